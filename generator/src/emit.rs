@@ -1,0 +1,655 @@
+//! Emitting: from the IR to Rust tokens. Small functions, each returning a
+//! `TokenStream` for one piece; no code is built as strings.
+
+use crate::ir::*;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use std::collections::BTreeMap;
+
+/// Where a type is named from: inside the `types` module, or elsewhere in
+/// the crate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Types,
+    Crate,
+}
+
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+pub fn ty(t: &TypeRef, scope: Scope) -> TokenStream {
+    match t {
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::U64 => quote!(u64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Binary => quote!(crate::InputFile),
+        TypeRef::Named(n) => {
+            let id = ident(n);
+            match scope {
+                Scope::Types => quote!(#id),
+                Scope::Crate => quote!(crate::types::#id),
+            }
+        }
+        TypeRef::Vec(inner) => {
+            let inner = ty(inner, scope);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = ty(inner, scope);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Option(inner) => {
+            let inner = ty(inner, scope);
+            quote!(::std::option::Option<#inner>)
+        }
+        TypeRef::Box(inner) => {
+            let inner = ty(inner, scope);
+            quote!(::std::boxed::Box<#inner>)
+        }
+    }
+}
+
+/// Turns documentation text into `#[doc = "..."]` attributes that render
+/// well and never run as doctests:
+/// - every line gets a leading space;
+/// - code fences without a language become `text` fences;
+/// - indented lines outside fences are unindented (so they are not code);
+/// - `[` and `]` outside code are escaped, so rustdoc does not take them
+///   for links, and bare URLs are wrapped in `<...>`.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for raw in text.trim().lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if let Some(lang) = trimmed.strip_prefix("```") {
+            if in_fence {
+                in_fence = false;
+                out.push(" ```".to_owned());
+            } else {
+                in_fence = true;
+                let lang = lang.trim();
+                let lang = if lang.is_empty() || lang == "rust" { "text" } else { lang };
+                out.push(format!(" ```{lang}"));
+            }
+            continue;
+        }
+        if in_fence {
+            out.push(format!(" {line}"));
+            continue;
+        }
+        if trimmed.is_empty() {
+            out.push(String::new());
+            continue;
+        }
+        out.push(format!(" {}", escape_markdown_line(trimmed)));
+    }
+    if in_fence {
+        out.push(" ```".to_owned());
+    }
+    out
+}
+
+fn escape_markdown_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            rest = &rest[1..];
+            continue;
+        }
+        if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
+            let end = rest
+                .find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>' || ch == '"')
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        if !in_code && (c == '[' || c == ']') {
+            out.push('\\');
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn deprecated_attr(deprecated: bool) -> TokenStream {
+    if deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    }
+}
+
+// ----- types -------------------------------------------------------------------
+
+pub fn types_file(api: &Api) -> TokenStream {
+    let index: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let items = api.types.iter().map(|t| type_def(t, &index));
+    quote! {
+        //! The request and response types of the API.
+        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(def, s),
+        TypeKind::Enum(e) => enum_def(def, e),
+        TypeKind::Union(u) => union_def(def, u, index),
+        TypeKind::Alias(t) => {
+            let doc = doc_attrs(def.doc.as_deref().unwrap_or(&format!("`{}`", def.api_name)));
+            let name = ident(&def.name);
+            let t = ty(t, Scope::Types);
+            quote! {
+                #doc
+                pub type #name = #t;
+            }
+        }
+    }
+}
+
+fn type_doc(def: &TypeDef) -> TokenStream {
+    let text = def.doc.clone().unwrap_or_else(|| {
+        if def.api_name.starts_with('/') {
+            format!("An inline schema of the API (`{}`).", def.api_name)
+        } else {
+            format!("The `{}` schema of the API.", def.api_name)
+        }
+    });
+    doc_attrs(&text)
+}
+
+fn struct_def(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_doc(def);
+    let deprecated = deprecated_attr(def.deprecated);
+    let default = if s.derive_default { quote!(Default,) } else { quote!() };
+    let serde = if s.multipart {
+        quote!()
+    } else {
+        quote!(::serde::Serialize, ::serde::Deserialize,)
+    };
+    let fields = s.fields.iter().map(|f| field_def(f, s.multipart));
+    let constructor = struct_new(def, s);
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #default #serde)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+    }
+}
+
+fn field_def(f: &Field, multipart: bool) -> TokenStream {
+    let name = ident(&f.name);
+    let doc = match &f.doc {
+        Some(d) => doc_attrs(d),
+        None => doc_attrs(&format!("The `{}` field.", f.api_name)),
+    };
+    let deprecated = deprecated_attr(f.deprecated);
+    let t = ty(&f.rust_type(), Scope::Types);
+    let mut serde_args = Vec::new();
+    if f.name != f.api_name {
+        let api = &f.api_name;
+        serde_args.push(quote!(rename = #api));
+    }
+    if !f.required {
+        serde_args.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+    } else if f.nullable {
+        serde_args.push(quote!(default));
+    }
+    let serde_attr = if serde_args.is_empty() || multipart {
+        quote!()
+    } else {
+        quote!(#[serde(#(#serde_args),*)])
+    };
+    quote! {
+        #doc
+        #deprecated
+        #serde_attr
+        pub #name: #t,
+    }
+}
+
+/// `new(required...)`: the required fields as arguments, the rest empty.
+fn struct_new(def: &TypeDef, s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.nullable).collect();
+    if required.is_empty() && s.derive_default {
+        return quote!();
+    }
+    let name = ident(&def.name);
+    let args = required.iter().map(|f| {
+        let n = ident(&f.name);
+        match &f.ty {
+            TypeRef::String => quote!(#n: impl ::std::convert::Into<::std::string::String>),
+            TypeRef::Named(_) => {
+                let t = ty(&f.ty, Scope::Types);
+                quote!(#n: impl ::std::convert::Into<#t>)
+            }
+            other => {
+                let t = ty(other, Scope::Types);
+                quote!(#n: #t)
+            }
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        if f.required && !f.nullable {
+            match &f.ty {
+                TypeRef::String | TypeRef::Named(_) => quote!(#n: #n.into()),
+                _ => quote!(#n),
+            }
+        } else {
+            quote!(#n: ::std::option::Option::None)
+        }
+    });
+    let allow = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    let deprecated = if def.deprecated || s.fields.iter().any(|f| f.deprecated) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #deprecated
+        impl #name {
+            /// Creates a value from its required fields; every optional field is `None`.
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_doc(def);
+    let deprecated = deprecated_attr(def.deprecated);
+    let default = if e.default.is_some() { quote!(Default,) } else { quote!() };
+    let variants = e.variants.iter().enumerate().map(|(i, v)| {
+        let vn = ident(&v.name);
+        let api = &v.api_name;
+        let doc = format!(" `{api}`");
+        let default_attr = if e.default == Some(i) { quote!(#[default]) } else { quote!() };
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #api)]
+            #default_attr
+            #vn,
+        }
+    });
+    let arms = e.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let api = &v.api_name;
+        quote!(#name::#vn => #api,)
+    });
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The value as the API spells it.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn union_def(def: &TypeDef, u: &Union, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_doc(def);
+    let deprecated = deprecated_attr(def.deprecated);
+    let multipart = u.variants.iter().any(|v| matches!(v.ty, TypeRef::Binary));
+    let serde = if multipart {
+        quote!()
+    } else {
+        quote!(::serde::Serialize, ::serde::Deserialize,)
+    };
+    let untagged = if multipart { quote!() } else { quote!(#[serde(untagged)]) };
+    let variants = u.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let t = ty(&v.ty, Scope::Types);
+        let doc = doc_attrs(v.doc.as_deref().unwrap_or(&format!("A `{}` value.", v.name)));
+        quote! {
+            #doc
+            #vn(#t),
+        }
+    });
+    let froms = u.variants.iter().map(|v| union_froms(&name, v, index));
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #serde)]
+        #untagged
+        pub enum #name {
+            #(#variants)*
+        }
+        #(#froms)*
+    }
+}
+
+/// `From` impls so that callers write `"text".into()` or `vec!["a"].into()`.
+fn union_froms(name: &Ident, v: &UnionVariant, _index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+    let vn = ident(&v.name);
+    let t = ty(&v.ty, Scope::Types);
+    let exact = quote! {
+        impl ::std::convert::From<#t> for #name {
+            fn from(value: #t) -> Self {
+                #name::#vn(value)
+            }
+        }
+    };
+    let extra = match &v.ty {
+        TypeRef::String => quote! {
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    #name::#vn(value.to_owned())
+                }
+            }
+        },
+        TypeRef::Vec(inner) if **inner == TypeRef::String => quote! {
+            impl ::std::convert::From<::std::vec::Vec<&str>> for #name {
+                fn from(value: ::std::vec::Vec<&str>) -> Self {
+                    #name::#vn(value.into_iter().map(::std::borrow::ToOwned::to_owned).collect())
+                }
+            }
+            impl<const N: usize> ::std::convert::From<[&str; N]> for #name {
+                fn from(value: [&str; N]) -> Self {
+                    #name::#vn(value.into_iter().map(::std::borrow::ToOwned::to_owned).collect())
+                }
+            }
+        },
+        _ => quote!(),
+    };
+    quote!(#exact #extra)
+}
+
+// ----- operations --------------------------------------------------------------
+
+pub fn client_file(api: &Api) -> TokenStream {
+    let index: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let methods = api.operations.iter().filter_map(|op| operation(op, &index));
+    quote! {
+        //! One method per operation of the API.
+        impl crate::Client {
+            #(#methods)*
+        }
+    }
+}
+
+/// Whether an operation can be emitted by this version of the generator.
+pub fn supported(op: &Operation) -> Result<(), &'static str> {
+    match &op.body {
+        Some(b) if b.kind == BodyKind::Multipart => Err("multipart/form-data request bodies are not generated yet"),
+        _ => Ok(()),
+    }
+}
+
+fn is_enum(t: &TypeRef, index: &BTreeMap<&str, &TypeDef>) -> bool {
+    match t {
+        TypeRef::Named(n) => index.get(n.as_str()).is_some_and(|d| matches!(d.kind, TypeKind::Enum(_))),
+        _ => false,
+    }
+}
+
+/// The argument type of a parameter: borrowed where that is natural.
+fn param_arg_type(p: &Param, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+    let base = match &p.ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Vec(inner) => {
+            let inner = ty(inner, Scope::Crate);
+            quote!(&[#inner])
+        }
+        t if is_enum(t, index) => ty(t, Scope::Crate),
+        TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) => {
+            let t = ty(&p.ty, Scope::Crate);
+            quote!(&#t)
+        }
+        t => ty(t, Scope::Crate),
+    };
+    if p.required {
+        base
+    } else {
+        quote!(::std::option::Option<#base>)
+    }
+}
+
+/// An expression giving the text of a parameter value bound to `v`.
+fn param_text(t: &TypeRef, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+    match t {
+        TypeRef::String => quote!(::std::string::ToString::to_string(v)),
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
+            quote!(::std::string::ToString::to_string(&v))
+        }
+        t if is_enum(t, index) => quote!(::std::string::ToString::to_string(v.as_str())),
+        _ => quote!(crate::runtime::to_json_text(&v)?),
+    }
+}
+
+fn operation(op: &Operation, index: &BTreeMap<&str, &TypeDef>) -> Option<TokenStream> {
+    supported(op).ok()?;
+    let name = ident(&op.name);
+    let method = ident(&op.method.as_str().to_ascii_uppercase());
+
+    let mut doc = String::new();
+    if let Some(s) = &op.summary {
+        doc.push_str(s.trim());
+        doc.push_str("\n\n");
+    }
+    if let Some(d) = &op.doc {
+        if op.summary.as_deref().map(str::trim) != Some(d.trim()) {
+            doc.push_str(d.trim());
+            doc.push_str("\n\n");
+        }
+    }
+    doc.push_str(&format!("Sends a `{}` request to `{}`.", op.method.as_str(), op.path));
+    let doc = doc_attrs(&doc);
+    let deprecated = deprecated_attr(op.deprecated);
+
+    let mut args = Vec::new();
+    for p in &op.path_params {
+        let n = ident(&p.name);
+        let t = param_arg_type(p, index);
+        args.push(quote!(#n: #t));
+    }
+    if let Some(b) = &op.body {
+        let t = ty(&b.ty, Scope::Crate);
+        args.push(quote!(request: &#t));
+    }
+    for p in op.query_params.iter().chain(&op.header_params) {
+        let n = ident(&p.name);
+        let t = param_arg_type(p, index);
+        args.push(quote!(#n: #t));
+    }
+    let allow_args = if args.len() > 6 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+
+    // The path, with each parameter percent-encoded as one segment.
+    let path_expr = if op.path_params.is_empty() {
+        let p = &op.path;
+        quote!(::std::string::String::from(#p))
+    } else {
+        let mut template = String::new();
+        let mut rest = op.path.as_str();
+        let mut values = Vec::new();
+        let mut i = 0;
+        while let Some(start) = rest.find('{') {
+            template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+            let Some(end) = rest[start..].find('}') else { break };
+            template.push_str("{}");
+            if let Some(p) = op.path_params.get(i) {
+                let n = ident(&p.name);
+                let text = param_text(&p.ty, index);
+                values.push(quote!({ let v = &#n; crate::runtime::encode_path_segment(&#text) }));
+            }
+            i += 1;
+            rest = &rest[start + end + 1..];
+        }
+        template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+        quote!(::std::format!(#template, #(#values),*))
+    };
+
+    let query_pushes = op.query_params.iter().map(|p| {
+        let n = ident(&p.name);
+        let api = &p.api_name;
+        let push = match &p.ty {
+            TypeRef::Vec(inner) => {
+                let text = param_text(inner, index);
+                quote!(for v in #n.iter() { query.push((#api, #text)); })
+            }
+            t => {
+                let text = param_text(t, index);
+                quote!({ let v = &#n; query.push((#api, #text)); })
+            }
+        };
+        if p.required {
+            push
+        } else {
+            quote!(if let ::std::option::Option::Some(#n) = #n { #push })
+        }
+    });
+    let query = if op.query_params.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+            #(#query_pushes)*
+            let builder = builder.query(&query);
+        }
+    };
+    let headers = op.header_params.iter().map(|p| {
+        let n = ident(&p.name);
+        let api = &p.api_name;
+        let text = match &p.ty {
+            TypeRef::Vec(inner) => {
+                let t = param_text(inner, index);
+                quote!(#n.iter().map(|v| ::std::result::Result::Ok::<_, crate::Error>(#t)).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?.join(","))
+            }
+            t => {
+                let t = param_text(t, index);
+                quote!({ let v = &#n; #t })
+            }
+        };
+        if p.required {
+            quote!(let builder = builder.header(#api, #text);)
+        } else {
+            quote!(let builder = match #n { ::std::option::Option::Some(#n) => builder.header(#api, #text), ::std::option::Option::None => builder };)
+        }
+    });
+    let body = match &op.body {
+        Some(b) => match b.kind {
+            BodyKind::Json => quote!(let builder = builder.json(request);),
+            BodyKind::FormUrlEncoded => quote!(let builder = builder.form(request);),
+            BodyKind::Multipart => quote!(),
+        },
+        None => quote!(),
+    };
+    let (ret, send) = match &op.response {
+        ResponseKind::Json(t) => {
+            let t = ty(t, Scope::Crate);
+            (t, quote!(self.send_json(builder).await))
+        }
+        ResponseKind::Text => (quote!(::std::string::String), quote!(self.send_text(builder).await)),
+        ResponseKind::Bytes => (quote!(::bytes::Bytes), quote!(self.send_bytes(builder).await)),
+        ResponseKind::Empty => (quote!(()), quote!(self.send_empty(builder).await)),
+    };
+    Some(quote! {
+        #doc
+        #deprecated
+        #allow_args
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ret, crate::Error> {
+            let path = #path_expr;
+            let builder = self.request(::reqwest::Method::#method, &path);
+            #query
+            #(#headers)*
+            #body
+            #send
+        }
+    })
+}
+
+// ----- crate root -------------------------------------------------------------
+
+pub fn lib_file(api: &Api, env_prefix: &str) -> TokenStream {
+    let mut doc = format!("A client for the {} (version {}).", api.title.trim(), api.version.trim());
+    if let Some(d) = &api.description {
+        doc.push_str("\n\n");
+        doc.push_str(d.trim());
+    }
+    let doc_lines = doc_lines(&doc);
+    let base_url = &api.base_url;
+    let error_body = match &api.error_body {
+        Some(t) => ty(t, Scope::Crate),
+        None => quote!(::serde_json::Value),
+    };
+    let api_key_var = format!("{env_prefix}_API_KEY");
+    let org_var = format!("{env_prefix}_ORG_ID");
+    let base_var = format!("{env_prefix}_BASE_URL");
+    quote! {
+        #(#![doc = #doc_lines])*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        mod client;
+        mod runtime;
+        pub mod types;
+
+        pub use runtime::{ApiError, Client, ClientBuilder, DecodeError, Error, InputFile};
+
+        /// The server the client talks to unless told otherwise.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The environment variable [`Client::from_env`] reads the API key from.
+        pub const API_KEY_ENV: &str = #api_key_var;
+        /// The environment variable [`Client::from_env`] reads the organization from.
+        pub const ORGANIZATION_ENV: &str = #org_var;
+        /// The environment variable [`Client::from_env`] reads the base URL from.
+        pub const BASE_URL_ENV: &str = #base_var;
+
+        /// The body of an error response, as the API describes it.
+        pub type ErrorBody = #error_body;
+    }
+}
