@@ -109,7 +109,7 @@ impl Client {
         let request_id = request_id(response.headers());
         let raw = read_body(response).await?;
         let body = serde_json::from_str::<crate::ErrorBody>(&raw).ok();
-        Err(Error::Api(ApiError { status: status.as_u16(), body, raw, request_id }))
+        Err(Error::Api(Box::new(ApiError { status: status.as_u16(), body, raw, request_id })))
     }
 
     pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(&self, builder: reqwest::RequestBuilder) -> Result<T, Error> {
@@ -121,6 +121,7 @@ impl Client {
         })
     }
 
+    #[allow(dead_code)]
     pub(crate) async fn send_text(&self, builder: reqwest::RequestBuilder) -> Result<String, Error> {
         let response = self.send(builder).await?;
         let status = response.status().as_u16();
@@ -233,7 +234,7 @@ impl ClientBuilder {
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with a status other than 2xx.
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// The request could not be sent or the response not received
     /// (connection refused, timeout, TLS, ...).
     Http(reqwest::Error),

@@ -1080,12 +1080,12 @@ pub struct CreateImageRequest {
     ///
     /// Defaults to `1024x1024`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<CreateImageRequestSize>,
+    pub size: ::std::option::Option<ImageSize>,
     /// How the generated images are returned, as URLs or as base64-encoded JSON.
     ///
     /// Defaults to `url`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_format: ::std::option::Option<CreateImageRequestResponseFormat>,
+    pub response_format: ::std::option::Option<ImageResponseFormat>,
     /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
@@ -1100,84 +1100,6 @@ impl CreateImageRequest {
             response_format: ::std::option::Option::None,
             user: ::std::option::Option::None,
         }
-    }
-}
-/// The size of the generated images.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum CreateImageRequestSize {
-    /// `256x256`
-    #[serde(rename = "256x256")]
-    V256x256,
-    /// `512x512`
-    #[serde(rename = "512x512")]
-    V512x512,
-    /// `1024x1024`
-    #[serde(rename = "1024x1024")]
-    #[default]
-    V1024x1024,
-}
-impl CreateImageRequestSize {
-    /// The value as the API spells it.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            CreateImageRequestSize::V256x256 => "256x256",
-            CreateImageRequestSize::V512x512 => "512x512",
-            CreateImageRequestSize::V1024x1024 => "1024x1024",
-        }
-    }
-}
-impl ::std::fmt::Display for CreateImageRequestSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// How the generated images are returned, as URLs or as base64-encoded JSON.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum CreateImageRequestResponseFormat {
-    /// `url`
-    #[serde(rename = "url")]
-    #[default]
-    Url,
-    /// `b64_json`
-    #[serde(rename = "b64_json")]
-    B64Json,
-}
-impl CreateImageRequestResponseFormat {
-    /// The value as the API spells it.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            CreateImageRequestResponseFormat::Url => "url",
-            CreateImageRequestResponseFormat::B64Json => "b64_json",
-        }
-    }
-}
-impl ::std::fmt::Display for CreateImageRequestResponseFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 /// The form fields of an image edit request.
@@ -1198,11 +1120,11 @@ pub struct CreateImageEditRequest {
     /// The size of the generated images.
     ///
     /// Defaults to `1024x1024`.
-    pub size: ::std::option::Option<CreateImageEditRequestSize>,
+    pub size: ::std::option::Option<ImageSize>,
     /// How the generated images are returned, as URLs or as base64-encoded JSON.
     ///
     /// Defaults to `url`.
-    pub response_format: ::std::option::Option<CreateImageEditRequestResponseFormat>,
+    pub response_format: ::std::option::Option<ImageResponseFormat>,
     /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
     pub user: ::std::option::Option<::std::string::String>,
 }
@@ -1223,84 +1145,6 @@ impl CreateImageEditRequest {
         }
     }
 }
-/// The size of the generated images.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum CreateImageEditRequestSize {
-    /// `256x256`
-    #[serde(rename = "256x256")]
-    V256x256,
-    /// `512x512`
-    #[serde(rename = "512x512")]
-    V512x512,
-    /// `1024x1024`
-    #[serde(rename = "1024x1024")]
-    #[default]
-    V1024x1024,
-}
-impl CreateImageEditRequestSize {
-    /// The value as the API spells it.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            CreateImageEditRequestSize::V256x256 => "256x256",
-            CreateImageEditRequestSize::V512x512 => "512x512",
-            CreateImageEditRequestSize::V1024x1024 => "1024x1024",
-        }
-    }
-}
-impl ::std::fmt::Display for CreateImageEditRequestSize {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-/// How the generated images are returned, as URLs or as base64-encoded JSON.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum CreateImageEditRequestResponseFormat {
-    /// `url`
-    #[serde(rename = "url")]
-    #[default]
-    Url,
-    /// `b64_json`
-    #[serde(rename = "b64_json")]
-    B64Json,
-}
-impl CreateImageEditRequestResponseFormat {
-    /// The value as the API spells it.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            CreateImageEditRequestResponseFormat::Url => "url",
-            CreateImageEditRequestResponseFormat::B64Json => "b64_json",
-        }
-    }
-}
-impl ::std::fmt::Display for CreateImageEditRequestResponseFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 /// The form fields of an image variation request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateImageVariationRequest {
@@ -1313,13 +1157,11 @@ pub struct CreateImageVariationRequest {
     /// The size of the generated images.
     ///
     /// Defaults to `1024x1024`.
-    pub size: ::std::option::Option<CreateImageVariationRequestSize>,
+    pub size: ::std::option::Option<ImageSize>,
     /// How the generated images are returned, as URLs or as base64-encoded JSON.
     ///
     /// Defaults to `url`.
-    pub response_format: ::std::option::Option<
-        CreateImageVariationRequestResponseFormat,
-    >,
+    pub response_format: ::std::option::Option<ImageResponseFormat>,
     /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
     pub user: ::std::option::Option<::std::string::String>,
 }
@@ -1335,7 +1177,7 @@ impl CreateImageVariationRequest {
         }
     }
 }
-/// The size of the generated images.
+/// The width and height of a generated image, in pixels.
 #[derive(
     Debug,
     Clone,
@@ -1349,7 +1191,7 @@ impl CreateImageVariationRequest {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum CreateImageVariationRequestSize {
+pub enum ImageSize {
     /// `256x256`
     #[serde(rename = "256x256")]
     V256x256,
@@ -1361,22 +1203,22 @@ pub enum CreateImageVariationRequestSize {
     #[default]
     V1024x1024,
 }
-impl CreateImageVariationRequestSize {
+impl ImageSize {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &'static str {
         match self {
-            CreateImageVariationRequestSize::V256x256 => "256x256",
-            CreateImageVariationRequestSize::V512x512 => "512x512",
-            CreateImageVariationRequestSize::V1024x1024 => "1024x1024",
+            ImageSize::V256x256 => "256x256",
+            ImageSize::V512x512 => "512x512",
+            ImageSize::V1024x1024 => "1024x1024",
         }
     }
 }
-impl ::std::fmt::Display for CreateImageVariationRequestSize {
+impl ::std::fmt::Display for ImageSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-/// How the generated images are returned, as URLs or as base64-encoded JSON.
+/// How generated images are returned, as URLs or as base64-encoded JSON.
 #[derive(
     Debug,
     Clone,
@@ -1390,7 +1232,7 @@ impl ::std::fmt::Display for CreateImageVariationRequestSize {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum CreateImageVariationRequestResponseFormat {
+pub enum ImageResponseFormat {
     /// `url`
     #[serde(rename = "url")]
     #[default]
@@ -1399,16 +1241,65 @@ pub enum CreateImageVariationRequestResponseFormat {
     #[serde(rename = "b64_json")]
     B64Json,
 }
-impl CreateImageVariationRequestResponseFormat {
+impl ImageResponseFormat {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &'static str {
         match self {
-            CreateImageVariationRequestResponseFormat::Url => "url",
-            CreateImageVariationRequestResponseFormat::B64Json => "b64_json",
+            ImageResponseFormat::Url => "url",
+            ImageResponseFormat::B64Json => "b64_json",
         }
     }
 }
-impl ::std::fmt::Display for CreateImageVariationRequestResponseFormat {
+impl ::std::fmt::Display for ImageResponseFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+/// The format of a transcript or translation. `json` and `verbose_json` answer JSON; `text`, `srt` and `vtt` answer plain text.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub enum AudioResponseFormat {
+    /// `json`
+    #[serde(rename = "json")]
+    #[default]
+    Json,
+    /// `text`
+    #[serde(rename = "text")]
+    Text,
+    /// `srt`
+    #[serde(rename = "srt")]
+    Srt,
+    /// `verbose_json`
+    #[serde(rename = "verbose_json")]
+    VerboseJson,
+    /// `vtt`
+    #[serde(rename = "vtt")]
+    Vtt,
+}
+impl AudioResponseFormat {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AudioResponseFormat::Json => "json",
+            AudioResponseFormat::Text => "text",
+            AudioResponseFormat::Srt => "srt",
+            AudioResponseFormat::VerboseJson => "verbose_json",
+            AudioResponseFormat::Vtt => "vtt",
+        }
+    }
+}
+impl ::std::fmt::Display for AudioResponseFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1542,7 +1433,7 @@ pub struct CreateTranscriptionRequest {
     /// The format of the transcript.
     ///
     /// Defaults to `json`.
-    pub response_format: ::std::option::Option<CreateTranscriptionRequestResponseFormat>,
+    pub response_format: ::std::option::Option<AudioResponseFormat>,
     /// The sampling temperature, from 0 to 1. Higher values such as 0.8 make the output more random; lower values such as 0.2 make it more focused and deterministic. At 0 the model raises the temperature by itself, using log probabilities, until certain thresholds are reached.
     ///
     /// Defaults to `0`. Between `0` and `1`.
@@ -1564,55 +1455,6 @@ impl CreateTranscriptionRequest {
             temperature: ::std::option::Option::None,
             language: ::std::option::Option::None,
         }
-    }
-}
-/// The format of the transcript.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum CreateTranscriptionRequestResponseFormat {
-    /// `json`
-    #[serde(rename = "json")]
-    #[default]
-    Json,
-    /// `text`
-    #[serde(rename = "text")]
-    Text,
-    /// `srt`
-    #[serde(rename = "srt")]
-    Srt,
-    /// `verbose_json`
-    #[serde(rename = "verbose_json")]
-    VerboseJson,
-    /// `vtt`
-    #[serde(rename = "vtt")]
-    Vtt,
-}
-impl CreateTranscriptionRequestResponseFormat {
-    /// The value as the API spells it.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            CreateTranscriptionRequestResponseFormat::Json => "json",
-            CreateTranscriptionRequestResponseFormat::Text => "text",
-            CreateTranscriptionRequestResponseFormat::Srt => "srt",
-            CreateTranscriptionRequestResponseFormat::VerboseJson => "verbose_json",
-            CreateTranscriptionRequestResponseFormat::Vtt => "vtt",
-        }
-    }
-}
-impl ::std::fmt::Display for CreateTranscriptionRequestResponseFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 /// A transcription. With `verbose_json`, the object carries further details besides `text`.
@@ -1639,7 +1481,7 @@ pub struct CreateTranslationRequest {
     /// The format of the translated text.
     ///
     /// Defaults to `json`.
-    pub response_format: ::std::option::Option<CreateTranslationRequestResponseFormat>,
+    pub response_format: ::std::option::Option<AudioResponseFormat>,
     /// The sampling temperature, from 0 to 1. Higher values such as 0.8 make the output more random; lower values such as 0.2 make it more focused and deterministic. At 0 the model raises the temperature by itself, using log probabilities, until certain thresholds are reached.
     ///
     /// Defaults to `0`. Between `0` and `1`.
@@ -1658,55 +1500,6 @@ impl CreateTranslationRequest {
             response_format: ::std::option::Option::None,
             temperature: ::std::option::Option::None,
         }
-    }
-}
-/// The format of the translated text.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum CreateTranslationRequestResponseFormat {
-    /// `json`
-    #[serde(rename = "json")]
-    #[default]
-    Json,
-    /// `text`
-    #[serde(rename = "text")]
-    Text,
-    /// `srt`
-    #[serde(rename = "srt")]
-    Srt,
-    /// `verbose_json`
-    #[serde(rename = "verbose_json")]
-    VerboseJson,
-    /// `vtt`
-    #[serde(rename = "vtt")]
-    Vtt,
-}
-impl CreateTranslationRequestResponseFormat {
-    /// The value as the API spells it.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            CreateTranslationRequestResponseFormat::Json => "json",
-            CreateTranslationRequestResponseFormat::Text => "text",
-            CreateTranslationRequestResponseFormat::Srt => "srt",
-            CreateTranslationRequestResponseFormat::VerboseJson => "verbose_json",
-            CreateTranslationRequestResponseFormat::Vtt => "vtt",
-        }
-    }
-}
-impl ::std::fmt::Display for CreateTranslationRequestResponseFormat {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 /// An English translation. With `verbose_json`, the object carries further details besides `text`.
