@@ -9,17 +9,26 @@
 //! Users who belong to more than one organization may also send the optional `OpenAI-Organization` header with an organization ID to choose which organization a request is made for. Usage from such requests is counted against that organization's subscription quota. The organization ID is shown on the organization settings page.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
 mod client;
+
 mod runtime;
+
 pub mod types;
+
 pub use runtime::{ApiError, Client, ClientBuilder, DecodeError, Error, InputFile};
+
 /// The server the client talks to unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
+
 /// The environment variable [`Client::from_env`] reads the API key from.
 pub const API_KEY_ENV: &str = "OPENAI_API_KEY";
+
 /// The environment variable [`Client::from_env`] reads the organization from.
 pub const ORGANIZATION_ENV: &str = "OPENAI_ORG_ID";
+
 /// The environment variable [`Client::from_env`] reads the base URL from.
 pub const BASE_URL_ENV: &str = "OPENAI_BASE_URL";
+
 /// The body of an error response, as the API describes it.
 pub type ErrorBody = crate::types::ErrorResponse;

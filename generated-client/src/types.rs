@@ -2,6 +2,7 @@
 
 //! The request and response types of the API.
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+
 /// Details of an error returned by the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
@@ -17,6 +18,7 @@ pub struct Error {
     #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
 }
+
 impl Error {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -31,18 +33,21 @@ impl Error {
         }
     }
 }
+
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     /// What went wrong.
     pub error: Error,
 }
+
 impl ErrorResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(error: impl ::std::convert::Into<Error>) -> Self {
         Self { error: error.into() }
     }
 }
+
 /// The prompt (or prompts) to complete: a string, an array of strings, an array of token IDs, or an array of arrays of token IDs. The default is `<|endoftext|>`, the document separator the model saw in training, so without a prompt the model writes as if starting a new document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -56,21 +61,25 @@ pub enum Prompt {
     /// Several prompts, each given as token IDs.
     IntegerArrayArray(::std::vec::Vec<::std::vec::Vec<i64>>),
 }
+
 impl ::std::convert::From<::std::string::String> for Prompt {
     fn from(value: ::std::string::String) -> Self {
         Prompt::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for Prompt {
     fn from(value: &str) -> Self {
         Prompt::String(value.to_owned())
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for Prompt {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
         Prompt::StringArray(value)
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<&str>> for Prompt {
     fn from(value: ::std::vec::Vec<&str>) -> Self {
         Prompt::StringArray(
@@ -78,6 +87,7 @@ impl ::std::convert::From<::std::vec::Vec<&str>> for Prompt {
         )
     }
 }
+
 impl<const N: usize> ::std::convert::From<[&str; N]> for Prompt {
     fn from(value: [&str; N]) -> Self {
         Prompt::StringArray(
@@ -85,16 +95,19 @@ impl<const N: usize> ::std::convert::From<[&str; N]> for Prompt {
         )
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<i64>> for Prompt {
     fn from(value: ::std::vec::Vec<i64>) -> Self {
         Prompt::IntegerArray(value)
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>> for Prompt {
     fn from(value: ::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
         Prompt::IntegerArrayArray(value)
     }
 }
+
 /// Up to 4 sequences where the API will stop generating further tokens.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -104,21 +117,25 @@ pub enum Stop {
     /// Between 1 and 4 stop sequences.
     StringArray(::std::vec::Vec<::std::string::String>),
 }
+
 impl ::std::convert::From<::std::string::String> for Stop {
     fn from(value: ::std::string::String) -> Self {
         Stop::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for Stop {
     fn from(value: &str) -> Self {
         Stop::String(value.to_owned())
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for Stop {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
         Stop::StringArray(value)
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<&str>> for Stop {
     fn from(value: ::std::vec::Vec<&str>) -> Self {
         Stop::StringArray(
@@ -126,6 +143,7 @@ impl ::std::convert::From<::std::vec::Vec<&str>> for Stop {
         )
     }
 }
+
 impl<const N: usize> ::std::convert::From<[&str; N]> for Stop {
     fn from(value: [&str; N]) -> Self {
         Stop::StringArray(
@@ -133,6 +151,7 @@ impl<const N: usize> ::std::convert::From<[&str; N]> for Stop {
         )
     }
 }
+
 /// The text to embed: a string or an array of token IDs for one input, or an array of strings or an array of token ID arrays for several inputs.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -146,21 +165,25 @@ pub enum EmbeddingInput {
     /// Several inputs, each given as token IDs.
     IntegerArrayArray(::std::vec::Vec<::std::vec::Vec<i64>>),
 }
+
 impl ::std::convert::From<::std::string::String> for EmbeddingInput {
     fn from(value: ::std::string::String) -> Self {
         EmbeddingInput::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for EmbeddingInput {
     fn from(value: &str) -> Self {
         EmbeddingInput::String(value.to_owned())
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for EmbeddingInput {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
         EmbeddingInput::StringArray(value)
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<&str>> for EmbeddingInput {
     fn from(value: ::std::vec::Vec<&str>) -> Self {
         EmbeddingInput::StringArray(
@@ -168,6 +191,7 @@ impl ::std::convert::From<::std::vec::Vec<&str>> for EmbeddingInput {
         )
     }
 }
+
 impl<const N: usize> ::std::convert::From<[&str; N]> for EmbeddingInput {
     fn from(value: [&str; N]) -> Self {
         EmbeddingInput::StringArray(
@@ -175,16 +199,19 @@ impl<const N: usize> ::std::convert::From<[&str; N]> for EmbeddingInput {
         )
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<i64>> for EmbeddingInput {
     fn from(value: ::std::vec::Vec<i64>) -> Self {
         EmbeddingInput::IntegerArray(value)
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>> for EmbeddingInput {
     fn from(value: ::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
         EmbeddingInput::IntegerArrayArray(value)
     }
 }
+
 /// The text to classify, as one string or an array of strings.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -194,21 +221,25 @@ pub enum ModerationInput {
     /// Several texts.
     StringArray(::std::vec::Vec<::std::string::String>),
 }
+
 impl ::std::convert::From<::std::string::String> for ModerationInput {
     fn from(value: ::std::string::String) -> Self {
         ModerationInput::String(value)
     }
 }
+
 impl ::std::convert::From<&str> for ModerationInput {
     fn from(value: &str) -> Self {
         ModerationInput::String(value.to_owned())
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for ModerationInput {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
         ModerationInput::StringArray(value)
     }
 }
+
 impl ::std::convert::From<::std::vec::Vec<&str>> for ModerationInput {
     fn from(value: ::std::vec::Vec<&str>) -> Self {
         ModerationInput::StringArray(
@@ -216,6 +247,7 @@ impl ::std::convert::From<::std::vec::Vec<&str>> for ModerationInput {
         )
     }
 }
+
 impl<const N: usize> ::std::convert::From<[&str; N]> for ModerationInput {
     fn from(value: [&str; N]) -> Self {
         ModerationInput::StringArray(
@@ -223,6 +255,7 @@ impl<const N: usize> ::std::convert::From<[&str; N]> for ModerationInput {
         )
     }
 }
+
 /// A model that can be used with the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Model {
@@ -243,6 +276,7 @@ pub struct Model {
         >,
     >,
 }
+
 impl Model {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -259,6 +293,7 @@ impl Model {
         }
     }
 }
+
 /// A list of models.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListModelsResponse {
@@ -267,6 +302,7 @@ pub struct ListModelsResponse {
     /// The models.
     pub data: ::std::vec::Vec<Model>,
 }
+
 impl ListModelsResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -279,6 +315,7 @@ impl ListModelsResponse {
         }
     }
 }
+
 /// The result of deleting a fine-tuned model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteModelResponse {
@@ -289,6 +326,7 @@ pub struct DeleteModelResponse {
     /// Whether the model was deleted.
     pub deleted: bool,
 }
+
 impl DeleteModelResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -303,6 +341,7 @@ impl DeleteModelResponse {
         }
     }
 }
+
 /// The parameters of a completion request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateCompletionRequest {
@@ -376,6 +415,7 @@ pub struct CreateCompletionRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateCompletionRequest {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(model: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -399,6 +439,7 @@ impl CreateCompletionRequest {
         }
     }
 }
+
 /// Token counts for a request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CompletionUsage {
@@ -409,6 +450,7 @@ pub struct CompletionUsage {
     /// The number of tokens in the prompt and the output together.
     pub total_tokens: i64,
 }
+
 impl CompletionUsage {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(prompt_tokens: i64, completion_tokens: i64, total_tokens: i64) -> Self {
@@ -419,6 +461,7 @@ impl CompletionUsage {
         }
     }
 }
+
 /// A completion. When streaming, each event carries one such object with part of the text, and without `usage`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateCompletionResponse {
@@ -436,6 +479,7 @@ pub struct CreateCompletionResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub usage: ::std::option::Option<CompletionUsage>,
 }
+
 impl CreateCompletionResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -455,6 +499,7 @@ impl CreateCompletionResponse {
         }
     }
 }
+
 /// One generated completion.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateCompletionResponseChoice {
@@ -469,6 +514,7 @@ pub struct CreateCompletionResponseChoice {
     #[serde(default)]
     pub finish_reason: ::std::option::Option<CreateCompletionResponseChoiceFinishReason>,
 }
+
 impl CreateCompletionResponseChoice {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -483,6 +529,7 @@ impl CreateCompletionResponseChoice {
         }
     }
 }
+
 /// Log probabilities of the generated tokens and of the most likely alternatives; null unless `logprobs` was requested.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateCompletionResponseChoiceLogprobs {
@@ -501,6 +548,7 @@ pub struct CreateCompletionResponseChoiceLogprobs {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text_offset: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+
 /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`. Null while a streamed completion is still going.
 #[derive(
     Debug,
@@ -522,6 +570,7 @@ pub enum CreateCompletionResponseChoiceFinishReason {
     #[serde(rename = "length")]
     Length,
 }
+
 impl CreateCompletionResponseChoiceFinishReason {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &'static str {
@@ -531,11 +580,13 @@ impl CreateCompletionResponseChoiceFinishReason {
         }
     }
 }
+
 impl ::std::fmt::Display for CreateCompletionResponseChoiceFinishReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// One message of the conversation sent to the model.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatCompletionRequestMessage {
@@ -547,6 +598,7 @@ pub struct ChatCompletionRequestMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+
 impl ChatCompletionRequestMessage {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -560,6 +612,7 @@ impl ChatCompletionRequestMessage {
         }
     }
 }
+
 /// The role of the author of this message.
 #[derive(
     Debug,
@@ -584,6 +637,7 @@ pub enum ChatCompletionRequestMessageRole {
     #[serde(rename = "assistant")]
     Assistant,
 }
+
 impl ChatCompletionRequestMessageRole {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &'static str {
@@ -594,11 +648,13 @@ impl ChatCompletionRequestMessageRole {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatCompletionRequestMessageRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// A message generated by the model.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatCompletionResponseMessage {
@@ -607,6 +663,7 @@ pub struct ChatCompletionResponseMessage {
     /// The contents of the message.
     pub content: ::std::string::String,
 }
+
 impl ChatCompletionResponseMessage {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -619,6 +676,7 @@ impl ChatCompletionResponseMessage {
         }
     }
 }
+
 /// The role of the author of this message.
 #[derive(
     Debug,
@@ -643,6 +701,7 @@ pub enum ChatCompletionResponseMessageRole {
     #[serde(rename = "assistant")]
     Assistant,
 }
+
 impl ChatCompletionResponseMessageRole {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &'static str {
@@ -653,11 +712,13 @@ impl ChatCompletionResponseMessageRole {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatCompletionResponseMessageRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The parameters of a chat completion request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateChatCompletionRequest {
@@ -714,6 +775,7 @@ pub struct CreateChatCompletionRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateChatCompletionRequest {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -736,6 +798,7 @@ impl CreateChatCompletionRequest {
         }
     }
 }
+
 /// A chat completion.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateChatCompletionResponse {
@@ -752,6 +815,7 @@ pub struct CreateChatCompletionResponse {
     /// Token counts for the request.
     pub usage: CompletionUsage,
 }
+
 impl CreateChatCompletionResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -772,6 +836,7 @@ impl CreateChatCompletionResponse {
         }
     }
 }
+
 /// One generated reply.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateChatCompletionResponseChoice {
@@ -782,6 +847,7 @@ pub struct CreateChatCompletionResponseChoice {
     /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`.
     pub finish_reason: CreateChatCompletionResponseChoiceFinishReason,
 }
+
 impl CreateChatCompletionResponseChoice {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -798,6 +864,7 @@ impl CreateChatCompletionResponseChoice {
         }
     }
 }
+
 /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`.
 #[derive(
     Debug,
@@ -819,6 +886,7 @@ pub enum CreateChatCompletionResponseChoiceFinishReason {
     #[serde(rename = "length")]
     Length,
 }
+
 impl CreateChatCompletionResponseChoiceFinishReason {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &'static str {
@@ -828,11 +896,13 @@ impl CreateChatCompletionResponseChoiceFinishReason {
         }
     }
 }
+
 impl ::std::fmt::Display for CreateChatCompletionResponseChoiceFinishReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The part of a message that a streamed chunk adds.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChatCompletionStreamResponseDelta {
@@ -843,6 +913,7 @@ pub struct ChatCompletionStreamResponseDelta {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
 }
+
 /// The role of the author of the message; sent in the first chunk only.
 #[derive(
     Debug,
@@ -867,6 +938,7 @@ pub enum ChatCompletionStreamResponseDeltaRole {
     #[serde(rename = "assistant")]
     Assistant,
 }
+
 impl ChatCompletionStreamResponseDeltaRole {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &'static str {
@@ -877,11 +949,13 @@ impl ChatCompletionStreamResponseDeltaRole {
         }
     }
 }
+
 impl ::std::fmt::Display for ChatCompletionStreamResponseDeltaRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// One chunk of a streamed chat completion.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateChatCompletionStreamResponse {
@@ -896,6 +970,7 @@ pub struct CreateChatCompletionStreamResponse {
     /// The deltas of the replies being generated.
     pub choices: ::std::vec::Vec<CreateChatCompletionStreamResponseChoice>,
 }
+
 impl CreateChatCompletionStreamResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -914,6 +989,7 @@ impl CreateChatCompletionStreamResponse {
         }
     }
 }
+
 /// The delta of one reply.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateChatCompletionStreamResponseChoice {
@@ -927,6 +1003,7 @@ pub struct CreateChatCompletionStreamResponseChoice {
         CreateChatCompletionStreamResponseChoiceFinishReason,
     >,
 }
+
 impl CreateChatCompletionStreamResponseChoice {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -940,6 +1017,7 @@ impl CreateChatCompletionStreamResponseChoice {
         }
     }
 }
+
 /// Why the model stopped, in the last chunk of a choice: `stop` or `length`. Null in the chunks before it.
 #[derive(
     Debug,
@@ -961,6 +1039,7 @@ pub enum CreateChatCompletionStreamResponseChoiceFinishReason {
     #[serde(rename = "length")]
     Length,
 }
+
 impl CreateChatCompletionStreamResponseChoiceFinishReason {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &'static str {
@@ -970,11 +1049,13 @@ impl CreateChatCompletionStreamResponseChoiceFinishReason {
         }
     }
 }
+
 impl ::std::fmt::Display for CreateChatCompletionStreamResponseChoiceFinishReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The parameters of an edit request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateEditRequest {
@@ -1003,6 +1084,7 @@ pub struct CreateEditRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub top_p: ::std::option::Option<f64>,
 }
+
 impl CreateEditRequest {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1019,6 +1101,7 @@ impl CreateEditRequest {
         }
     }
 }
+
 /// The edits of the input.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateEditResponse {
@@ -1031,6 +1114,7 @@ pub struct CreateEditResponse {
     /// Token counts for the request.
     pub usage: CompletionUsage,
 }
+
 impl CreateEditResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1047,6 +1131,7 @@ impl CreateEditResponse {
         }
     }
 }
+
 /// One generated edit.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateEditResponseChoice {
@@ -1055,6 +1140,7 @@ pub struct CreateEditResponseChoice {
     /// The position of this choice in the list of choices.
     pub index: i64,
 }
+
 impl CreateEditResponseChoice {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1064,6 +1150,7 @@ impl CreateEditResponseChoice {
         Self { text: text.into(), index }
     }
 }
+
 /// The parameters of an image generation request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateImageRequest {
@@ -1090,6 +1177,7 @@ pub struct CreateImageRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateImageRequest {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(prompt: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1102,6 +1190,7 @@ impl CreateImageRequest {
         }
     }
 }
+
 /// The form fields of an image edit request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateImageEditRequest {
@@ -1128,6 +1217,7 @@ pub struct CreateImageEditRequest {
     /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
     pub user: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateImageEditRequest {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1145,6 +1235,7 @@ impl CreateImageEditRequest {
         }
     }
 }
+
 /// The form fields of an image variation request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateImageVariationRequest {
@@ -1165,6 +1256,7 @@ pub struct CreateImageVariationRequest {
     /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
     pub user: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateImageVariationRequest {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(image: crate::InputFile) -> Self {
@@ -1177,6 +1269,7 @@ impl CreateImageVariationRequest {
         }
     }
 }
+
 /// The width and height of a generated image, in pixels.
 #[derive(
     Debug,
@@ -1203,6 +1296,7 @@ pub enum ImageSize {
     #[default]
     V1024x1024,
 }
+
 impl ImageSize {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &'static str {
@@ -1213,11 +1307,13 @@ impl ImageSize {
         }
     }
 }
+
 impl ::std::fmt::Display for ImageSize {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// How generated images are returned, as URLs or as base64-encoded JSON.
 #[derive(
     Debug,
@@ -1241,6 +1337,7 @@ pub enum ImageResponseFormat {
     #[serde(rename = "b64_json")]
     B64Json,
 }
+
 impl ImageResponseFormat {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &'static str {
@@ -1250,11 +1347,13 @@ impl ImageResponseFormat {
         }
     }
 }
+
 impl ::std::fmt::Display for ImageResponseFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The format of a transcript or translation. `json` and `verbose_json` answer JSON; `text`, `srt` and `vtt` answer plain text.
 #[derive(
     Debug,
@@ -1287,6 +1386,7 @@ pub enum AudioResponseFormat {
     #[serde(rename = "vtt")]
     Vtt,
 }
+
 impl AudioResponseFormat {
     /// The value as the API spells it.
     pub fn as_str(&self) -> &'static str {
@@ -1299,11 +1399,13 @@ impl AudioResponseFormat {
         }
     }
 }
+
 impl ::std::fmt::Display for AudioResponseFormat {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// One generated image, given either as a URL or as base64 data.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Image {
@@ -1314,6 +1416,7 @@ pub struct Image {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub b64_json: ::std::option::Option<::std::string::String>,
 }
+
 /// The images produced by an image request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImagesResponse {
@@ -1322,12 +1425,14 @@ pub struct ImagesResponse {
     /// The images.
     pub data: ::std::vec::Vec<Image>,
 }
+
 impl ImagesResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(created: i64, data: ::std::vec::Vec<Image>) -> Self {
         Self { created, data }
     }
 }
+
 /// The parameters of an embedding request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateEmbeddingRequest {
@@ -1339,6 +1444,7 @@ pub struct CreateEmbeddingRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateEmbeddingRequest {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1352,6 +1458,7 @@ impl CreateEmbeddingRequest {
         }
     }
 }
+
 /// The embedding vector of one input.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Embedding {
@@ -1362,6 +1469,7 @@ pub struct Embedding {
     /// The position of the input that this embedding belongs to.
     pub index: i64,
 }
+
 impl Embedding {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1376,6 +1484,7 @@ impl Embedding {
         }
     }
 }
+
 /// The embeddings of the inputs.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateEmbeddingResponse {
@@ -1388,6 +1497,7 @@ pub struct CreateEmbeddingResponse {
     /// Token counts for the request.
     pub usage: CreateEmbeddingResponseUsage,
 }
+
 impl CreateEmbeddingResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1404,6 +1514,7 @@ impl CreateEmbeddingResponse {
         }
     }
 }
+
 /// Token counts for the request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateEmbeddingResponseUsage {
@@ -1412,6 +1523,7 @@ pub struct CreateEmbeddingResponseUsage {
     /// The total number of tokens used by the request.
     pub total_tokens: i64,
 }
+
 impl CreateEmbeddingResponseUsage {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(prompt_tokens: i64, total_tokens: i64) -> Self {
@@ -1421,6 +1533,7 @@ impl CreateEmbeddingResponseUsage {
         }
     }
 }
+
 /// The form fields of a transcription request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTranscriptionRequest {
@@ -1441,6 +1554,7 @@ pub struct CreateTranscriptionRequest {
     /// The language of the input audio as an ISO-639-1 code. Giving it improves accuracy and latency.
     pub language: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateTranscriptionRequest {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1457,18 +1571,21 @@ impl CreateTranscriptionRequest {
         }
     }
 }
+
 /// A transcription. With `verbose_json`, the object carries further details besides `text`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTranscriptionResponse {
     /// The transcribed text.
     pub text: ::std::string::String,
 }
+
 impl CreateTranscriptionResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { text: text.into() }
     }
 }
+
 /// The form fields of a translation request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTranslationRequest {
@@ -1487,6 +1604,7 @@ pub struct CreateTranslationRequest {
     /// Defaults to `0`. Between `0` and `1`.
     pub temperature: ::std::option::Option<f64>,
 }
+
 impl CreateTranslationRequest {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1502,18 +1620,21 @@ impl CreateTranslationRequest {
         }
     }
 }
+
 /// An English translation. With `verbose_json`, the object carries further details besides `text`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTranslationResponse {
     /// The translated English text.
     pub text: ::std::string::String,
 }
+
 impl CreateTranslationResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { text: text.into() }
     }
 }
+
 /// A file uploaded to the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenAiFile {
@@ -1536,6 +1657,7 @@ pub struct OpenAiFile {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_details: ::std::option::Option<::std::string::String>,
 }
+
 impl OpenAiFile {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1558,6 +1680,7 @@ impl OpenAiFile {
         }
     }
 }
+
 /// A list of files.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListFilesResponse {
@@ -1566,6 +1689,7 @@ pub struct ListFilesResponse {
     /// The files.
     pub data: ::std::vec::Vec<OpenAiFile>,
 }
+
 impl ListFilesResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1578,6 +1702,7 @@ impl ListFilesResponse {
         }
     }
 }
+
 /// The form fields of a file upload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFileRequest {
@@ -1586,6 +1711,7 @@ pub struct CreateFileRequest {
     /// What the uploaded documents are meant for. Use `fine-tune` for fine-tuning, which makes the API check the format of the file.
     pub purpose: ::std::string::String,
 }
+
 impl CreateFileRequest {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1598,6 +1724,7 @@ impl CreateFileRequest {
         }
     }
 }
+
 /// The result of deleting a file.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteFileResponse {
@@ -1608,6 +1735,7 @@ pub struct DeleteFileResponse {
     /// Whether the file was deleted.
     pub deleted: bool,
 }
+
 impl DeleteFileResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1622,6 +1750,7 @@ impl DeleteFileResponse {
         }
     }
 }
+
 /// The parameters of a fine-tuning job.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateFineTuneRequest {
@@ -1673,6 +1802,7 @@ pub struct CreateFineTuneRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub suffix: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateFineTuneRequest {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(training_file: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1692,6 +1822,7 @@ impl CreateFineTuneRequest {
         }
     }
 }
+
 /// One status update of a fine-tuning job.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FineTuneEvent {
@@ -1704,6 +1835,7 @@ pub struct FineTuneEvent {
     /// What happened.
     pub message: ::std::string::String,
 }
+
 impl FineTuneEvent {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1720,6 +1852,7 @@ impl FineTuneEvent {
         }
     }
 }
+
 /// A fine-tuning job.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FineTune {
@@ -1752,6 +1885,7 @@ pub struct FineTune {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<FineTuneEvent>>,
 }
+
 impl FineTune {
     /// Creates a value from its required fields; every optional field is `None`.
     #[allow(clippy::too_many_arguments)]
@@ -1785,6 +1919,7 @@ impl FineTune {
         }
     }
 }
+
 /// The hyperparameters used by the job.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FineTuneHyperparams {
@@ -1799,6 +1934,7 @@ pub struct FineTuneHyperparams {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub learning_rate_multiplier: ::std::option::Option<f64>,
 }
+
 impl FineTuneHyperparams {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(n_epochs: i64, prompt_loss_weight: f64) -> Self {
@@ -1810,6 +1946,7 @@ impl FineTuneHyperparams {
         }
     }
 }
+
 /// A list of fine-tuning jobs.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListFineTunesResponse {
@@ -1818,6 +1955,7 @@ pub struct ListFineTunesResponse {
     /// The fine-tuning jobs.
     pub data: ::std::vec::Vec<FineTune>,
 }
+
 impl ListFineTunesResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1830,6 +1968,7 @@ impl ListFineTunesResponse {
         }
     }
 }
+
 /// A list of fine-tuning job events.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListFineTuneEventsResponse {
@@ -1838,6 +1977,7 @@ pub struct ListFineTuneEventsResponse {
     /// The events, oldest first.
     pub data: ::std::vec::Vec<FineTuneEvent>,
 }
+
 impl ListFineTuneEventsResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1850,6 +1990,7 @@ impl ListFineTuneEventsResponse {
         }
     }
 }
+
 /// The parameters of a moderation request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateModerationRequest {
@@ -1861,6 +2002,7 @@ pub struct CreateModerationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateModerationRequest {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(input: impl ::std::convert::Into<ModerationInput>) -> Self {
@@ -1870,6 +2012,7 @@ impl CreateModerationRequest {
         }
     }
 }
+
 /// The moderation result of every input.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateModerationResponse {
@@ -1880,6 +2023,7 @@ pub struct CreateModerationResponse {
     /// One result per input, in input order.
     pub results: ::std::vec::Vec<CreateModerationResponseResult>,
 }
+
 impl CreateModerationResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1894,6 +2038,7 @@ impl CreateModerationResponse {
         }
     }
 }
+
 /// The moderation result of one input.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateModerationResponseResult {
@@ -1904,6 +2049,7 @@ pub struct CreateModerationResponseResult {
     /// For each category, the model's confidence score.
     pub category_scores: CreateModerationResponseResultCategoryScores,
 }
+
 impl CreateModerationResponseResult {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1920,6 +2066,7 @@ impl CreateModerationResponseResult {
         }
     }
 }
+
 /// For each category, whether the input breaks the policy in it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateModerationResponseResultCategories {
@@ -1942,6 +2089,7 @@ pub struct CreateModerationResponseResultCategories {
     #[serde(rename = "violence/graphic")]
     pub violence_graphic: bool,
 }
+
 impl CreateModerationResponseResultCategories {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(
@@ -1964,6 +2112,7 @@ impl CreateModerationResponseResultCategories {
         }
     }
 }
+
 /// For each category, the model's confidence score.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateModerationResponseResultCategoryScores {
@@ -1986,6 +2135,7 @@ pub struct CreateModerationResponseResultCategoryScores {
     #[serde(rename = "violence/graphic")]
     pub violence_graphic: f64,
 }
+
 impl CreateModerationResponseResultCategoryScores {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(

@@ -454,15 +454,14 @@ fn param_arg_type(p: &Param, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
     }
 }
 
-/// An expression giving the text of a parameter value bound to `v`.
-fn param_text(t: &TypeRef, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+/// An expression giving the text of the parameter value `v`.
+fn param_text(t: &TypeRef, index: &BTreeMap<&str, &TypeDef>, v: &TokenStream) -> TokenStream {
     match t {
-        TypeRef::String => quote!(::std::string::ToString::to_string(v)),
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
-            quote!(::std::string::ToString::to_string(&v))
+        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
+            quote!(::std::string::ToString::to_string(&#v))
         }
-        t if is_enum(t, index) => quote!(::std::string::ToString::to_string(v.as_str())),
-        _ => quote!(crate::runtime::to_json_text(&v)?),
+        t if is_enum(t, index) => quote!(::std::string::ToString::to_string(#v.as_str())),
+        _ => quote!(crate::runtime::to_json_text(&#v)?),
     }
 }
 
@@ -512,24 +511,30 @@ fn operation(op: &Operation, index: &BTreeMap<&str, &TypeDef>) -> Option<TokenSt
         let p = &op.path;
         quote!(::std::string::String::from(#p))
     } else {
-        let mut template = String::new();
+        let mut pieces = Vec::new();
         let mut rest = op.path.as_str();
-        let mut values = Vec::new();
-        let mut i = 0;
+        let mut params = op.path_params.iter();
         while let Some(start) = rest.find('{') {
-            template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
             let Some(end) = rest[start..].find('}') else { break };
-            template.push_str("{}");
-            if let Some(p) = op.path_params.get(i) {
-                let n = ident(&p.name);
-                let text = param_text(&p.ty, index);
-                values.push(quote!({ let v = &#n; crate::runtime::encode_path_segment(&#text) }));
+            let literal = &rest[..start];
+            if !literal.is_empty() {
+                pieces.push(quote!(#literal));
             }
-            i += 1;
+            if let Some(p) = params.next() {
+                let n = ident(&p.name);
+                let text = match &p.ty {
+                    TypeRef::String => quote!(#n),
+                    t if is_enum(t, index) => quote!(#n.as_str()),
+                    _ => quote!(&::std::string::ToString::to_string(&#n)),
+                };
+                pieces.push(quote!(&crate::runtime::encode_path_segment(#text)));
+            }
             rest = &rest[start + end + 1..];
         }
-        template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-        quote!(::std::format!(#template, #(#values),*))
+        if !rest.is_empty() {
+            pieces.push(quote!(#rest));
+        }
+        quote!([#(#pieces),*].concat())
     };
 
     let query_pushes = op.query_params.iter().map(|p| {
@@ -537,12 +542,12 @@ fn operation(op: &Operation, index: &BTreeMap<&str, &TypeDef>) -> Option<TokenSt
         let api = &p.api_name;
         let push = match &p.ty {
             TypeRef::Vec(inner) => {
-                let text = param_text(inner, index);
+                let text = param_text(inner, index, &quote!(v));
                 quote!(for v in #n.iter() { query.push((#api, #text)); })
             }
             t => {
-                let text = param_text(t, index);
-                quote!({ let v = &#n; query.push((#api, #text)); })
+                let text = param_text(t, index, &quote!(#n));
+                quote!(query.push((#api, #text));)
             }
         };
         if p.required {
@@ -565,13 +570,10 @@ fn operation(op: &Operation, index: &BTreeMap<&str, &TypeDef>) -> Option<TokenSt
         let api = &p.api_name;
         let text = match &p.ty {
             TypeRef::Vec(inner) => {
-                let t = param_text(inner, index);
+                let t = param_text(inner, index, &quote!(v));
                 quote!(#n.iter().map(|v| ::std::result::Result::Ok::<_, crate::Error>(#t)).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?.join(","))
             }
-            t => {
-                let t = param_text(t, index);
-                quote!({ let v = &#n; #t })
-            }
+            t => param_text(t, index, &quote!(#n)),
         };
         if p.required {
             quote!(let builder = builder.header(#api, #text);)

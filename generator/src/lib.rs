@@ -10,6 +10,7 @@
 //! [`write::write_all`] writes them. A document with errors yields the full,
 //! sorted list of problems and no files.
 
+pub mod cli;
 pub mod diag;
 pub mod emit;
 pub mod ir;
@@ -84,7 +85,7 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
     ];
     for (path, tokens) in sources {
         match syn::parse2::<syn::File>(tokens) {
-            Ok(file) => files.push(write::File { path: PathBuf::from(path), contents: format!("{header}{}", prettyplease::unparse(&file)) }),
+            Ok(file) => files.push(write::File { path: PathBuf::from(path), contents: format!("{header}{}", space_items(&prettyplease::unparse(&file))) }),
             Err(e) => diags.push(
                 Severity::Error,
                 Location::File,
@@ -99,6 +100,31 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
     files.push(write::File { path: PathBuf::from("Cargo.toml"), contents: cargo_toml(&api, options, &mut diags) });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Output { files, warnings: diags.sorted(), api })
+}
+
+/// Puts one blank line between items (prettyplease writes them back to
+/// back), so that the generated files read like hand-written ones and a
+/// change to one item shows as a change to its own lines only.
+fn space_items(code: &str) -> String {
+    const STARTS: &[&str] = &["///", "#[", "pub ", "impl", "fn ", "const ", "mod ", "use ", "type ", "struct ", "enum "];
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut prev: Option<&str> = None;
+    for line in code.lines() {
+        if let Some(p) = prev {
+            let indent = line.len() - line.trim_start().len();
+            let body = line.trim_start();
+            let p_indent = p.len() - p.trim_start().len();
+            let closes_item = p_indent == indent && (p.trim_start() == "}" || (p.ends_with(';') && indent == 0));
+            let after_header = indent == 0 && (p.starts_with("//!") || p.starts_with("#![")) && !(body.starts_with("//!") || body.starts_with("#!["));
+            if (closes_item && STARTS.iter().any(|s| body.starts_with(s))) || after_header {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+    }
+    out
 }
 
 fn check_crate_name(name: &str, diags: &mut Diagnostics) {

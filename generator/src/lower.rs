@@ -26,7 +26,9 @@ const MAX_DEPTH: usize = 64;
 
 pub fn lower(root: &Value, diags: &mut Diagnostics) -> Option<Api> {
     let doc: model::Document = parse_as(root, "", diags)?;
-    check_version(&doc, diags);
+    if !check_version(root, &doc, diags) {
+        return None;
+    }
     let mut lw = Lower {
         root,
         diags,
@@ -61,17 +63,28 @@ pub fn lower(root: &Value, diags: &mut Diagnostics) -> Option<Api> {
     })
 }
 
-fn check_version(doc: &model::Document, diags: &mut Diagnostics) {
+/// Whether the document is of a version the generator reads.
+fn check_version(root: &Value, doc: &model::Document, diags: &mut Diagnostics) -> bool {
+    if let Some(v) = root.get("swagger") {
+        diags.error(
+            "/swagger",
+            format!("this is a Swagger {} document; the generator reads OpenAPI 3.0, 3.1 and 3.2 (convert it first, for example with swagger2openapi)", v.as_str().unwrap_or("2.0")),
+        );
+        return false;
+    }
     match doc.openapi.as_deref() {
-        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") || v.starts_with("3.2") => {}
-        Some(v) => diags.error(
+        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") || v.starts_with("3.2") => true,
+        Some(v) => {
+            diags.error(
             "/openapi",
             format!("OpenAPI version `{v}` is not supported; the generator reads 3.0, 3.1 and 3.2"),
-        ),
-        None => diags.error(
-            "",
-            "the document has no `openapi` field; it must name its OpenAPI version (3.0, 3.1 or 3.2)",
-        ),
+            );
+            false
+        }
+        None => {
+            diags.error("", "the document has no `openapi` field; it must name its OpenAPI version (3.0, 3.1 or 3.2)");
+            false
+        }
     }
 }
 
@@ -286,7 +299,7 @@ impl<'a> Lower<'a> {
                     name: rust.to_owned(),
                     api_name: api_name.to_owned(),
                     doc: doc_of(obj),
-                    deprecated: obj.deprecated,
+                    deprecated: obj.deprecated.is_true(),
                     kind: TypeKind::Alias(ty),
                 },
             );
@@ -316,7 +329,8 @@ impl<'a> Lower<'a> {
             self.diags.error(pointer, "schemas nest too deeply here (or references form a cycle outside `components/schemas`)");
             return Lowered::new(TypeRef::Json);
         }
-        let mut nullable = s.nullable || s.types.0.iter().any(|t| t == "null");
+        self.check_keywords(s, pointer);
+        let mut nullable = s.nullable.is_true() || s.types.0.iter().any(|t| t == "null");
 
         if let Some(r) = &s.reference {
             let mut out = self.lower_ref(r, ctx, pointer, depth);
@@ -386,12 +400,12 @@ impl<'a> Lower<'a> {
             [one] => {
                 let ty = match *one {
                     "string" => string_type(s),
-                    "integer" => match s.format.as_deref() {
+                    "integer" => match s.format.get().map(String::as_str) {
                         Some("int32") => TypeRef::I32,
                         Some("uint64") | Some("uint32") => TypeRef::U64,
                         _ => TypeRef::I64,
                     },
-                    "number" => match s.format.as_deref() {
+                    "number" => match s.format.get().map(String::as_str) {
                         Some("float") => TypeRef::F32,
                         _ => TypeRef::F64,
                     },
@@ -422,13 +436,37 @@ impl<'a> Lower<'a> {
                     .map(|t| {
                         let mut one = s.clone();
                         one.types = model::TypeSet(vec![(*t).to_owned()]);
-                        one.nullable = false;
+                        one.nullable = model::Lenient::Absent;
                         Schema::Object(Box::new(one))
                     })
                     .collect();
                 let kept: Vec<(usize, &Schema)> = alts.iter().enumerate().collect();
                 let ty = self.define_union(s, &kept, "type", ctx, pointer, depth, named);
                 Lowered { ty, nullable }
+            }
+        }
+    }
+
+    /// Reports every keyword of `s` whose value has the wrong type.
+    fn check_keywords(&mut self, s: &SchemaObject, pointer: &str) {
+        let problems = [
+            ("format", s.format.problem()),
+            ("title", s.title.problem()),
+            ("description", s.description.problem()),
+            ("required", s.required.problem()),
+            ("nullable", s.nullable.problem()),
+            ("deprecated", s.deprecated.problem()),
+            ("readOnly", s.read_only.problem()),
+            ("writeOnly", s.write_only.problem()),
+            ("minLength", s.min_length.problem()),
+            ("maxLength", s.max_length.problem()),
+            ("minItems", s.min_items.problem()),
+            ("maxItems", s.max_items.problem()),
+            ("pattern", s.pattern.problem()),
+        ];
+        for (keyword, problem) in problems {
+            if let Some((value, why)) = problem {
+                self.diags.error(&child(pointer, keyword), format!("`{keyword}` has the wrong type ({value}): {why}"));
             }
         }
     }
@@ -477,7 +515,7 @@ impl<'a> Lower<'a> {
             // `allOf: [$ref]` is how 3.0 documents put a description
             // beside a reference.
             let mut out = self.lower_schema(&s.all_of[0], ctx, &format!("{pointer}/allOf/0"), depth + 1);
-            out.nullable |= s.nullable;
+            out.nullable |= s.nullable.is_true();
             return out;
         }
         // Merge the parts into one object schema.
@@ -499,7 +537,9 @@ impl<'a> Lower<'a> {
                         for (k, v) in sub_obj.properties {
                             flat.properties.entry(k).or_insert(v);
                         }
-                        flat.required.extend(sub_obj.required);
+                        let mut req = flat.required.cloned().unwrap_or_default();
+                        req.extend(sub_obj.required.cloned().unwrap_or_default());
+                        flat.required = model::Lenient::Valid(req);
                     }
                 }
                 flat
@@ -513,22 +553,22 @@ impl<'a> Lower<'a> {
             for (k, v) in obj.properties {
                 properties.entry(k).or_insert(v);
             }
-            required.extend(obj.required);
-            if merged.description.is_none() {
+            required.extend(obj.required.cloned().unwrap_or_default());
+            if merged.description.get().is_none() {
                 merged.description = obj.description;
             }
         }
         for (k, v) in std::mem::take(&mut merged.properties) {
             properties.insert(k, v);
         }
-        required.extend(std::mem::take(&mut merged.required));
+        required.extend(std::mem::take(&mut merged.required).cloned().unwrap_or_default());
         let mut seen = BTreeSet::new();
         required.retain(|r| seen.insert(r.clone()));
         merged.properties = properties;
-        merged.required = required;
+        merged.required = model::Lenient::Valid(required);
         merged.types = model::TypeSet(vec!["object".to_owned()]);
         let ty = self.lower_object(&merged, ctx, pointer, depth, named);
-        Lowered { ty, nullable: s.nullable }
+        Lowered { ty, nullable: s.nullable.is_true() }
     }
 
     /// Claims a name for an inline type (components already hold theirs).
@@ -557,7 +597,7 @@ impl<'a> Lower<'a> {
             name: name.clone(),
             api_name: pointer.to_owned(),
             doc: doc_of(s),
-            deprecated: s.deprecated,
+            deprecated: s.deprecated.is_true(),
             kind: TypeKind::Alias(TypeRef::Json),
         });
         if let Some(Schema::Object(_)) = &s.additional_properties {
@@ -566,7 +606,7 @@ impl<'a> Lower<'a> {
                 "properties beyond the listed ones are not kept in the generated struct",
             );
         }
-        for r in &s.required {
+        for r in s.required.get().into_iter().flatten() {
             if !s.properties.contains_key(r) {
                 self.diags.warning(
                     &child(pointer, "required"),
@@ -593,9 +633,9 @@ impl<'a> Lower<'a> {
                 api_name: prop.clone(),
                 doc: obj.and_then(field_doc),
                 ty: lowered.ty,
-                required: s.required.contains(prop),
+                required: s.required.get().is_some_and(|r| r.contains(prop)),
                 nullable: lowered.nullable,
-                deprecated: obj.is_some_and(|o| o.deprecated),
+                deprecated: obj.is_some_and(|o| o.deprecated.is_true()),
                 default: obj.and_then(|o| o.default.clone()),
             });
         }
@@ -632,7 +672,7 @@ impl<'a> Lower<'a> {
             name: name.clone(),
             api_name: pointer.to_owned(),
             doc: doc_of(s),
-            deprecated: s.deprecated,
+            deprecated: s.deprecated.is_true(),
             kind: TypeKind::Enum(Enum { variants, default }),
         });
         TypeRef::Named(name)
@@ -654,7 +694,7 @@ impl<'a> Lower<'a> {
             name: name.clone(),
             api_name: pointer.to_owned(),
             doc: doc_of(s),
-            deprecated: s.deprecated,
+            deprecated: s.deprecated.is_true(),
             kind: TypeKind::Alias(TypeRef::Json),
         });
         let mut scope = Scope::new();
@@ -693,7 +733,7 @@ impl<'a> Lower<'a> {
     /// `StringArray`, `IntegerArrayArray`) or the type it references.
     fn variant_base_name(&self, alt: &Schema) -> String {
         let Schema::Object(o) = alt else { return "Any".to_owned() };
-        if let Some(t) = &o.title {
+        if let Some(t) = o.title.get() {
             return t.clone();
         }
         if let Some(r) = &o.reference {
@@ -864,6 +904,7 @@ impl<'a> Lower<'a> {
         arg_scope.claim_exact("request", Case::Value);
         arg_scope.claim_exact("self", Case::Value);
         let mut path_params = Vec::new();
+        let mut broken = false;
         for t in &template_names {
             match params.get(&("path".to_owned(), t.clone())) {
                 Some((p, p_ptr)) => {
@@ -876,7 +917,7 @@ impl<'a> Lower<'a> {
                         op_ptr,
                         format!("the path `{path}` has the parameter `{{{t}}}` but the operation does not declare it"),
                     );
-                    return None;
+                    broken = true;
                 }
             }
         }
@@ -969,6 +1010,9 @@ impl<'a> Lower<'a> {
             }
         }
 
+        if broken {
+            return None;
+        }
         Some((
             Operation {
                 name,
@@ -1152,7 +1196,7 @@ fn is_null_schema(s: &Schema) -> bool {
 }
 
 fn string_type(s: &SchemaObject) -> TypeRef {
-    let binary_format = matches!(s.format.as_deref(), Some("binary"));
+    let binary_format = matches!(s.format.get().map(String::as_str), Some("binary"));
     let binary_media = s.content_media_type.as_deref().is_some_and(|m| !is_json(m) && !m.starts_with("text/"))
         && s.content_encoding.is_none();
     if binary_format || binary_media {
@@ -1214,7 +1258,7 @@ fn derive_operation_name(method: &str, path: &str) -> String {
 }
 
 fn doc_of(s: &SchemaObject) -> Option<String> {
-    match (&s.title, &s.description) {
+    match (s.title.get(), s.description.get()) {
         (_, Some(d)) if !d.trim().is_empty() => Some(d.trim().to_owned()),
         (Some(t), _) if !t.trim().is_empty() => Some(t.trim().to_owned()),
         _ => None,
@@ -1233,19 +1277,25 @@ fn field_doc(s: &SchemaObject) -> Option<String> {
             facts.push(format!("Defaults to `{}`.", compact(d)));
         }
     }
+    if let Some(values) = &s.enum_values {
+        if !values.iter().all(|v| v.is_string() || v.is_null()) {
+            let listed: Vec<String> = values.iter().map(|v| format!("`{}`", compact(v))).collect();
+            facts.push(format!("One of {}.", listed.join(", ")));
+        }
+    }
     match (&s.minimum, &s.maximum) {
         (Some(min), Some(max)) => facts.push(format!("Between `{}` and `{}`.", compact(min), compact(max))),
         (Some(min), None) => facts.push(format!("At least `{}`.", compact(min))),
         (None, Some(max)) => facts.push(format!("At most `{}`.", compact(max))),
         (None, None) => {}
     }
-    match (s.min_length, s.max_length) {
+    match (s.min_length.cloned(), s.max_length.cloned()) {
         (Some(min), Some(max)) => facts.push(format!("From {min} to {max} characters.")),
         (None, Some(max)) => facts.push(format!("At most {max} characters.")),
         (Some(min), None) if min > 0 => facts.push(format!("At least {min} characters.")),
         _ => {}
     }
-    match (s.min_items, s.max_items) {
+    match (s.min_items.cloned(), s.max_items.cloned()) {
         (Some(min), Some(max)) => facts.push(format!("From {min} to {max} items.")),
         (None, Some(max)) => facts.push(format!("At most {max} items.")),
         (Some(min), None) if min > 0 => facts.push(format!("At least {min} items.")),

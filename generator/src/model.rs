@@ -153,11 +153,11 @@ pub struct SchemaObject {
     pub reference: Option<String>,
     #[serde(rename = "type")]
     pub types: TypeSet,
-    pub format: Option<String>,
-    pub title: Option<String>,
-    pub description: Option<String>,
+    pub format: Lenient<String>,
+    pub title: Lenient<String>,
+    pub description: Lenient<String>,
     pub properties: IndexMap<String, Schema>,
-    pub required: Vec<String>,
+    pub required: Lenient<Vec<String>>,
     pub additional_properties: Option<Schema>,
     pub items: Option<Schema>,
     pub prefix_items: Vec<Schema>,
@@ -168,20 +168,20 @@ pub struct SchemaObject {
     pub enum_values: Option<Vec<Value>>,
     #[serde(rename = "const")]
     pub const_value: Option<Value>,
-    pub nullable: bool,
+    pub nullable: Lenient<bool>,
     pub default: Option<Value>,
-    pub deprecated: bool,
-    pub read_only: bool,
-    pub write_only: bool,
+    pub deprecated: Lenient<bool>,
+    pub read_only: Lenient<bool>,
+    pub write_only: Lenient<bool>,
     pub minimum: Option<Value>,
     pub maximum: Option<Value>,
     pub exclusive_minimum: Option<Value>,
     pub exclusive_maximum: Option<Value>,
-    pub min_length: Option<u64>,
-    pub max_length: Option<u64>,
-    pub min_items: Option<u64>,
-    pub max_items: Option<u64>,
-    pub pattern: Option<String>,
+    pub min_length: Lenient<u64>,
+    pub max_length: Lenient<u64>,
+    pub min_items: Lenient<u64>,
+    pub max_items: Lenient<u64>,
+    pub pattern: Lenient<String>,
     pub content_media_type: Option<String>,
     pub content_encoding: Option<String>,
     pub content_schema: Option<Schema>,
@@ -252,5 +252,60 @@ impl<'de> Deserialize<'de> for TypeSet {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// A keyword whose value is checked during lowering rather than while
+/// parsing, so that one wrong value in a schema does not hide the problems
+/// in the rest of it. `Invalid` keeps the value and what was expected.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lenient<T> {
+    Absent,
+    Valid(T),
+    Invalid(Value, String),
+}
+
+impl<T> Default for Lenient<T> {
+    fn default() -> Self {
+        Lenient::Absent
+    }
+}
+
+impl<T> Lenient<T> {
+    pub fn get(&self) -> Option<&T> {
+        match self {
+            Lenient::Valid(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The problem with the value, if it has the wrong type.
+    pub fn problem(&self) -> Option<(&Value, &str)> {
+        match self {
+            Lenient::Invalid(v, why) => Some((v, why)),
+            _ => None,
+        }
+    }
+}
+
+impl<T: Clone> Lenient<T> {
+    pub fn cloned(&self) -> Option<T> {
+        self.get().cloned()
+    }
+}
+
+impl Lenient<bool> {
+    pub fn is_true(&self) -> bool {
+        matches!(self, Lenient::Valid(true))
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(d)?;
+        match serde_json::from_value::<T>(value.clone()) {
+            Ok(v) => Ok(Lenient::Valid(v)),
+            Err(e) => Ok(Lenient::Invalid(value, e.to_string())),
+        }
     }
 }
