@@ -1418,7 +1418,7 @@ fn decide_defaults(types: &mut [TypeDef]) {
                 TypeKind::Struct(s) => s
                     .fields
                     .iter()
-                    .all(|f| !(f.required && !f.nullable) || type_has_default(&f.ty, &has_default)),
+                    .all(|f| !f.required || f.nullable || type_has_default(&f.ty, &has_default)),
                 TypeKind::Alias(a) => type_has_default(a, &has_default),
                 TypeKind::Enum(_) | TypeKind::Union(_) => false,
             };

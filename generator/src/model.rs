@@ -258,17 +258,12 @@ impl<'de> Deserialize<'de> for TypeSet {
 /// A keyword whose value is checked during lowering rather than while
 /// parsing, so that one wrong value in a schema does not hide the problems
 /// in the rest of it. `Invalid` keeps the value and what was expected.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Lenient<T> {
+    #[default]
     Absent,
     Valid(T),
     Invalid(Value, String),
-}
-
-impl<T> Default for Lenient<T> {
-    fn default() -> Self {
-        Lenient::Absent
-    }
 }
 
 impl<T> Lenient<T> {
