@@ -25,7 +25,7 @@ impl crate::Client {
         &self,
         model: &str,
     ) -> ::std::result::Result<crate::types::Model, crate::Error> {
-        let path = ["/models/", &crate::runtime::encode_path_segment(model)].concat();
+        let path = ["/models/", &crate::runtime::encode_path_segment(model)?].concat();
         let builder = self.request(::reqwest::Method::GET, &path);
         self.send_json(builder).await
     }
@@ -39,7 +39,7 @@ impl crate::Client {
         &self,
         model: &str,
     ) -> ::std::result::Result<crate::types::DeleteModelResponse, crate::Error> {
-        let path = ["/models/", &crate::runtime::encode_path_segment(model)].concat();
+        let path = ["/models/", &crate::runtime::encode_path_segment(model)?].concat();
         let builder = self.request(::reqwest::Method::DELETE, &path);
         self.send_json(builder).await
     }
@@ -144,7 +144,7 @@ impl crate::Client {
         &self,
         file_id: &str,
     ) -> ::std::result::Result<crate::types::OpenAiFile, crate::Error> {
-        let path = ["/files/", &crate::runtime::encode_path_segment(file_id)].concat();
+        let path = ["/files/", &crate::runtime::encode_path_segment(file_id)?].concat();
         let builder = self.request(::reqwest::Method::GET, &path);
         self.send_json(builder).await
     }
@@ -158,7 +158,7 @@ impl crate::Client {
         &self,
         file_id: &str,
     ) -> ::std::result::Result<crate::types::DeleteFileResponse, crate::Error> {
-        let path = ["/files/", &crate::runtime::encode_path_segment(file_id)].concat();
+        let path = ["/files/", &crate::runtime::encode_path_segment(file_id)?].concat();
         let builder = self.request(::reqwest::Method::DELETE, &path);
         self.send_json(builder).await
     }
@@ -172,7 +172,11 @@ impl crate::Client {
         &self,
         file_id: &str,
     ) -> ::std::result::Result<::bytes::Bytes, crate::Error> {
-        let path = ["/files/", &crate::runtime::encode_path_segment(file_id), "/content"]
+        let path = [
+            "/files/",
+            &crate::runtime::encode_path_segment(file_id)?,
+            "/content",
+        ]
             .concat();
         let builder = self.request(::reqwest::Method::GET, &path);
         self.send_bytes(builder).await
@@ -215,7 +219,7 @@ impl crate::Client {
         &self,
         fine_tune_id: &str,
     ) -> ::std::result::Result<crate::types::FineTune, crate::Error> {
-        let path = ["/fine-tunes/", &crate::runtime::encode_path_segment(fine_tune_id)]
+        let path = ["/fine-tunes/", &crate::runtime::encode_path_segment(fine_tune_id)?]
             .concat();
         let builder = self.request(::reqwest::Method::GET, &path);
         self.send_json(builder).await
@@ -232,7 +236,7 @@ impl crate::Client {
     ) -> ::std::result::Result<crate::types::FineTune, crate::Error> {
         let path = [
             "/fine-tunes/",
-            &crate::runtime::encode_path_segment(fine_tune_id),
+            &crate::runtime::encode_path_segment(fine_tune_id)?,
             "/cancel",
         ]
             .concat();
@@ -252,7 +256,7 @@ impl crate::Client {
     ) -> ::std::result::Result<crate::types::ListFineTuneEventsResponse, crate::Error> {
         let path = [
             "/fine-tunes/",
-            &crate::runtime::encode_path_segment(fine_tune_id),
+            &crate::runtime::encode_path_segment(fine_tune_id)?,
             "/events",
         ]
             .concat();

@@ -351,11 +351,14 @@ impl InputFile {
 }
 
 /// Percent-encodes a value for use as one path segment.
-/// `.` and `..` are encoded too, so that a value can never move the
-/// request to another path.
-pub(crate) fn encode_path_segment(value: &str) -> String {
-    if value == "." || value == ".." {
-        return value.replace('.', "%2E");
+///
+/// An empty value, `.` and `..` are refused: URL parsers resolve `.` and
+/// `..` (even percent-encoded) as "this" and "parent" segments, and an empty
+/// one drops a level, so any of them would send the request to another
+/// endpoint.
+pub(crate) fn encode_path_segment(value: &str) -> Result<String, Error> {
+    if value.is_empty() || value == "." || value == ".." {
+        return Err(Error::Config(format!("`{value}` cannot be used as a path parameter")));
     }
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
@@ -365,7 +368,7 @@ pub(crate) fn encode_path_segment(value: &str) -> String {
             out.push_str(&format!("%{b:02X}"));
         }
     }
-    out
+    Ok(out)
 }
 
 /// A parameter value that is not a plain scalar, sent as JSON text.
@@ -379,12 +382,14 @@ mod tests {
 
     #[test]
     fn path_segments_are_percent_encoded() {
-        assert_eq!(encode_path_segment("ft-AbC_1.2~x"), "ft-AbC_1.2~x");
-        assert_eq!(encode_path_segment("a/b c?d#e"), "a%2Fb%20c%3Fd%23e");
-        assert_eq!(encode_path_segment("é"), "%C3%A9");
-        assert_eq!(encode_path_segment(".."), "%2E%2E");
-        assert_eq!(encode_path_segment("."), "%2E");
-        assert_eq!(encode_path_segment("a..b"), "a..b");
+        let ok = |v: &str| encode_path_segment(v).ok();
+        assert_eq!(ok("ft-AbC_1.2~x").as_deref(), Some("ft-AbC_1.2~x"));
+        assert_eq!(ok("a/b c?d#e").as_deref(), Some("a%2Fb%20c%3Fd%23e"));
+        assert_eq!(ok("é").as_deref(), Some("%C3%A9"));
+        assert_eq!(ok("a..b").as_deref(), Some("a..b"));
+        for refused in ["", ".", ".."] {
+            assert!(matches!(encode_path_segment(refused), Err(Error::Config(_))), "{refused:?}");
+        }
     }
 
     #[test]

@@ -726,7 +726,7 @@ pub struct CreateChatCompletionRequest {
     pub model: ::std::string::String,
     /// The conversation so far, in chat format, from which to generate the reply.
     ///
-    /// At least 1 items.
+    /// At least 1 item.
     pub messages: ::std::vec::Vec<ChatCompletionRequestMessage>,
     /// The sampling temperature, from 0 to 2. Higher values such as 0.8 make the output more random; lower values such as 0.2 make it more focused and deterministic. Change this or `top_p`, but usually not both.
     ///
@@ -1063,7 +1063,7 @@ pub struct CreateEditRequest {
     pub model: ::std::string::String,
     /// The text to start the edit from.
     ///
-    /// Defaults to ``.
+    /// Defaults to an empty string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub input: ::std::option::Option<::std::string::String>,
     /// The instruction that tells the model how to edit the input.

@@ -527,7 +527,7 @@ fn operation(op: &Operation, index: &BTreeMap<&str, &TypeDef>) -> Option<TokenSt
                     t if is_enum(t, index) => quote!(#n.as_str()),
                     _ => quote!(&::std::string::ToString::to_string(&#n)),
                 };
-                pieces.push(quote!(&crate::runtime::encode_path_segment(#text)));
+                pieces.push(quote!(&crate::runtime::encode_path_segment(#text)?));
             }
             rest = &rest[start + end + 1..];
         }

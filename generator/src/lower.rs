@@ -1272,10 +1272,10 @@ fn field_doc(s: &SchemaObject) -> Option<String> {
         parts.push(d);
     }
     let mut facts = Vec::new();
-    if let Some(d) = &s.default {
-        if !d.is_null() {
-            facts.push(format!("Defaults to `{}`.", compact(d)));
-        }
+    match &s.default {
+        None | Some(Value::Null) => {}
+        Some(Value::String(d)) if d.is_empty() => facts.push("Defaults to an empty string.".to_owned()),
+        Some(d) => facts.push(format!("Defaults to `{}`.", compact(d))),
     }
     if let Some(values) = &s.enum_values {
         if !values.iter().all(|v| v.is_string() || v.is_null()) {
@@ -1292,13 +1292,15 @@ fn field_doc(s: &SchemaObject) -> Option<String> {
     match (s.min_length.cloned(), s.max_length.cloned()) {
         (Some(min), Some(max)) => facts.push(format!("From {min} to {max} characters.")),
         (None, Some(max)) => facts.push(format!("At most {max} characters.")),
+        (Some(1), None) => facts.push("At least 1 character.".to_owned()),
         (Some(min), None) if min > 0 => facts.push(format!("At least {min} characters.")),
         _ => {}
     }
+    let items = |n: u64| if n == 1 { "1 item".to_owned() } else { format!("{n} items") };
     match (s.min_items.cloned(), s.max_items.cloned()) {
-        (Some(min), Some(max)) => facts.push(format!("From {min} to {max} items.")),
-        (None, Some(max)) => facts.push(format!("At most {max} items.")),
-        (Some(min), None) if min > 0 => facts.push(format!("At least {min} items.")),
+        (Some(min), Some(max)) => facts.push(format!("From {min} to {}.", items(max))),
+        (None, Some(max)) => facts.push(format!("At most {}.", items(max))),
+        (Some(min), None) if min > 0 => facts.push(format!("At least {}.", items(min))),
         _ => {}
     }
     if !facts.is_empty() {
