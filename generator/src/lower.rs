@@ -203,9 +203,8 @@ impl<'a> Lower<'a> {
         Some((node, pointer))
     }
 
-    /// Resolves an object that may be a `$ref` (parameter, request body,
-    /// response), following chains, and parses it.
-    fn resolve_object<T: DeserializeOwned>(&mut self, value: &'a Value, at: &str) -> Option<(T, String)> {
+    /// Follows a chain of `$ref`s from `value` to the object it ends at.
+    fn follow_refs(&mut self, value: &'a Value, at: &str) -> Option<(&'a Value, String)> {
         let mut value = value;
         let mut pointer = at.to_owned();
         for _ in 0..MAX_DEPTH {
@@ -215,14 +214,19 @@ impl<'a> Lower<'a> {
                     value = v;
                     pointer = p;
                 }
-                None => {
-                    let parsed = parse_as(value, &pointer, self.diags)?;
-                    return Some((parsed, pointer));
-                }
+                None => return Some((value, pointer)),
             }
         }
         self.diags.error(at, "the references here form a cycle");
         None
+    }
+
+    /// Resolves an object that may be a `$ref` (path item, parameter,
+    /// request body, response) and parses it.
+    fn resolve_object<T: DeserializeOwned>(&mut self, value: &'a Value, at: &str) -> Option<(T, String)> {
+        let (value, pointer) = self.follow_refs(value, at)?;
+        let parsed = parse_as(value, &pointer, self.diags)?;
+        Some((parsed, pointer))
     }
 
     // ----- components -----------------------------------------------------
@@ -292,9 +296,8 @@ impl<'a> Lower<'a> {
             } else {
                 lowered.ty
             };
-            let idx = self.types.len();
             self.types.insert(
-                before.min(idx),
+                before,
                 TypeDef {
                     name: rust.to_owned(),
                     api_name: api_name.to_owned(),
@@ -761,7 +764,7 @@ impl<'a> Lower<'a> {
     fn lower_operations(&mut self, doc: &model::Document) -> (Vec<Operation>, Option<TypeRef>) {
         let mut ops = Vec::new();
         let mut method_scope = Scope::new();
-        let mut error_types: BTreeMap<TypeRef, ()> = BTreeMap::new();
+        let mut error_types: BTreeSet<TypeRef> = BTreeSet::new();
         let mut any_error_untyped = false;
         let root = self.root;
         let Some(paths) = root.get("paths").and_then(Value::as_object) else {
@@ -772,15 +775,12 @@ impl<'a> Lower<'a> {
         };
         for (path, item_value) in paths {
             let item_ptr = child("/paths", path);
-            let Some((item, item_ptr)) = self.resolve_object::<model::PathItem>(item_value, &item_ptr) else { continue };
             if !path.starts_with('/') {
-                self.diags.error(&child("/paths", path), "a path must start with `/`");
+                self.diags.error(&item_ptr, "a path must start with `/`");
                 continue;
             }
-            let item_value = match self.resolve_path_item_value(item_value, &item_ptr) {
-                Some(v) => v,
-                None => continue,
-            };
+            let Some((item_value, item_ptr)) = self.follow_refs(item_value, &item_ptr) else { continue };
+            let Some(item) = parse_as::<model::PathItem>(item_value, &item_ptr, self.diags) else { continue };
             for (method, _) in item.operations() {
                 let op_ptr = child(&item_ptr, method);
                 let Some(op_value) = item_value.get(method) else { continue };
@@ -794,7 +794,7 @@ impl<'a> Lower<'a> {
                 for e in errors {
                     match e {
                         Some(t) => {
-                            error_types.insert(t, ());
+                            error_types.insert(t);
                         }
                         None => any_error_untyped = true,
                     }
@@ -803,7 +803,7 @@ impl<'a> Lower<'a> {
             }
         }
         let error_body = if error_types.len() == 1 && !any_error_untyped {
-            error_types.into_keys().next()
+            error_types.into_iter().next()
         } else {
             if error_types.len() > 1 {
                 self.diags.warning(
@@ -814,22 +814,6 @@ impl<'a> Lower<'a> {
             None
         };
         (ops, error_body)
-    }
-
-    fn resolve_path_item_value(&mut self, value: &'a Value, at: &str) -> Option<&'a Value> {
-        let mut value = value;
-        let mut pointer = at.to_owned();
-        for _ in 0..MAX_DEPTH {
-            match value.get("$ref").and_then(Value::as_str) {
-                Some(r) => {
-                    let (v, p) = self.resolve(r, &pointer)?;
-                    value = v;
-                    pointer = p;
-                }
-                None => return Some(value),
-            }
-        }
-        None
     }
 
     #[allow(clippy::too_many_arguments)]
