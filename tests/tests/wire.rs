@@ -61,6 +61,16 @@ fn authed_json(verb: &str, p: &str, body: &Value) -> MockBuilder {
         .and(body_json(body))
 }
 
+/// Mounts a mock that answers `body` with 200 and `response`, and expects
+/// exactly one such call.
+async fn mount_json(server: &MockServer, verb: &str, p: &str, body: &Value, response: &Value) {
+    authed_json(verb, p, body)
+        .respond_with(ok_json(response))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
 /// A 200 answer with a JSON body.
 fn ok_json(body: &Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(body)
@@ -469,11 +479,7 @@ async fn create_completion_parses_logprobs() {
         "best_of": 3,
         "user": "user-1234"
     });
-    authed_json("POST", "/completions", &expected_body)
-        .respond_with(ok_json(&body))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_json(&server, "POST", "/completions", &expected_body, &body).await;
 
     let request = CreateCompletionRequest {
         prompt: Some("Say this is a".into()),
@@ -532,11 +538,7 @@ async fn create_chat_completion() {
         }],
         "usage": {"prompt_tokens": 9, "completion_tokens": 12, "total_tokens": 21}
     });
-    authed_json("POST", "/chat/completions", &expected_body)
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_json(&server, "POST", "/chat/completions", &expected_body, &example).await;
 
     let request = CreateChatCompletionRequest::new(
         "gpt-3.5-turbo",
@@ -613,11 +615,7 @@ async fn create_chat_completion_with_all_parameters() {
             "index": 0
         }]
     });
-    authed_json("POST", "/chat/completions", &expected_body)
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_json(&server, "POST", "/chat/completions", &expected_body, &example).await;
 
     let system = ChatCompletionRequestMessage {
         name: Some("setup_bot".into()),
@@ -741,11 +739,7 @@ async fn create_edit() {
         "choices": [{"text": "What day of the week is it?", "index": 0}],
         "usage": {"prompt_tokens": 25, "completion_tokens": 32, "total_tokens": 57}
     });
-    authed_json("POST", "/edits", &expected_body)
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_json(&server, "POST", "/edits", &expected_body, &example).await;
 
     let mut request = CreateEditRequest::new("text-davinci-edit-001", "Fix the spelling mistakes");
     request.input = Some("What day of the wek is it?".into());
@@ -785,11 +779,7 @@ async fn create_edit_with_sampling_parameters() {
         ],
         "usage": {"prompt_tokens": 4, "completion_tokens": 3, "total_tokens": 7}
     });
-    authed_json("POST", "/edits", &expected_body)
-        .respond_with(ok_json(&body))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_json(&server, "POST", "/edits", &expected_body, &body).await;
 
     let request = CreateEditRequest {
         n: Some(3),
@@ -823,11 +813,7 @@ async fn create_image() {
         "created": 1589478378,
         "data": [{"url": "https://..."}, {"url": "https://..."}]
     });
-    authed_json("POST", "/images/generations", &expected_body)
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_json(&server, "POST", "/images/generations", &expected_body, &example).await;
 
     let request = CreateImageRequest {
         n: Some(2),
@@ -912,11 +898,7 @@ async fn create_embedding() {
         "model": "text-embedding-ada-002",
         "usage": {"prompt_tokens": 8, "total_tokens": 8}
     });
-    authed_json("POST", "/embeddings", &expected_body)
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_json(&server, "POST", "/embeddings", &expected_body, &example).await;
 
     let request = CreateEmbeddingRequest::new(
         "text-embedding-ada-002",
@@ -1113,11 +1095,7 @@ async fn create_fine_tune() {
         "training_files": [training_file_json()],
         "updated_at": 1614807352
     });
-    authed_json("POST", "/fine-tunes", &expected_body)
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_json(&server, "POST", "/fine-tunes", &expected_body, &example).await;
 
     let request = CreateFineTuneRequest::new("file-XGinujblHPwGLSztz8cPS8XY");
     let job = client_for(&server)
@@ -1179,11 +1157,7 @@ async fn create_fine_tune_with_all_parameters() {
         "training_files": [],
         "updated_at": 1614807400
     });
-    authed_json("POST", "/fine-tunes", &expected_body)
-        .respond_with(ok_json(&body))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_json(&server, "POST", "/fine-tunes", &expected_body, &body).await;
 
     let request = CreateFineTuneRequest {
         validation_file: Some("file-valid".into()),
@@ -1507,11 +1481,7 @@ async fn create_moderation() {
             }
         }]
     });
-    authed_json("POST", "/moderations", &expected_body)
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_json(&server, "POST", "/moderations", &expected_body, &example).await;
 
     let request = CreateModerationRequest::new("I want to kill them.");
     let moderation = client_for(&server)
@@ -1632,11 +1602,7 @@ async fn chat_stop_as_one_string() {
         "id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "gpt-3.5-turbo",
         "choices": [], "usage": {"prompt_tokens": 1, "completion_tokens": 0, "total_tokens": 1}
     });
-    authed_json("POST", "/chat/completions", &expected_body)
-        .respond_with(ok_json(&answer))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_json(&server, "POST", "/chat/completions", &expected_body, &answer).await;
 
     let request = CreateChatCompletionRequest {
         stop: Some(Stop::from("END")),
@@ -1734,11 +1700,7 @@ async fn moderation_input_array_and_model() {
             {"flagged": true, "categories": categories, "category_scores": scores}
         ]
     });
-    authed_json("POST", "/moderations", &expected_body)
-        .respond_with(ok_json(&answer))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_json(&server, "POST", "/moderations", &expected_body, &answer).await;
 
     let request = CreateModerationRequest {
         model: Some("text-moderation-stable".into()),
