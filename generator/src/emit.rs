@@ -143,8 +143,7 @@ fn deprecated_attr(deprecated: bool) -> TokenStream {
 // ----- types -------------------------------------------------------------------
 
 pub fn types_file(api: &Api) -> TokenStream {
-    let index: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let items = api.types.iter().map(|t| type_def(t, &index));
+    let items = api.types.iter().map(type_def);
     quote! {
         //! The request and response types of the API.
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
@@ -152,11 +151,11 @@ pub fn types_file(api: &Api) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => struct_def(def, s),
         TypeKind::Enum(e) => enum_def(def, e),
-        TypeKind::Union(u) => union_def(def, u, index),
+        TypeKind::Union(u) => union_def(def, u),
         TypeKind::Alias(t) => {
             let doc = doc_attrs(def.doc.as_deref().unwrap_or(&format!("`{}`", def.api_name)));
             let name = ident(&def.name);
@@ -335,7 +334,7 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
-fn union_def(def: &TypeDef, u: &Union, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+fn union_def(def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_doc(def);
     let deprecated = deprecated_attr(def.deprecated);
@@ -355,7 +354,7 @@ fn union_def(def: &TypeDef, u: &Union, index: &BTreeMap<&str, &TypeDef>) -> Toke
             #vn(#t),
         }
     });
-    let froms = u.variants.iter().map(|v| union_froms(&name, v, index));
+    let froms = u.variants.iter().map(|v| union_froms(&name, v));
     quote! {
         #doc
         #deprecated
@@ -369,7 +368,7 @@ fn union_def(def: &TypeDef, u: &Union, index: &BTreeMap<&str, &TypeDef>) -> Toke
 }
 
 /// `From` impls so that callers write `"text".into()` or `vec!["a"].into()`.
-fn union_froms(name: &Ident, v: &UnionVariant, _index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+fn union_froms(name: &Ident, v: &UnionVariant) -> TokenStream {
     let vn = ident(&v.name);
     let t = ty(&v.ty, Scope::Types);
     let exact = quote! {

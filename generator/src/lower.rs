@@ -38,7 +38,7 @@ pub fn lower(root: &Value, diags: &mut Diagnostics) -> Option<Api> {
     };
     lw.register_components(&doc);
     lw.lower_components(&doc);
-    let (operations, error_body) = lw.lower_operations(&doc);
+    let (operations, error_body) = lw.lower_operations();
     let base_url = match doc.servers.first() {
         Some(s) if !s.url.is_empty() => s.url.trim_end_matches('/').to_owned(),
         _ => {
@@ -761,16 +761,14 @@ impl<'a> Lower<'a> {
 
     // ----- operations -----------------------------------------------------
 
-    fn lower_operations(&mut self, doc: &model::Document) -> (Vec<Operation>, Option<TypeRef>) {
+    fn lower_operations(&mut self) -> (Vec<Operation>, Option<TypeRef>) {
         let mut ops = Vec::new();
         let mut method_scope = Scope::new();
         let mut error_types: BTreeSet<TypeRef> = BTreeSet::new();
         let mut any_error_untyped = false;
         let root = self.root;
         let Some(paths) = root.get("paths").and_then(Value::as_object) else {
-            if doc.paths.is_empty() {
-                self.diags.warning("/paths", "the document has no paths; the client has no methods");
-            }
+            self.diags.warning("/paths", "the document has no paths; the client has no methods");
             return (ops, None);
         };
         for (path, item_value) in paths {

@@ -19,7 +19,6 @@ pub struct Document {
     pub openapi: Option<String>,
     pub info: Info,
     pub servers: Vec<Server>,
-    pub paths: IndexMap<String, Value>,
     pub components: Components,
 }
 
@@ -37,15 +36,14 @@ pub struct Server {
     pub url: String,
 }
 
-/// Components are kept as raw values and deserialized one by one, so that
-/// one broken schema does not hide the problems of the others.
+/// Component schemas are kept as raw values and deserialized one by one, so
+/// that one broken schema does not hide the problems of the others. Paths
+/// and the other components are read from the document value itself, where
+/// `$ref`s are followed.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Components {
     pub schemas: IndexMap<String, Value>,
-    pub parameters: IndexMap<String, Value>,
-    pub request_bodies: IndexMap<String, Value>,
-    pub responses: IndexMap<String, Value>,
 }
 
 /// A path item: the operations under one path template.
