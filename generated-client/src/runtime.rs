@@ -116,19 +116,24 @@ impl Client {
         Err(Error::Api(Box::new(ApiError { status: status.as_u16(), body, raw, request_id })))
     }
 
-    pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(&self, builder: reqwest::RequestBuilder) -> Result<T, Error> {
+    /// Sends the request and reads the whole body of a success response,
+    /// with its status.
+    async fn send_and_read(&self, builder: reqwest::RequestBuilder) -> Result<(u16, bytes::Bytes), Error> {
         let response = self.send(builder).await?;
         let status = response.status().as_u16();
         let raw = response.bytes().await.map_err(Error::Http)?;
+        Ok((status, raw))
+    }
+
+    pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(&self, builder: reqwest::RequestBuilder) -> Result<T, Error> {
+        let (status, raw) = self.send_and_read(builder).await?;
         serde_json::from_slice(&raw).map_err(|e| {
             Error::Decode(DecodeError { status, body: String::from_utf8_lossy(&raw).into_owned(), message: e.to_string() })
         })
     }
 
     pub(crate) async fn send_text(&self, builder: reqwest::RequestBuilder) -> Result<String, Error> {
-        let response = self.send(builder).await?;
-        let status = response.status().as_u16();
-        let raw = response.bytes().await.map_err(Error::Http)?;
+        let (status, raw) = self.send_and_read(builder).await?;
         String::from_utf8(raw.to_vec()).map_err(|e| {
             Error::Decode(DecodeError {
                 status,
@@ -139,13 +144,11 @@ impl Client {
     }
 
     pub(crate) async fn send_bytes(&self, builder: reqwest::RequestBuilder) -> Result<bytes::Bytes, Error> {
-        let response = self.send(builder).await?;
-        response.bytes().await.map_err(Error::Http)
+        Ok(self.send_and_read(builder).await?.1)
     }
 
     pub(crate) async fn send_empty(&self, builder: reqwest::RequestBuilder) -> Result<(), Error> {
-        let response = self.send(builder).await?;
-        response.bytes().await.map_err(Error::Http)?;
+        self.send_and_read(builder).await?;
         Ok(())
     }
 }
