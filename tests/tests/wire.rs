@@ -61,6 +61,24 @@ fn authed_json(verb: &str, p: &str, body: &Value) -> MockBuilder {
         .and(body_json(body))
 }
 
+/// Mounts a mock for an authenticated `verb p` that answers 200 with
+/// `response`, and expects exactly one such call.
+async fn mount_ok(server: &MockServer, verb: &str, p: &str, response: &Value) {
+    authed(verb, p)
+        .respond_with(ok_json(response))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// The server got exactly one request, `verb p` with `query`, with the
+/// client's credentials and no body.
+async fn assert_sent_without_body(server: &MockServer, verb: &str, p: &str, query: Option<&str>) {
+    let req = single_request(server).await;
+    assert_request(&req, verb, p, query);
+    assert_no_body(&req);
+}
+
 /// Mounts a mock that answers `body` with 200 and `response`, and expects
 /// exactly one such call.
 async fn mount_json(server: &MockServer, verb: &str, p: &str, body: &Value, response: &Value) {
@@ -220,17 +238,11 @@ async fn list_models() {
         ],
         "object": "list"
     });
-    authed("GET", "/models")
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_ok(&server, "GET", "/models", &example).await;
 
     let list = client_for(&server).list_models().await.unwrap();
 
-    let req = single_request(&server).await;
-    assert_request(&req, "GET", "/models", None);
-    assert_no_body(&req);
+    assert_sent_without_body(&server, "GET", "/models", None).await;
 
     assert_eq!(list.object, "list");
     assert_eq!(list.data.len(), 3);
@@ -258,20 +270,14 @@ async fn retrieve_model() {
         "owned_by": "openai",
         "permission": []
     });
-    authed("GET", "/models/text-davinci-003")
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_ok(&server, "GET", "/models/text-davinci-003", &example).await;
 
     let model = client_for(&server)
         .retrieve_model("text-davinci-003")
         .await
         .unwrap();
 
-    let req = single_request(&server).await;
-    assert_request(&req, "GET", "/models/text-davinci-003", None);
-    assert_no_body(&req);
+    assert_sent_without_body(&server, "GET", "/models/text-davinci-003", None).await;
 
     assert_eq!(model.id, "text-davinci-003");
     assert_eq!(model.object, "model");
@@ -292,11 +298,7 @@ async fn retrieve_model_keeps_permission_objects_and_created() {
         "owned_by": "openai",
         "permission": [{"id": "modelperm-1", "allow_sampling": true, "group": null}]
     });
-    authed("GET", "/models/davinci")
-        .respond_with(ok_json(&body))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_ok(&server, "GET", "/models/davinci", &body).await;
 
     let model = client_for(&server).retrieve_model("davinci").await.unwrap();
 
@@ -330,9 +332,7 @@ async fn delete_model() {
         .await
         .unwrap();
 
-    let req = single_request(&server).await;
-    assert_request(&req, "DELETE", encoded, None);
-    assert_no_body(&req);
+    assert_sent_without_body(&server, "DELETE", encoded, None).await;
 
     assert_eq!(deleted.id, "curie:ft-acmeco-2021-03-03-21-44-20");
     assert_eq!(deleted.object, "model");
@@ -693,11 +693,7 @@ async fn create_chat_completion_parses_length_finish_reason() {
         ],
         "usage": {"prompt_tokens": 9, "completion_tokens": 5, "total_tokens": 14}
     });
-    authed("POST", "/chat/completions")
-        .respond_with(ok_json(&body))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_ok(&server, "POST", "/chat/completions", &body).await;
 
     let request = CreateChatCompletionRequest::new(
         "gpt-3.5-turbo",
@@ -944,17 +940,11 @@ async fn list_files() {
         ],
         "object": "list"
     });
-    authed("GET", "/files")
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_ok(&server, "GET", "/files", &example).await;
 
     let files = client_for(&server).list_files().await.unwrap();
 
-    let req = single_request(&server).await;
-    assert_request(&req, "GET", "/files", None);
-    assert_no_body(&req);
+    assert_sent_without_body(&server, "GET", "/files", None).await;
 
     assert_eq!(files.object, "list");
     assert_eq!(files.data.len(), 2);
@@ -989,20 +979,14 @@ async fn retrieve_file() {
     });
     example["status"] = json!("processed");
     example["status_details"] = Value::Null;
-    authed("GET", "/files/file-XjGxS3KTG0uNmNOK362iJua3")
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_ok(&server, "GET", "/files/file-XjGxS3KTG0uNmNOK362iJua3", &example).await;
 
     let file = client_for(&server)
         .retrieve_file("file-XjGxS3KTG0uNmNOK362iJua3")
         .await
         .unwrap();
 
-    let req = single_request(&server).await;
-    assert_request(&req, "GET", "/files/file-XjGxS3KTG0uNmNOK362iJua3", None);
-    assert_no_body(&req);
+    assert_sent_without_body(&server, "GET", "/files/file-XjGxS3KTG0uNmNOK362iJua3", None).await;
 
     assert_eq!(file.id, "file-XjGxS3KTG0uNmNOK362iJua3");
     assert_eq!(file.object, "file");
@@ -1019,20 +1003,14 @@ async fn delete_file() {
     let server = MockServer::start().await;
     // Spec example `deleted`.
     let example = json!({"id": "file-XjGxS3KTG0uNmNOK362iJua3", "object": "file", "deleted": true});
-    authed("DELETE", "/files/file-XjGxS3KTG0uNmNOK362iJua3")
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_ok(&server, "DELETE", "/files/file-XjGxS3KTG0uNmNOK362iJua3", &example).await;
 
     let deleted = client_for(&server)
         .delete_file("file-XjGxS3KTG0uNmNOK362iJua3")
         .await
         .unwrap();
 
-    let req = single_request(&server).await;
-    assert_request(&req, "DELETE", "/files/file-XjGxS3KTG0uNmNOK362iJua3", None);
-    assert_no_body(&req);
+    assert_sent_without_body(&server, "DELETE", "/files/file-XjGxS3KTG0uNmNOK362iJua3", None).await;
 
     assert_eq!(deleted.id, "file-XjGxS3KTG0uNmNOK362iJua3");
     assert_eq!(deleted.object, "file");
@@ -1208,17 +1186,11 @@ async fn list_fine_tunes() {
             "updated_at": 1614807352
         }]
     });
-    authed("GET", "/fine-tunes")
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_ok(&server, "GET", "/fine-tunes", &example).await;
 
     let list = client_for(&server).list_fine_tunes().await.unwrap();
 
-    let req = single_request(&server).await;
-    assert_request(&req, "GET", "/fine-tunes", None);
-    assert_no_body(&req);
+    assert_sent_without_body(&server, "GET", "/fine-tunes", None).await;
 
     assert_eq!(list.object, "list");
     assert_eq!(list.data.len(), 1);
@@ -1272,20 +1244,14 @@ async fn retrieve_fine_tune() {
         "training_files": [training_file_json()],
         "updated_at": 1614807865
     });
-    authed("GET", "/fine-tunes/ft-AF1WoRqd3aJAHsqc9NY7iL8F")
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_ok(&server, "GET", "/fine-tunes/ft-AF1WoRqd3aJAHsqc9NY7iL8F", &example).await;
 
     let job = client_for(&server)
         .retrieve_fine_tune("ft-AF1WoRqd3aJAHsqc9NY7iL8F")
         .await
         .unwrap();
 
-    let req = single_request(&server).await;
-    assert_request(&req, "GET", "/fine-tunes/ft-AF1WoRqd3aJAHsqc9NY7iL8F", None);
-    assert_no_body(&req);
+    assert_sent_without_body(&server, "GET", "/fine-tunes/ft-AF1WoRqd3aJAHsqc9NY7iL8F", None).await;
 
     assert_eq!(job.id, "ft-AF1WoRqd3aJAHsqc9NY7iL8F");
     assert_eq!(job.status, "succeeded");
@@ -1343,11 +1309,7 @@ async fn cancel_fine_tune() {
         "training_files": [training_file_json()],
         "updated_at": 1614807789
     });
-    authed("POST", "/fine-tunes/ft-xhrpBbvVUzYGo8oUO1FY4nI7/cancel")
-        .respond_with(ok_json(&example))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_ok(&server, "POST", "/fine-tunes/ft-xhrpBbvVUzYGo8oUO1FY4nI7/cancel", &example).await;
 
     let job = client_for(&server)
         .cancel_fine_tune("ft-xhrpBbvVUzYGo8oUO1FY4nI7")
