@@ -48,6 +48,8 @@ impl crate::Client {
     ///
     /// Creates a completion for the given prompt and parameters. When `stream` is true, the completion is sent back piece by piece as server-sent events.
     ///
+    /// Answers with the whole result at once; use \[`Self::create_completion_stream`\] for a stream of events (this method does not support `stream`).
+    ///
     /// Sends a `POST` request to `/completions`.
     pub async fn create_completion(
         &self,
@@ -59,9 +61,33 @@ impl crate::Client {
         self.send_json(builder).await
     }
 
+    /// Create a completion
+    ///
+    /// Creates a completion for the given prompt and parameters. When `stream` is true, the completion is sent back piece by piece as server-sent events.
+    ///
+    /// Answers with a stream of events, decoded as they arrive; `stream` is set to `true` for you.
+    ///
+    /// Sends a `POST` request to `/completions`.
+    pub async fn create_completion_stream(
+        &self,
+        request: &crate::types::CreateCompletionRequest,
+    ) -> ::std::result::Result<
+        crate::EventStream<crate::types::CreateCompletionResponse>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/completions");
+        let builder = self.request(::reqwest::Method::POST, &path);
+        let mut request = ::std::clone::Clone::clone(request);
+        request.stream = ::std::option::Option::Some(true);
+        let builder = builder.json(&request);
+        self.send_event_stream(builder).await
+    }
+
     /// Create a chat completion
     ///
     /// Creates a model response for the given chat conversation. When `stream` is true, the reply is sent back as message deltas in server-sent events, as in ChatGPT.
+    ///
+    /// Answers with the whole result at once; use \[`Self::create_chat_completion_stream`\] for a stream of events (this method does not support `stream`).
     ///
     /// Sends a `POST` request to `/chat/completions`.
     pub async fn create_chat_completion(
@@ -75,6 +101,28 @@ impl crate::Client {
         let builder = self.request(::reqwest::Method::POST, &path);
         let builder = builder.json(request);
         self.send_json(builder).await
+    }
+
+    /// Create a chat completion
+    ///
+    /// Creates a model response for the given chat conversation. When `stream` is true, the reply is sent back as message deltas in server-sent events, as in ChatGPT.
+    ///
+    /// Answers with a stream of events, decoded as they arrive; `stream` is set to `true` for you.
+    ///
+    /// Sends a `POST` request to `/chat/completions`.
+    pub async fn create_chat_completion_stream(
+        &self,
+        request: &crate::types::CreateChatCompletionRequest,
+    ) -> ::std::result::Result<
+        crate::EventStream<crate::types::CreateChatCompletionStreamResponse>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/chat/completions");
+        let builder = self.request(::reqwest::Method::POST, &path);
+        let mut request = ::std::clone::Clone::clone(request);
+        request.stream = ::std::option::Option::Some(true);
+        let builder = builder.json(&request);
+        self.send_event_stream(builder).await
     }
 
     /// Create an edit
@@ -107,6 +155,36 @@ impl crate::Client {
         self.send_json(builder).await
     }
 
+    /// Create an image edit
+    ///
+    /// Creates an edited or extended image from an original image and a prompt.
+    ///
+    /// Sends a `POST` request to `/images/edits`.
+    pub async fn create_image_edit(
+        &self,
+        request: &crate::types::CreateImageEditRequest,
+    ) -> ::std::result::Result<crate::types::ImagesResponse, crate::Error> {
+        let path = ::std::string::String::from("/images/edits");
+        let builder = self.request(::reqwest::Method::POST, &path);
+        let builder = builder.multipart(request.to_form().await?);
+        self.send_json(builder).await
+    }
+
+    /// Create an image variation
+    ///
+    /// Creates variations of a given image.
+    ///
+    /// Sends a `POST` request to `/images/variations`.
+    pub async fn create_image_variation(
+        &self,
+        request: &crate::types::CreateImageVariationRequest,
+    ) -> ::std::result::Result<crate::types::ImagesResponse, crate::Error> {
+        let path = ::std::string::String::from("/images/variations");
+        let builder = self.request(::reqwest::Method::POST, &path);
+        let builder = builder.multipart(request.to_form().await?);
+        self.send_json(builder).await
+    }
+
     /// Create embeddings
     ///
     /// Creates an embedding vector that represents the input text.
@@ -122,6 +200,42 @@ impl crate::Client {
         self.send_json(builder).await
     }
 
+    /// Create a transcription
+    ///
+    /// Transcribes audio into text in the language that is spoken in it.
+    ///
+    /// Sends a `POST` request to `/audio/transcriptions`.
+    pub async fn create_transcription(
+        &self,
+        request: &crate::types::CreateTranscriptionRequest,
+    ) -> ::std::result::Result<
+        crate::JsonOrText<crate::types::CreateTranscriptionResponse>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/audio/transcriptions");
+        let builder = self.request(::reqwest::Method::POST, &path);
+        let builder = builder.multipart(request.to_form().await?);
+        self.send_json_or_text(builder).await
+    }
+
+    /// Create a translation
+    ///
+    /// Translates audio into English text.
+    ///
+    /// Sends a `POST` request to `/audio/translations`.
+    pub async fn create_translation(
+        &self,
+        request: &crate::types::CreateTranslationRequest,
+    ) -> ::std::result::Result<
+        crate::JsonOrText<crate::types::CreateTranslationResponse>,
+        crate::Error,
+    > {
+        let path = ::std::string::String::from("/audio/translations");
+        let builder = self.request(::reqwest::Method::POST, &path);
+        let builder = builder.multipart(request.to_form().await?);
+        self.send_json_or_text(builder).await
+    }
+
     /// List files
     ///
     /// Returns the files that belong to the user's organization.
@@ -132,6 +246,21 @@ impl crate::Client {
     ) -> ::std::result::Result<crate::types::ListFilesResponse, crate::Error> {
         let path = ::std::string::String::from("/files");
         let builder = self.request(::reqwest::Method::GET, &path);
+        self.send_json(builder).await
+    }
+
+    /// Upload a file
+    ///
+    /// Uploads a file of documents for use by other endpoints and features. The files uploaded by one organization may currently take up to 1 GB in total; contact OpenAI to raise this storage limit.
+    ///
+    /// Sends a `POST` request to `/files`.
+    pub async fn create_file(
+        &self,
+        request: &crate::types::CreateFileRequest,
+    ) -> ::std::result::Result<crate::types::OpenAiFile, crate::Error> {
+        let path = ::std::string::String::from("/files");
+        let builder = self.request(::reqwest::Method::POST, &path);
+        let builder = builder.multipart(request.to_form().await?);
         self.send_json(builder).await
     }
 
@@ -180,6 +309,27 @@ impl crate::Client {
             .concat();
         let builder = self.request(::reqwest::Method::GET, &path);
         self.send_bytes(builder).await
+    }
+
+    /// Retrieve file content
+    ///
+    /// Returns the contents of the given file as raw bytes.
+    ///
+    /// Answers with the body piece by piece, for content too large to hold in memory.
+    ///
+    /// Sends a `GET` request to `/files/{file_id}/content`.
+    pub async fn download_file_stream(
+        &self,
+        file_id: &str,
+    ) -> ::std::result::Result<crate::ByteStream, crate::Error> {
+        let path = [
+            "/files/",
+            &crate::runtime::encode_path_segment(file_id)?,
+            "/content",
+        ]
+            .concat();
+        let builder = self.request(::reqwest::Method::GET, &path);
+        self.send_byte_stream(builder).await
     }
 
     /// List fine-tunes
@@ -248,11 +398,12 @@ impl crate::Client {
     ///
     /// Returns the status updates of a fine-tuning job. With `stream` set to true, events are pushed as server-sent events while the job runs.
     ///
+    /// Answers with the whole result at once; use \[`Self::list_fine_tune_events_stream`\] for a stream of events (this method does not support `stream`).
+    ///
     /// Sends a `GET` request to `/fine-tunes/{fine_tune_id}/events`.
     pub async fn list_fine_tune_events(
         &self,
         fine_tune_id: &str,
-        stream: ::std::option::Option<bool>,
     ) -> ::std::result::Result<crate::types::ListFineTuneEventsResponse, crate::Error> {
         let path = [
             "/fine-tunes/",
@@ -261,12 +412,35 @@ impl crate::Client {
         ]
             .concat();
         let builder = self.request(::reqwest::Method::GET, &path);
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
-        if let ::std::option::Option::Some(stream) = stream {
-            query.push(("stream", ::std::string::ToString::to_string(&stream)));
-        }
-        let builder = builder.query(&query);
         self.send_json(builder).await
+    }
+
+    /// List fine-tune events
+    ///
+    /// Returns the status updates of a fine-tuning job. With `stream` set to true, events are pushed as server-sent events while the job runs.
+    ///
+    /// Answers with a stream of events, decoded as they arrive; `stream` is set to `true` for you.
+    ///
+    /// Sends a `GET` request to `/fine-tunes/{fine_tune_id}/events`.
+    pub async fn list_fine_tune_events_stream(
+        &self,
+        fine_tune_id: &str,
+    ) -> ::std::result::Result<
+        crate::EventStream<crate::types::FineTuneEvent>,
+        crate::Error,
+    > {
+        let path = [
+            "/fine-tunes/",
+            &crate::runtime::encode_path_segment(fine_tune_id)?,
+            "/events",
+        ]
+            .concat();
+        let builder = self.request(::reqwest::Method::GET, &path);
+        let query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![
+            ("stream", ::std::string::String::from("true"))
+        ];
+        let builder = builder.query(&query);
+        self.send_event_stream(builder).await
     }
 
     /// Create a moderation

@@ -14,9 +14,14 @@ mod client;
 
 mod runtime;
 
+pub mod sse;
+
 pub mod types;
 
-pub use runtime::{ApiError, Client, ClientBuilder, DecodeError, Error, InputFile};
+pub use runtime::{
+    ApiError, ByteStream, Client, ClientBuilder, DecodeError, Error, EventStream,
+    InputFile, JsonOrText,
+};
 
 /// The server the client talks to unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";

@@ -147,6 +147,40 @@ impl Client {
         Ok(self.send_and_read(builder).await?.1)
     }
 
+    pub(crate) async fn send_json_or_text<T: serde::de::DeserializeOwned>(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<JsonOrText<T>, Error> {
+        let response = self.send(builder).await?;
+        let is_json = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|ct| ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+            .is_some_and(|ct| ct == "application/json" || ct.ends_with("+json"));
+        let status = response.status().as_u16();
+        let raw = response.bytes().await.map_err(Error::Http)?;
+        if is_json {
+            serde_json::from_slice(&raw).map(JsonOrText::Json).map_err(|e| {
+                Error::Decode(DecodeError { status, body: String::from_utf8_lossy(&raw).into_owned(), message: e.to_string() })
+            })
+        } else {
+            Ok(JsonOrText::Text(String::from_utf8_lossy(&raw).into_owned()))
+        }
+    }
+
+    pub(crate) async fn send_byte_stream(&self, builder: reqwest::RequestBuilder) -> Result<ByteStream, Error> {
+        Ok(ByteStream::new(self.send(builder).await?))
+    }
+
+    pub(crate) async fn send_event_stream<T: serde::de::DeserializeOwned>(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<EventStream<T>, Error> {
+        let builder = builder.header(reqwest::header::ACCEPT, "text/event-stream");
+        Ok(EventStream::new(self.send(builder).await?))
+    }
+
     pub(crate) async fn send_empty(&self, builder: reqwest::RequestBuilder) -> Result<(), Error> {
         self.send_and_read(builder).await?;
         Ok(())
@@ -247,6 +281,11 @@ pub enum Error {
     /// The client is not configured correctly, or a request argument
     /// cannot be sent.
     Config(String),
+    /// An event stream ended before its end marker (`data: [DONE]`): the
+    /// answer is incomplete.
+    StreamTruncated,
+    /// Reading or writing a local file failed.
+    Io(std::io::Error),
 }
 
 impl Error {
@@ -256,7 +295,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Http(e) => e.status().map(|s| s.as_u16()),
-            Error::Config(_) => None,
+            Error::Config(_) | Error::StreamTruncated | Error::Io(_) => None,
         }
     }
 
@@ -276,6 +315,8 @@ impl fmt::Display for Error {
             Error::Http(e) => write!(f, "the request failed: {e}"),
             Error::Decode(e) => fmt::Display::fmt(e, f),
             Error::Config(m) => write!(f, "invalid client configuration: {m}"),
+            Error::StreamTruncated => f.write_str("the event stream ended before its end marker; the answer is incomplete"),
+            Error::Io(e) => write!(f, "a local file could not be read or written: {e}"),
         }
     }
 }
@@ -284,6 +325,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Http(e) => Some(e),
+            Error::Io(e) => Some(e),
             _ => None,
         }
     }
@@ -335,21 +377,287 @@ impl fmt::Display for DecodeError {
     }
 }
 
-/// A file to upload: its name, its bytes and, optionally, its media type.
+/// A file to upload: its name, where its bytes come from and, optionally,
+/// its media type.
+///
+/// A file from a path is opened when the request is sent and streamed from
+/// disk, so a large upload is never held in memory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputFile {
-    /// The file name sent to the server.
-    pub file_name: String,
-    /// The content.
-    pub bytes: bytes::Bytes,
-    /// The media type; guessed from the file name when `None`.
-    pub content_type: Option<String>,
+    file_name: String,
+    source: FileSource,
+    content_type: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum FileSource {
+    Bytes(bytes::Bytes),
+    Path(std::path::PathBuf),
 }
 
 impl InputFile {
-    /// A file from bytes in memory.
+    /// A file from bytes in memory, sent under `file_name`.
     pub fn from_bytes(file_name: impl Into<String>, bytes: impl Into<bytes::Bytes>) -> Self {
-        InputFile { file_name: file_name.into(), bytes: bytes.into(), content_type: None }
+        InputFile { file_name: file_name.into(), source: FileSource::Bytes(bytes.into()), content_type: None }
+    }
+
+    /// A file on disk, sent under its own file name.
+    pub fn from_path(path: impl Into<std::path::PathBuf>) -> Self {
+        let path = path.into();
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".to_owned());
+        InputFile { file_name, source: FileSource::Path(path), content_type: None }
+    }
+
+    /// Sends the file under another name.
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = file_name.into();
+        self
+    }
+
+    /// Sets the media type instead of guessing it from the file name.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The name the file is sent under.
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    /// The media type sent: the one given, or one guessed from the file
+    /// name's extension, or `application/octet-stream`.
+    pub fn content_type(&self) -> String {
+        match &self.content_type {
+            Some(ct) => ct.clone(),
+            None => mime_guess::from_path(&self.file_name).first_raw().unwrap_or("application/octet-stream").to_owned(),
+        }
+    }
+
+    /// The multipart part for this file (the file is opened here).
+    pub(crate) async fn to_part(&self) -> Result<reqwest::multipart::Part, Error> {
+        let part = match &self.source {
+            FileSource::Bytes(bytes) => {
+                let len = bytes.len() as u64;
+                reqwest::multipart::Part::stream_with_length(reqwest::Body::from(bytes.clone()), len)
+            }
+            FileSource::Path(path) => {
+                let file = tokio::fs::File::open(path).await.map_err(Error::Io)?;
+                let len = file.metadata().await.map_err(Error::Io)?.len();
+                reqwest::multipart::Part::stream_with_length(reqwest::Body::from(file), len)
+            }
+        };
+        part.file_name(self.file_name.clone())
+            .mime_str(&self.content_type())
+            .map_err(|e| Error::Config(format!("`{}` is not a media type: {e}", self.content_type())))
+    }
+}
+
+/// A success answer that is JSON or plain text, depending on what the
+/// caller asked for (for example the `response_format` of a transcription:
+/// `json` and `verbose_json` give [`JsonOrText::Json`]; `text`, `srt` and
+/// `vtt` give [`JsonOrText::Text`]). Told apart by the response's
+/// `Content-Type`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonOrText<T> {
+    /// A JSON answer.
+    Json(T),
+    /// A text answer, as received.
+    Text(String),
+}
+
+impl<T> JsonOrText<T> {
+    /// The JSON value, if the answer was JSON.
+    pub fn json(self) -> Option<T> {
+        match self {
+            JsonOrText::Json(t) => Some(t),
+            JsonOrText::Text(_) => None,
+        }
+    }
+
+    /// The text, if the answer was text.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            JsonOrText::Json(_) => None,
+            JsonOrText::Text(t) => Some(t),
+        }
+    }
+}
+
+type BodyStream = std::pin::Pin<Box<dyn futures_core::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>;
+
+/// A response body read piece by piece, for downloads too large to hold in
+/// memory. A `futures::Stream` of byte chunks; dropping it closes the
+/// connection.
+pub struct ByteStream {
+    body: BodyStream,
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream").finish_non_exhaustive()
+    }
+}
+
+impl ByteStream {
+    fn new(response: reqwest::Response) -> Self {
+        ByteStream { body: Box::pin(response.bytes_stream()) }
+    }
+
+    /// The next chunk, or `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<bytes::Bytes, Error>> {
+        std::future::poll_fn(|cx| futures_core::Stream::poll_next(std::pin::Pin::new(&mut *self), cx)).await
+    }
+
+    /// Writes the whole body to a new file at `path` (replacing any file
+    /// there), chunk by chunk, and returns the number of bytes written.
+    pub async fn write_to_file(mut self, path: impl AsRef<std::path::Path>) -> Result<u64, Error> {
+        use tokio::io::AsyncWriteExt;
+        let mut file = tokio::fs::File::create(path.as_ref()).await.map_err(Error::Io)?;
+        let mut written = 0u64;
+        while let Some(chunk) = self.next().await {
+            let chunk = chunk?;
+            file.write_all(&chunk).await.map_err(Error::Io)?;
+            written += chunk.len() as u64;
+        }
+        file.flush().await.map_err(Error::Io)?;
+        Ok(written)
+    }
+}
+
+impl futures_core::Stream for ByteStream {
+    type Item = Result<bytes::Bytes, Error>;
+
+    fn poll_next(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        self.body.as_mut().poll_next(cx).map(|item| item.map(|r| r.map_err(Error::Http)))
+    }
+}
+
+/// The items of a `text/event-stream` answer, decoded as they arrive: a
+/// `futures::Stream` of `Result<T, Error>`.
+///
+/// - `data: [DONE]` ends the stream (`None`).
+/// - An event whose data is an API error object (`{"error": {...}}`) gives
+///   [`Error::Api`] and ends the stream.
+/// - An event whose data is not a `T` gives [`Error::Decode`] with the raw
+///   data; the stream goes on.
+/// - A connection that closes before `[DONE]` gives
+///   [`Error::StreamTruncated`], so an incomplete answer is never mistaken
+///   for a complete one.
+///
+/// Memory is bounded by the largest single event. Dropping the stream
+/// closes the connection.
+pub struct EventStream<T> {
+    body: BodyStream,
+    decoder: crate::sse::Decoder,
+    pending: std::collections::VecDeque<crate::sse::Event>,
+    decoded: Vec<crate::sse::Event>,
+    status: u16,
+    request_id: Option<String>,
+    finished: bool,
+    item: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStream")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> EventStream<T> {
+    fn new(response: reqwest::Response) -> Self {
+        EventStream {
+            status: response.status().as_u16(),
+            request_id: request_id(response.headers()),
+            body: Box::pin(response.bytes_stream()),
+            decoder: crate::sse::Decoder::new(),
+            pending: std::collections::VecDeque::new(),
+            decoded: Vec::new(),
+            finished: false,
+            item: std::marker::PhantomData,
+        }
+    }
+
+    /// The `x-request-id` of the response.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The next item, or `None` once the stream has ended.
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        std::future::poll_fn(|cx| futures_core::Stream::poll_next(std::pin::Pin::new(&mut *self), cx)).await
+    }
+
+    /// What one event means: an item, an error, or the end (`None`).
+    fn interpret(&mut self, event: crate::sse::Event) -> Option<Result<T, Error>> {
+        let data = event.data;
+        if data == "[DONE]" {
+            self.finished = true;
+            return None;
+        }
+        match serde_json::from_str::<T>(&data) {
+            Ok(item) => Some(Ok(item)),
+            Err(e) => {
+                // Not an item: an API error object ends the stream; anything
+                // else is reported with its raw data and the stream goes on.
+                let error_body = serde_json::from_str::<serde_json::Value>(&data)
+                    .ok()
+                    .filter(|v| v.get("error").is_some())
+                    .and_then(|v| serde_json::from_value::<crate::ErrorBody>(v).ok());
+                Some(Err(match error_body {
+                    Some(body) => {
+                        self.finished = true;
+                        Error::Api(Box::new(ApiError {
+                            status: self.status,
+                            body: Some(body),
+                            raw: data,
+                            request_id: self.request_id.clone(),
+                        }))
+                    }
+                    None => Error::Decode(DecodeError { status: self.status, body: data, message: e.to_string() }),
+                }))
+            }
+        }
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> futures_core::Stream for EventStream<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        loop {
+            if this.finished {
+                return Poll::Ready(None);
+            }
+            if let Some(event) = this.pending.pop_front() {
+                match this.interpret(event) {
+                    Some(item) => return Poll::Ready(Some(item)),
+                    None => continue,
+                }
+            }
+            match this.body.as_mut().poll_next(cx) {
+                Poll::Ready(Some(Ok(chunk))) => {
+                    this.decoder.push(&chunk, &mut this.decoded);
+                    this.pending.extend(this.decoded.drain(..));
+                }
+                Poll::Ready(Some(Err(e))) => {
+                    this.finished = true;
+                    return Poll::Ready(Some(Err(Error::Http(e))));
+                }
+                Poll::Ready(None) => {
+                    this.finished = true;
+                    this.decoder.finish();
+                    return Poll::Ready(Some(Err(Error::StreamTruncated)));
+                }
+                Poll::Pending => return Poll::Pending,
+            }
+        }
     }
 }
 

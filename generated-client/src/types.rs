@@ -1236,6 +1236,35 @@ impl CreateImageEditRequest {
     }
 }
 
+impl CreateImageEditRequest {
+    /// The `multipart/form-data` body of this request; files are
+    /// opened here.
+    #[allow(dead_code)]
+    pub(crate) async fn to_form(
+        &self,
+    ) -> ::std::result::Result<::reqwest::multipart::Form, crate::Error> {
+        let mut form = ::reqwest::multipart::Form::new();
+        form = form.part("image", self.image.to_part().await?);
+        if let ::std::option::Option::Some(v) = &self.mask {
+            form = form.part("mask", v.to_part().await?);
+        }
+        form = form.text("prompt", ::std::string::ToString::to_string(&self.prompt));
+        if let ::std::option::Option::Some(v) = &self.n {
+            form = form.text("n", ::std::string::ToString::to_string(&v));
+        }
+        if let ::std::option::Option::Some(v) = &self.size {
+            form = form.text("size", v.as_str());
+        }
+        if let ::std::option::Option::Some(v) = &self.response_format {
+            form = form.text("response_format", v.as_str());
+        }
+        if let ::std::option::Option::Some(v) = &self.user {
+            form = form.text("user", ::std::string::ToString::to_string(&v));
+        }
+        ::std::result::Result::Ok(form)
+    }
+}
+
 /// The form fields of an image variation request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateImageVariationRequest {
@@ -1267,6 +1296,31 @@ impl CreateImageVariationRequest {
             response_format: ::std::option::Option::None,
             user: ::std::option::Option::None,
         }
+    }
+}
+
+impl CreateImageVariationRequest {
+    /// The `multipart/form-data` body of this request; files are
+    /// opened here.
+    #[allow(dead_code)]
+    pub(crate) async fn to_form(
+        &self,
+    ) -> ::std::result::Result<::reqwest::multipart::Form, crate::Error> {
+        let mut form = ::reqwest::multipart::Form::new();
+        form = form.part("image", self.image.to_part().await?);
+        if let ::std::option::Option::Some(v) = &self.n {
+            form = form.text("n", ::std::string::ToString::to_string(&v));
+        }
+        if let ::std::option::Option::Some(v) = &self.size {
+            form = form.text("size", v.as_str());
+        }
+        if let ::std::option::Option::Some(v) = &self.response_format {
+            form = form.text("response_format", v.as_str());
+        }
+        if let ::std::option::Option::Some(v) = &self.user {
+            form = form.text("user", ::std::string::ToString::to_string(&v));
+        }
+        ::std::result::Result::Ok(form)
     }
 }
 
@@ -1572,17 +1626,61 @@ impl CreateTranscriptionRequest {
     }
 }
 
+impl CreateTranscriptionRequest {
+    /// The `multipart/form-data` body of this request; files are
+    /// opened here.
+    #[allow(dead_code)]
+    pub(crate) async fn to_form(
+        &self,
+    ) -> ::std::result::Result<::reqwest::multipart::Form, crate::Error> {
+        let mut form = ::reqwest::multipart::Form::new();
+        form = form.part("file", self.file.to_part().await?);
+        form = form.text("model", ::std::string::ToString::to_string(&self.model));
+        if let ::std::option::Option::Some(v) = &self.prompt {
+            form = form.text("prompt", ::std::string::ToString::to_string(&v));
+        }
+        if let ::std::option::Option::Some(v) = &self.response_format {
+            form = form.text("response_format", v.as_str());
+        }
+        if let ::std::option::Option::Some(v) = &self.temperature {
+            form = form.text("temperature", ::std::string::ToString::to_string(&v));
+        }
+        if let ::std::option::Option::Some(v) = &self.language {
+            form = form.text("language", ::std::string::ToString::to_string(&v));
+        }
+        ::std::result::Result::Ok(form)
+    }
+}
+
 /// A transcription. With `verbose_json`, the object carries further details besides `text`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTranscriptionResponse {
     /// The transcribed text.
     pub text: ::std::string::String,
+    /// What was done (`transcribe` or `translate`); only with `verbose_json`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub task: ::std::option::Option<::std::string::String>,
+    /// The language of the input audio; only with `verbose_json`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<::std::string::String>,
+    /// The length of the input audio in seconds; only with `verbose_json`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<f64>,
+    /// The text split into timed segments; only with `verbose_json`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub segments: ::std::option::Option<::std::vec::Vec<AudioSegment>>,
 }
 
 impl CreateTranscriptionResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { text: text.into() }
+        Self {
+            text: text.into(),
+            task: ::std::option::Option::None,
+            language: ::std::option::Option::None,
+            duration: ::std::option::Option::None,
+            segments: ::std::option::Option::None,
+        }
     }
 }
 
@@ -1621,17 +1719,112 @@ impl CreateTranslationRequest {
     }
 }
 
+impl CreateTranslationRequest {
+    /// The `multipart/form-data` body of this request; files are
+    /// opened here.
+    #[allow(dead_code)]
+    pub(crate) async fn to_form(
+        &self,
+    ) -> ::std::result::Result<::reqwest::multipart::Form, crate::Error> {
+        let mut form = ::reqwest::multipart::Form::new();
+        form = form.part("file", self.file.to_part().await?);
+        form = form.text("model", ::std::string::ToString::to_string(&self.model));
+        if let ::std::option::Option::Some(v) = &self.prompt {
+            form = form.text("prompt", ::std::string::ToString::to_string(&v));
+        }
+        if let ::std::option::Option::Some(v) = &self.response_format {
+            form = form.text("response_format", v.as_str());
+        }
+        if let ::std::option::Option::Some(v) = &self.temperature {
+            form = form.text("temperature", ::std::string::ToString::to_string(&v));
+        }
+        ::std::result::Result::Ok(form)
+    }
+}
+
 /// An English translation. With `verbose_json`, the object carries further details besides `text`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTranslationResponse {
     /// The translated English text.
     pub text: ::std::string::String,
+    /// What was done (`transcribe` or `translate`); only with `verbose_json`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub task: ::std::option::Option<::std::string::String>,
+    /// The language of the input audio; only with `verbose_json`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<::std::string::String>,
+    /// The length of the input audio in seconds; only with `verbose_json`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<f64>,
+    /// The text split into timed segments; only with `verbose_json`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub segments: ::std::option::Option<::std::vec::Vec<AudioSegment>>,
 }
 
 impl CreateTranslationResponse {
     /// Creates a value from its required fields; every optional field is `None`.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { text: text.into() }
+        Self {
+            text: text.into(),
+            task: ::std::option::Option::None,
+            language: ::std::option::Option::None,
+            duration: ::std::option::Option::None,
+            segments: ::std::option::Option::None,
+        }
+    }
+}
+
+/// One timed segment of a transcription or translation (`verbose_json`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AudioSegment {
+    /// The index of the segment.
+    pub id: i64,
+    /// The seek offset of the segment, in audio frames.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub seek: ::std::option::Option<i64>,
+    /// When the segment starts, in seconds.
+    pub start: f64,
+    /// When the segment ends, in seconds.
+    pub end: f64,
+    /// The text of the segment.
+    pub text: ::std::string::String,
+    /// The token IDs of the text.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tokens: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The sampling temperature used for the segment.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub temperature: ::std::option::Option<f64>,
+    /// The average log probability of the segment's tokens.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub avg_logprob: ::std::option::Option<f64>,
+    /// The compression ratio of the segment.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub compression_ratio: ::std::option::Option<f64>,
+    /// The probability that the segment contains no speech.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub no_speech_prob: ::std::option::Option<f64>,
+}
+
+impl AudioSegment {
+    /// Creates a value from its required fields; every optional field is `None`.
+    pub fn new(
+        id: i64,
+        start: f64,
+        end: f64,
+        text: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id,
+            seek: ::std::option::Option::None,
+            start,
+            end,
+            text: text.into(),
+            tokens: ::std::option::Option::None,
+            temperature: ::std::option::Option::None,
+            avg_logprob: ::std::option::Option::None,
+            compression_ratio: ::std::option::Option::None,
+            no_speech_prob: ::std::option::Option::None,
+        }
     }
 }
 
@@ -1722,6 +1915,20 @@ impl CreateFileRequest {
             file,
             purpose: purpose.into(),
         }
+    }
+}
+
+impl CreateFileRequest {
+    /// The `multipart/form-data` body of this request; files are
+    /// opened here.
+    #[allow(dead_code)]
+    pub(crate) async fn to_form(
+        &self,
+    ) -> ::std::result::Result<::reqwest::multipart::Form, crate::Error> {
+        let mut form = ::reqwest::multipart::Form::new();
+        form = form.part("file", self.file.to_part().await?);
+        form = form.text("purpose", ::std::string::ToString::to_string(&self.purpose));
+        ::std::result::Result::Ok(form)
     }
 }
 

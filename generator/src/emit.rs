@@ -143,7 +143,8 @@ fn deprecated_attr(deprecated: bool) -> TokenStream {
 // ----- types -------------------------------------------------------------------
 
 pub fn types_file(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
+    let index: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let items = api.types.iter().map(|t| type_def(t, &index));
     quote! {
         //! The request and response types of the API.
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
@@ -151,9 +152,9 @@ pub fn types_file(api: &Api) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(def, s),
+        TypeKind::Struct(s) => struct_def(def, s, index),
         TypeKind::Enum(e) => enum_def(def, e),
         TypeKind::Union(u) => union_def(def, u),
         TypeKind::Alias(t) => {
@@ -179,7 +180,7 @@ fn type_doc(def: &TypeDef) -> TokenStream {
     doc_attrs(&text)
 }
 
-fn struct_def(def: &TypeDef, s: &Struct) -> TokenStream {
+fn struct_def(def: &TypeDef, s: &Struct, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_doc(def);
     let deprecated = deprecated_attr(def.deprecated);
@@ -191,6 +192,7 @@ fn struct_def(def: &TypeDef, s: &Struct) -> TokenStream {
     };
     let fields = s.fields.iter().map(|f| field_def(f, s.multipart));
     let constructor = struct_new(def, s);
+    let form = if s.multipart { to_form(def, s, index) } else { quote!() };
     quote! {
         #doc
         #deprecated
@@ -199,6 +201,63 @@ fn struct_def(def: &TypeDef, s: &Struct) -> TokenStream {
             #(#fields)*
         }
         #constructor
+        #form
+    }
+}
+
+/// `to_form()`: the `multipart/form-data` body of a request type. Files
+/// become file parts; every other field a text part in its wire form
+/// (numbers as digits, enums as the API spells them, arrays as repeated
+/// parts, anything else as JSON text).
+fn to_form(def: &TypeDef, s: &Struct, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+    let name = ident(&def.name);
+    let parts = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let api = &f.api_name;
+        let always = f.required && !f.nullable;
+        let v = if always { quote!(self.#field) } else { quote!(v) };
+        let add = match &f.ty {
+            TypeRef::Vec(inner) => {
+                let one = form_part(inner, api, index, &quote!(item));
+                quote!(for item in #v.iter() { #one })
+            }
+            t => form_part(t, api, index, &v),
+        };
+        if always {
+            add
+        } else {
+            quote!(if let ::std::option::Option::Some(v) = &self.#field { #add })
+        }
+    });
+    let allow_deprecated = if s.fields.iter().any(|f| f.deprecated) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    quote! {
+        impl #name {
+            /// The `multipart/form-data` body of this request; files are
+            /// opened here.
+            #allow_deprecated
+            #[allow(dead_code)]
+            pub(crate) async fn to_form(&self) -> ::std::result::Result<::reqwest::multipart::Form, crate::Error> {
+                let mut form = ::reqwest::multipart::Form::new();
+                #(#parts)*
+                ::std::result::Result::Ok(form)
+            }
+        }
+    }
+}
+
+/// Adds the value `v` (a place or a reference) to `form` as the part `api`.
+fn form_part(t: &TypeRef, api: &str, index: &BTreeMap<&str, &TypeDef>, v: &TokenStream) -> TokenStream {
+    match t {
+        TypeRef::Binary => quote!(form = form.part(#api, #v.to_part().await?);),
+        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
+            quote!(form = form.text(#api, ::std::string::ToString::to_string(&#v));)
+        }
+        t if is_enum(t, index) => quote!(form = form.text(#api, #v.as_str());),
+        _ => quote!(form = form.text(#api, crate::runtime::to_json_text(&#v)?);),
     }
 }
 
@@ -407,20 +466,12 @@ fn union_froms(name: &Ident, v: &UnionVariant) -> TokenStream {
 
 pub fn client_file(api: &Api) -> TokenStream {
     let index: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let methods = api.operations.iter().filter_map(|op| operation(op, &index));
+    let methods = api.operations.iter().map(|op| operation_methods(op, &index));
     quote! {
         //! One method per operation of the API.
         impl crate::Client {
             #(#methods)*
         }
-    }
-}
-
-/// Whether an operation can be emitted by this version of the generator.
-pub fn supported(op: &Operation) -> Result<(), &'static str> {
-    match &op.body {
-        Some(b) if b.kind == BodyKind::Multipart => Err("multipart/form-data request bodies are not generated yet"),
-        _ => Ok(()),
     }
 }
 
@@ -464,9 +515,36 @@ fn param_text(t: &TypeRef, index: &BTreeMap<&str, &TypeDef>, v: &TokenStream) ->
     }
 }
 
-fn operation(op: &Operation, index: &BTreeMap<&str, &TypeDef>) -> Option<TokenStream> {
-    supported(op).ok()?;
-    let name = ident(&op.name);
+/// Which method of an operation is being emitted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flavor {
+    /// The plain method: the whole answer, decoded.
+    Plain,
+    /// `{name}_stream` for an event stream: a stream of decoded items.
+    Events,
+    /// `{name}_stream` for a byte answer: the body piece by piece.
+    Bytes,
+}
+
+/// The methods of one operation: the plain one, and a `_stream` one when
+/// the answer can be an event stream or is a byte download.
+fn operation_methods(op: &Operation, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
+    let plain = method(op, index, Flavor::Plain);
+    let stream = if op.stream_item.is_some() {
+        method(op, index, Flavor::Events)
+    } else if op.response == ResponseKind::Bytes {
+        method(op, index, Flavor::Bytes)
+    } else {
+        quote!()
+    };
+    quote!(#plain #stream)
+}
+
+fn method(op: &Operation, index: &BTreeMap<&str, &TypeDef>, flavor: Flavor) -> TokenStream {
+    let name = match flavor {
+        Flavor::Plain => ident(&op.name),
+        Flavor::Events | Flavor::Bytes => ident(&format!("{}_stream", op.name)),
+    };
     let method = ident(&op.method.as_str().to_ascii_uppercase());
 
     let mut doc = String::new();
@@ -479,6 +557,20 @@ fn operation(op: &Operation, index: &BTreeMap<&str, &TypeDef>) -> Option<TokenSt
             doc.push_str(d.trim());
             doc.push_str("\n\n");
         }
+    }
+    match (flavor, &op.stream_flag) {
+        (Flavor::Events, Some(flag)) => doc.push_str(&format!(
+            "Answers with a stream of events, decoded as they arrive; `{}` is set to `true` for you.\n\n",
+            flag.api_name()
+        )),
+        (Flavor::Events, None) => doc.push_str("Answers with a stream of events, decoded as they arrive.\n\n"),
+        (Flavor::Plain, Some(flag)) if op.stream_item.is_some() => doc.push_str(&format!(
+            "Answers with the whole result at once; use [`Self::{}_stream`] for a stream of events (this method does not support `{}`).\n\n",
+            op.name,
+            flag.api_name()
+        )),
+        (Flavor::Bytes, _) => doc.push_str("Answers with the body piece by piece, for content too large to hold in memory.\n\n"),
+        _ => {}
     }
     doc.push_str(&format!("Sends a `{}` request to `{}`.", op.method.as_str(), op.path));
     let doc = doc_attrs(&doc);
@@ -504,7 +596,6 @@ fn operation(op: &Operation, index: &BTreeMap<&str, &TypeDef>) -> Option<TokenSt
     } else {
         quote!()
     };
-
     // The path, with each parameter percent-encoded as one segment.
     let path_expr = if op.path_params.is_empty() {
         let p = &op.path;
@@ -536,30 +627,38 @@ fn operation(op: &Operation, index: &BTreeMap<&str, &TypeDef>) -> Option<TokenSt
         quote!([#(#pieces),*].concat())
     };
 
-    let query_pushes = op.query_params.iter().map(|p| {
+    // Scalars that are always sent start the list; the rest are pushed
+    // (clippy rightly objects to `Vec::new()` followed by pushes).
+    let mut query_items: Vec<TokenStream> = Vec::new();
+    let mut query_pushes: Vec<TokenStream> = Vec::new();
+    for p in &op.query_params {
         let n = ident(&p.name);
         let api = &p.api_name;
-        let push = match &p.ty {
+        match &p.ty {
             TypeRef::Vec(inner) => {
                 let text = param_text(inner, index, &quote!(v));
-                quote!(for v in #n.iter() { query.push((#api, #text)); })
+                let push = quote!(for v in #n.iter() { query.push((#api, #text)); });
+                query_pushes.push(if p.required { push } else { quote!(if let ::std::option::Option::Some(#n) = #n { #push }) });
             }
             t => {
                 let text = param_text(t, index, &quote!(#n));
-                quote!(query.push((#api, #text));)
+                if p.required {
+                    query_items.push(quote!((#api, #text)));
+                } else {
+                    query_pushes.push(quote!(if let ::std::option::Option::Some(#n) = #n { query.push((#api, #text)); }));
+                }
             }
-        };
-        if p.required {
-            push
-        } else {
-            quote!(if let ::std::option::Option::Some(#n) = #n { #push })
         }
-    });
-    let query = if op.query_params.is_empty() {
+    }
+    if let (Flavor::Events, Some(StreamFlag::Query(api))) = (flavor, &op.stream_flag) {
+        query_items.push(quote!((#api, ::std::string::String::from("true"))));
+    }
+    let query = if query_items.is_empty() && query_pushes.is_empty() {
         quote!()
     } else {
+        let binding = if query_pushes.is_empty() { quote!(let query) } else { quote!(let mut query) };
         quote! {
-            let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+            #binding: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![#(#query_items),*];
             #(#query_pushes)*
             let builder = builder.query(&query);
         }
@@ -582,22 +681,41 @@ fn operation(op: &Operation, index: &BTreeMap<&str, &TypeDef>) -> Option<TokenSt
     });
     let body = match &op.body {
         Some(b) => match b.kind {
-            BodyKind::Json => quote!(let builder = builder.json(request);),
+            BodyKind::Json => match (flavor, &op.stream_flag) {
+                (Flavor::Events, Some(StreamFlag::BodyField(field))) => {
+                    let field = ident(field);
+                    quote! {
+                        let mut request = ::std::clone::Clone::clone(request);
+                        request.#field = ::std::option::Option::Some(true);
+                        let builder = builder.json(&request);
+                    }
+                }
+                _ => quote!(let builder = builder.json(request);),
+            },
             BodyKind::FormUrlEncoded => quote!(let builder = builder.form(request);),
-            BodyKind::Multipart => quote!(),
+            BodyKind::Multipart => quote!(let builder = builder.multipart(request.to_form().await?);),
         },
         None => quote!(),
     };
-    let (ret, send) = match &op.response {
-        ResponseKind::Json(t) => {
+    let (ret, send) = match (flavor, &op.response) {
+        (Flavor::Events, _) => {
+            let item = ty(op.stream_item.as_ref().unwrap_or(&TypeRef::Json), Scope::Crate);
+            (quote!(crate::EventStream<#item>), quote!(self.send_event_stream(builder).await))
+        }
+        (Flavor::Bytes, _) => (quote!(crate::ByteStream), quote!(self.send_byte_stream(builder).await)),
+        (Flavor::Plain, ResponseKind::Json(t)) => {
             let t = ty(t, Scope::Crate);
             (t, quote!(self.send_json(builder).await))
         }
-        ResponseKind::Text => (quote!(::std::string::String), quote!(self.send_text(builder).await)),
-        ResponseKind::Bytes => (quote!(::bytes::Bytes), quote!(self.send_bytes(builder).await)),
-        ResponseKind::Empty => (quote!(()), quote!(self.send_empty(builder).await)),
+        (Flavor::Plain, ResponseKind::JsonOrText(t)) => {
+            let t = ty(t, Scope::Crate);
+            (quote!(crate::JsonOrText<#t>), quote!(self.send_json_or_text(builder).await))
+        }
+        (Flavor::Plain, ResponseKind::Text) => (quote!(::std::string::String), quote!(self.send_text(builder).await)),
+        (Flavor::Plain, ResponseKind::Bytes) => (quote!(::bytes::Bytes), quote!(self.send_bytes(builder).await)),
+        (Flavor::Plain, ResponseKind::Empty) => (quote!(()), quote!(self.send_empty(builder).await)),
     };
-    Some(quote! {
+    quote! {
         #doc
         #deprecated
         #allow_args
@@ -609,7 +727,7 @@ fn operation(op: &Operation, index: &BTreeMap<&str, &TypeDef>) -> Option<TokenSt
             #body
             #send
         }
-    })
+    }
 }
 
 // ----- crate root -------------------------------------------------------------
@@ -636,9 +754,10 @@ pub fn lib_file(api: &Api, env_prefix: &str) -> TokenStream {
 
         mod client;
         mod runtime;
+        pub mod sse;
         pub mod types;
 
-        pub use runtime::{ApiError, Client, ClientBuilder, DecodeError, Error, InputFile};
+        pub use runtime::{ApiError, ByteStream, Client, ClientBuilder, DecodeError, Error, EventStream, InputFile, JsonOrText};
 
         /// The server the client talks to unless told otherwise.
         pub const DEFAULT_BASE_URL: &str = #base_url;

@@ -179,6 +179,28 @@ pub struct Operation {
     pub response: ResponseKind,
     /// The item type of a `text/event-stream` alternative of the response.
     pub stream_item: Option<TypeRef>,
+    /// How the caller asks for the event stream, when the API has a flag
+    /// for it (a boolean `stream` body field or query parameter).
+    pub stream_flag: Option<StreamFlag>,
+}
+
+/// The switch that turns an answer into an event stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamFlag {
+    /// A boolean field of the JSON body (its Rust name).
+    BodyField(String),
+    /// A boolean query parameter (its API name); it is not an argument of
+    /// either method: the stream method sends it, the plain one does not.
+    Query(String),
+}
+
+impl StreamFlag {
+    pub fn api_name(&self) -> &str {
+        match self {
+            StreamFlag::BodyField(_) => "stream",
+            StreamFlag::Query(name) => name,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -210,6 +232,8 @@ pub enum ResponseKind {
     /// No body (or one the caller does not need).
     Empty,
     Json(TypeRef),
+    /// JSON or plain text, told apart by the answer's `Content-Type`.
+    JsonOrText(TypeRef),
     Text,
     Bytes,
 }

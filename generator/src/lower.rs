@@ -995,6 +995,10 @@ impl<'a> Lower<'a> {
         if broken {
             return None;
         }
+        let stream_flag = match &stream_item {
+            Some(_) => self.stream_flag(&mut query_params, body.as_ref()),
+            None => None,
+        };
         Some((
             Operation {
                 name,
@@ -1010,6 +1014,7 @@ impl<'a> Lower<'a> {
                 body,
                 response,
                 stream_item,
+                stream_flag,
             },
             errors,
         ))
@@ -1140,12 +1145,31 @@ impl<'a> Lower<'a> {
             }
         }
         let kind = match json {
+            Some(t) if text => ResponseKind::JsonOrText(t),
             Some(t) => ResponseKind::Json(t),
             None if text => ResponseKind::Text,
             None if bytes || stream.is_some() => ResponseKind::Bytes,
             None => ResponseKind::Empty,
         };
         (kind, stream)
+    }
+
+    /// The flag that asks for the event stream: a boolean query parameter
+    /// named `stream` (taken out of the parameters), or a boolean body field
+    /// named `stream`.
+    fn stream_flag(&self, query_params: &mut Vec<Param>, body: Option<&Body>) -> Option<StreamFlag> {
+        if let Some(i) = query_params.iter().position(|p| p.api_name == "stream" && p.ty == TypeRef::Bool) {
+            let p = query_params.remove(i);
+            return Some(StreamFlag::Query(p.api_name));
+        }
+        let body = body.filter(|b| b.kind == BodyKind::Json)?;
+        let name = body.ty.named()?;
+        let def = self.types.iter().find(|t| t.name == name)?;
+        let TypeKind::Struct(st) = &def.kind else { return None };
+        st.fields
+            .iter()
+            .find(|f| f.api_name == "stream" && f.ty == TypeRef::Bool && !f.required)
+            .map(|f| StreamFlag::BodyField(f.name.clone()))
     }
 
     /// The schema of one event's `data`: the `contentSchema` of the `data`

@@ -1352,38 +1352,7 @@ fn events_example() -> Value {
 }
 
 #[tokio::test]
-async fn list_fine_tune_events_with_stream_false() {
-    let server = MockServer::start().await;
-    authed("GET", "/fine-tunes/ft-AF1WoRqd3aJAHsqc9NY7iL8F/events")
-        .and(query_param("stream", "false"))
-        .respond_with(ok_json(&events_example()))
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    let events = client_for(&server)
-        .list_fine_tune_events("ft-AF1WoRqd3aJAHsqc9NY7iL8F", Some(false))
-        .await
-        .unwrap();
-
-    let req = single_request(&server).await;
-    assert_request(
-        &req,
-        "GET",
-        "/fine-tunes/ft-AF1WoRqd3aJAHsqc9NY7iL8F/events",
-        Some("stream=false"),
-    );
-    assert_no_body(&req);
-
-    assert_eq!(events.object, "list");
-    assert_eq!(events.data.len(), 3);
-    assert_event(&events.data[0], 1614807352, ENQUEUED);
-    assert_event(&events.data[1], 1614807356, "Job started.");
-    assert_event(&events.data[2], 1614807864, "Job succeeded.");
-}
-
-#[tokio::test]
-async fn list_fine_tune_events_without_stream_sends_no_query() {
+async fn list_fine_tune_events_sends_no_stream_query() {
     let server = MockServer::start().await;
     authed("GET", "/fine-tunes/ft-AF1WoRqd3aJAHsqc9NY7iL8F/events")
         .and(query_param_is_missing("stream"))
@@ -1393,12 +1362,12 @@ async fn list_fine_tune_events_without_stream_sends_no_query() {
         .await;
 
     let events = client_for(&server)
-        .list_fine_tune_events("ft-AF1WoRqd3aJAHsqc9NY7iL8F", None)
+        .list_fine_tune_events("ft-AF1WoRqd3aJAHsqc9NY7iL8F")
         .await
         .unwrap();
 
     let req = single_request(&server).await;
-    // Not even an empty `?`.
+    // The plain method never asks for the stream; not even an empty `?`.
     assert_request(
         &req,
         "GET",
@@ -1406,7 +1375,11 @@ async fn list_fine_tune_events_without_stream_sends_no_query() {
         None,
     );
     assert!(!req.url.as_str().contains('?'), "{}", req.url);
+    assert_eq!(events.object, "list");
     assert_eq!(events.data.len(), 3);
+    assert_event(&events.data[0], 1614807352, ENQUEUED);
+    assert_event(&events.data[1], 1614807356, "Job started.");
+    assert_event(&events.data[2], 1614807864, "Job succeeded.");
 }
 
 // ---------------------------------------------------------------------------
@@ -1711,7 +1684,7 @@ async fn path_parameters_are_percent_encoded() {
         .mount(&server)
         .await;
     authed("GET", "/fine-tunes/ft%2F%C3%A9/events")
-        .and(query_param("stream", "false"))
+        .and(query_param_is_missing("stream"))
         .respond_with(ok_json(&json!({"object": "list", "data": []})))
         .expect(1)
         .mount(&server)
@@ -1721,7 +1694,7 @@ async fn path_parameters_are_percent_encoded() {
     let model = client.retrieve_model("a/b c").await.unwrap();
     let bytes = client.download_file("f?x=1#y%").await.unwrap();
     let events = client
-        .list_fine_tune_events("ft/é", Some(false))
+        .list_fine_tune_events("ft/é")
         .await
         .unwrap();
 
@@ -1731,12 +1704,7 @@ async fn path_parameters_are_percent_encoded() {
     // or the query.
     assert_request(&requests[0], "GET", "/models/a%2Fb%20c", None);
     assert_request(&requests[1], "GET", "/files/f%3Fx%3D1%23y%25/content", None);
-    assert_request(
-        &requests[2],
-        "GET",
-        "/fine-tunes/ft%2F%C3%A9/events",
-        Some("stream=false"),
-    );
+    assert_request(&requests[2], "GET", "/fine-tunes/ft%2F%C3%A9/events", None);
     assert_eq!(model.id, "a/b c");
     assert_eq!(bytes.as_ref(), b"ok");
     assert!(events.data.is_empty());
