@@ -20,7 +20,7 @@ use openai_client::types::*;
 use openai_client::{Client, Error};
 use serde_json::{json, Value};
 use wiremock::matchers::{
-    any, body_json, header, method, path, query_param, query_param_is_missing,
+    any, body_json, header, method, path, query_param_is_missing,
 };
 use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 
