@@ -282,8 +282,12 @@ pub enum Error {
     /// cannot be sent.
     Config(String),
     /// An event stream ended before its end marker (`data: [DONE]`): the
-    /// answer is incomplete.
-    StreamTruncated,
+    /// answer is incomplete. `cause` is the transport error when the
+    /// connection failed, `None` when it closed cleanly too early.
+    StreamTruncated {
+        /// Why the body could not be read further, if it failed.
+        cause: Option<reqwest::Error>,
+    },
     /// Reading or writing a local file failed.
     Io(std::io::Error),
 }
@@ -295,7 +299,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Http(e) => e.status().map(|s| s.as_u16()),
-            Error::Config(_) | Error::StreamTruncated | Error::Io(_) => None,
+            Error::Config(_) | Error::StreamTruncated { .. } | Error::Io(_) => None,
         }
     }
 
@@ -315,7 +319,12 @@ impl fmt::Display for Error {
             Error::Http(e) => write!(f, "the request failed: {e}"),
             Error::Decode(e) => fmt::Display::fmt(e, f),
             Error::Config(m) => write!(f, "invalid client configuration: {m}"),
-            Error::StreamTruncated => f.write_str("the event stream ended before its end marker; the answer is incomplete"),
+            Error::StreamTruncated { cause: None } => {
+                f.write_str("the event stream ended before its end marker; the answer is incomplete")
+            }
+            Error::StreamTruncated { cause: Some(e) } => {
+                write!(f, "the event stream broke off before its end marker ({e}); the answer is incomplete")
+            }
             Error::Io(e) => write!(f, "a local file could not be read or written: {e}"),
         }
     }
@@ -324,7 +333,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Http(e) => Some(e),
+            Error::Http(e) | Error::StreamTruncated { cause: Some(e) } => Some(e),
             Error::Io(e) => Some(e),
             _ => None,
         }
@@ -382,17 +391,30 @@ impl fmt::Display for DecodeError {
 ///
 /// A file from a path is opened when the request is sent and streamed from
 /// disk, so a large upload is never held in memory.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct InputFile {
     file_name: String,
     source: FileSource,
     content_type: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 enum FileSource {
     Bytes(bytes::Bytes),
     Path(std::path::PathBuf),
+}
+
+/// Shows the name, the size or path, and the media type; never the content.
+impl fmt::Debug for InputFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("InputFile");
+        d.field("file_name", &self.file_name);
+        match &self.source {
+            FileSource::Bytes(bytes) => d.field("bytes", &bytes.len()),
+            FileSource::Path(path) => d.field("path", path),
+        };
+        d.field("content_type", &self.content_type).finish()
+    }
 }
 
 impl InputFile {
@@ -510,18 +532,31 @@ impl ByteStream {
     }
 
     /// Writes the whole body to a new file at `path` (replacing any file
-    /// there), chunk by chunk, and returns the number of bytes written.
+    /// there), chunk by chunk, and returns the number of bytes written. If
+    /// the download fails, the partial file is removed.
     pub async fn write_to_file(mut self, path: impl AsRef<std::path::Path>) -> Result<u64, Error> {
         use tokio::io::AsyncWriteExt;
-        let mut file = tokio::fs::File::create(path.as_ref()).await.map_err(Error::Io)?;
+        let path = path.as_ref();
+        let mut file = tokio::fs::File::create(path).await.map_err(Error::Io)?;
         let mut written = 0u64;
-        while let Some(chunk) = self.next().await {
-            let chunk = chunk?;
-            file.write_all(&chunk).await.map_err(Error::Io)?;
-            written += chunk.len() as u64;
+        let result = async {
+            while let Some(chunk) = self.next().await {
+                let chunk = chunk?;
+                file.write_all(&chunk).await.map_err(Error::Io)?;
+                written += chunk.len() as u64;
+            }
+            file.flush().await.map_err(Error::Io)
         }
-        file.flush().await.map_err(Error::Io)?;
-        Ok(written)
+        .await;
+        match result {
+            Ok(()) => Ok(written),
+            Err(e) => {
+                // Leave no partial file that could pass for the whole one.
+                drop(file);
+                let _ = tokio::fs::remove_file(path).await;
+                Err(e)
+            }
+        }
     }
 }
 
@@ -541,9 +576,9 @@ impl futures_core::Stream for ByteStream {
 ///   [`Error::Api`] and ends the stream.
 /// - An event whose data is not a `T` gives [`Error::Decode`] with the raw
 ///   data; the stream goes on.
-/// - A connection that closes before `[DONE]` gives
-///   [`Error::StreamTruncated`], so an incomplete answer is never mistaken
-///   for a complete one.
+/// - A connection that closes or fails before `[DONE]` gives
+///   [`Error::StreamTruncated`] (with the transport error, if any), so an
+///   incomplete answer is never mistaken for a complete one.
 ///
 /// Memory is bounded by the largest single event. Dropping the stream
 /// closes the connection.
@@ -646,14 +681,15 @@ impl<T: serde::de::DeserializeOwned> futures_core::Stream for EventStream<T> {
                     this.decoder.push(&chunk, &mut this.decoded);
                     this.pending.extend(this.decoded.drain(..));
                 }
-                Poll::Ready(Some(Err(e))) => {
-                    this.finished = true;
-                    return Poll::Ready(Some(Err(Error::Http(e))));
-                }
-                Poll::Ready(None) => {
+                Poll::Ready(end) => {
+                    // The body failed or ended, and `[DONE]` has not come.
                     this.finished = true;
                     this.decoder.finish();
-                    return Poll::Ready(Some(Err(Error::StreamTruncated)));
+                    let cause = match end {
+                        Some(Err(e)) => Some(e),
+                        _ => None,
+                    };
+                    return Poll::Ready(Some(Err(Error::StreamTruncated { cause })));
                 }
                 Poll::Pending => return Poll::Pending,
             }
@@ -711,6 +747,16 @@ mod tests {
         assert!(text.contains("<redacted>"), "{text}");
         let builder = Client::builder().api_key("sk-very-secret");
         assert!(!format!("{builder:?}").contains("sk-very-secret"));
+    }
+
+    #[test]
+    fn input_file_debug_shows_the_size_not_the_content() {
+        let file = InputFile::from_bytes("otter.png", vec![7u8; 1000]);
+        let text = format!("{file:?}");
+        assert!(text.contains("otter.png") && text.contains("1000"), "{text}");
+        assert!(!text.contains("7, 7"), "{text}");
+        let on_disk = format!("{:?}", InputFile::from_path("/tmp/mask.png"));
+        assert!(on_disk.contains("/tmp/mask.png") && on_disk.contains("mask.png"), "{on_disk}");
     }
 
     #[test]

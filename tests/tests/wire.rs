@@ -10,9 +10,8 @@
 //!   examples of `spec/openai.yaml`, and the parsed values are checked field
 //!   by field.
 //!
-//! The multipart operations (createImageEdit, createImageVariation,
-//! createTranscription, createTranslation, createFile) are not generated
-//! yet and are not covered here.
+//! The multipart operations and the event and byte streams are covered in
+//! `wire_uploads.rs` and `wire_streams.rs`.
 
 use std::collections::BTreeMap;
 
