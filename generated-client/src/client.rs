@@ -11,9 +11,23 @@ impl crate::Client {
     pub async fn list_models(
         &self,
     ) -> ::std::result::Result<crate::types::ListModelsResponse, crate::Error> {
-        let path = ::std::string::String::from("/models");
-        let builder = self.request(::reqwest::Method::GET, &path);
-        self.send_json(builder).await
+        self.list_models_with_response().await.map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::list_models`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `GET` request to `/models`.
+    pub async fn list_models_with_response(
+        &self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ListModelsResponse>,
+        crate::Error,
+    > {
+        let call = crate::runtime::Call::new(
+            ::reqwest::Method::GET,
+            ::std::string::String::from("/models"),
+        );
+        self.send_json(&call).await
     }
 
     /// Retrieve a model
@@ -25,9 +39,21 @@ impl crate::Client {
         &self,
         model: &str,
     ) -> ::std::result::Result<crate::types::Model, crate::Error> {
-        let path = ["/models/", &crate::runtime::encode_path_segment(model)?].concat();
-        let builder = self.request(::reqwest::Method::GET, &path);
-        self.send_json(builder).await
+        self.retrieve_model_with_response(model).await.map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::retrieve_model`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `GET` request to `/models/{model}`.
+    pub async fn retrieve_model_with_response(
+        &self,
+        model: &str,
+    ) -> ::std::result::Result<crate::Response<crate::types::Model>, crate::Error> {
+        let call = crate::runtime::Call::new(
+            ::reqwest::Method::GET,
+            ["/models/", &crate::runtime::encode_path_segment(model)?].concat(),
+        );
+        self.send_json(&call).await
     }
 
     /// Delete a fine-tuned model
@@ -39,26 +65,58 @@ impl crate::Client {
         &self,
         model: &str,
     ) -> ::std::result::Result<crate::types::DeleteModelResponse, crate::Error> {
-        let path = ["/models/", &crate::runtime::encode_path_segment(model)?].concat();
-        let builder = self.request(::reqwest::Method::DELETE, &path);
-        self.send_json(builder).await
+        self.delete_model_with_response(model).await.map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::delete_model`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `DELETE` request to `/models/{model}`.
+    pub async fn delete_model_with_response(
+        &self,
+        model: &str,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DeleteModelResponse>,
+        crate::Error,
+    > {
+        let call = crate::runtime::Call::new(
+            ::reqwest::Method::DELETE,
+            ["/models/", &crate::runtime::encode_path_segment(model)?].concat(),
+        );
+        self.send_json(&call).await
     }
 
     /// Create a completion
     ///
     /// Creates a completion for the given prompt and parameters. When `stream` is true, the completion is sent back piece by piece as server-sent events.
     ///
-    /// Answers with the whole result at once; use \[`Self::create_completion_stream`\] for a stream of events (this method does not support `stream`).
+    /// Answers with the whole result at once; use [`Self::create_completion_stream`] for a stream of events (this method does not support `stream`).
     ///
     /// Sends a `POST` request to `/completions`.
     pub async fn create_completion(
         &self,
         request: &crate::types::CreateCompletionRequest,
     ) -> ::std::result::Result<crate::types::CreateCompletionResponse, crate::Error> {
-        let path = ::std::string::String::from("/completions");
-        let builder = self.request(::reqwest::Method::POST, &path);
-        let builder = builder.json(request);
-        self.send_json(builder).await
+        self.create_completion_with_response(request)
+            .await
+            .map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::create_completion`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `POST` request to `/completions`.
+    pub async fn create_completion_with_response(
+        &self,
+        request: &crate::types::CreateCompletionRequest,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::CreateCompletionResponse>,
+        crate::Error,
+    > {
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/completions"),
+        );
+        call.set_json(request)?;
+        self.send_json(&call).await
     }
 
     /// Create a completion
@@ -75,19 +133,21 @@ impl crate::Client {
         crate::EventStream<crate::types::CreateCompletionResponse>,
         crate::Error,
     > {
-        let path = ::std::string::String::from("/completions");
-        let builder = self.request(::reqwest::Method::POST, &path);
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/completions"),
+        );
         let mut request = ::std::clone::Clone::clone(request);
         request.stream = ::std::option::Option::Some(true);
-        let builder = builder.json(&request);
-        self.send_event_stream(builder).await
+        call.set_json(&request)?;
+        self.send_event_stream(&mut call).await
     }
 
     /// Create a chat completion
     ///
     /// Creates a model response for the given chat conversation. When `stream` is true, the reply is sent back as message deltas in server-sent events, as in ChatGPT.
     ///
-    /// Answers with the whole result at once; use \[`Self::create_chat_completion_stream`\] for a stream of events (this method does not support `stream`).
+    /// Answers with the whole result at once; use [`Self::create_chat_completion_stream`] for a stream of events (this method does not support `stream`).
     ///
     /// Sends a `POST` request to `/chat/completions`.
     pub async fn create_chat_completion(
@@ -97,10 +157,27 @@ impl crate::Client {
         crate::types::CreateChatCompletionResponse,
         crate::Error,
     > {
-        let path = ::std::string::String::from("/chat/completions");
-        let builder = self.request(::reqwest::Method::POST, &path);
-        let builder = builder.json(request);
-        self.send_json(builder).await
+        self.create_chat_completion_with_response(request)
+            .await
+            .map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::create_chat_completion`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `POST` request to `/chat/completions`.
+    pub async fn create_chat_completion_with_response(
+        &self,
+        request: &crate::types::CreateChatCompletionRequest,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::CreateChatCompletionResponse>,
+        crate::Error,
+    > {
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/chat/completions"),
+        );
+        call.set_json(request)?;
+        self.send_json(&call).await
     }
 
     /// Create a chat completion
@@ -117,12 +194,14 @@ impl crate::Client {
         crate::EventStream<crate::types::CreateChatCompletionStreamResponse>,
         crate::Error,
     > {
-        let path = ::std::string::String::from("/chat/completions");
-        let builder = self.request(::reqwest::Method::POST, &path);
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/chat/completions"),
+        );
         let mut request = ::std::clone::Clone::clone(request);
         request.stream = ::std::option::Option::Some(true);
-        let builder = builder.json(&request);
-        self.send_event_stream(builder).await
+        call.set_json(&request)?;
+        self.send_event_stream(&mut call).await
     }
 
     /// Create an edit
@@ -134,10 +213,25 @@ impl crate::Client {
         &self,
         request: &crate::types::CreateEditRequest,
     ) -> ::std::result::Result<crate::types::CreateEditResponse, crate::Error> {
-        let path = ::std::string::String::from("/edits");
-        let builder = self.request(::reqwest::Method::POST, &path);
-        let builder = builder.json(request);
-        self.send_json(builder).await
+        self.create_edit_with_response(request).await.map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::create_edit`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `POST` request to `/edits`.
+    pub async fn create_edit_with_response(
+        &self,
+        request: &crate::types::CreateEditRequest,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::CreateEditResponse>,
+        crate::Error,
+    > {
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/edits"),
+        );
+        call.set_json(request)?;
+        self.send_json(&call).await
     }
 
     /// Create an image
@@ -149,10 +243,25 @@ impl crate::Client {
         &self,
         request: &crate::types::CreateImageRequest,
     ) -> ::std::result::Result<crate::types::ImagesResponse, crate::Error> {
-        let path = ::std::string::String::from("/images/generations");
-        let builder = self.request(::reqwest::Method::POST, &path);
-        let builder = builder.json(request);
-        self.send_json(builder).await
+        self.create_image_with_response(request).await.map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::create_image`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `POST` request to `/images/generations`.
+    pub async fn create_image_with_response(
+        &self,
+        request: &crate::types::CreateImageRequest,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ImagesResponse>,
+        crate::Error,
+    > {
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/images/generations"),
+        );
+        call.set_json(request)?;
+        self.send_json(&call).await
     }
 
     /// Create an image edit
@@ -164,10 +273,27 @@ impl crate::Client {
         &self,
         request: &crate::types::CreateImageEditRequest,
     ) -> ::std::result::Result<crate::types::ImagesResponse, crate::Error> {
-        let path = ::std::string::String::from("/images/edits");
-        let builder = self.request(::reqwest::Method::POST, &path);
-        let builder = builder.multipart(request.to_form().await?);
-        self.send_json(builder).await
+        self.create_image_edit_with_response(request)
+            .await
+            .map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::create_image_edit`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `POST` request to `/images/edits`.
+    pub async fn create_image_edit_with_response(
+        &self,
+        request: &crate::types::CreateImageEditRequest,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ImagesResponse>,
+        crate::Error,
+    > {
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/images/edits"),
+        );
+        call.set_form(request);
+        self.send_json(&call).await
     }
 
     /// Create an image variation
@@ -179,10 +305,27 @@ impl crate::Client {
         &self,
         request: &crate::types::CreateImageVariationRequest,
     ) -> ::std::result::Result<crate::types::ImagesResponse, crate::Error> {
-        let path = ::std::string::String::from("/images/variations");
-        let builder = self.request(::reqwest::Method::POST, &path);
-        let builder = builder.multipart(request.to_form().await?);
-        self.send_json(builder).await
+        self.create_image_variation_with_response(request)
+            .await
+            .map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::create_image_variation`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `POST` request to `/images/variations`.
+    pub async fn create_image_variation_with_response(
+        &self,
+        request: &crate::types::CreateImageVariationRequest,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ImagesResponse>,
+        crate::Error,
+    > {
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/images/variations"),
+        );
+        call.set_form(request);
+        self.send_json(&call).await
     }
 
     /// Create embeddings
@@ -194,10 +337,27 @@ impl crate::Client {
         &self,
         request: &crate::types::CreateEmbeddingRequest,
     ) -> ::std::result::Result<crate::types::CreateEmbeddingResponse, crate::Error> {
-        let path = ::std::string::String::from("/embeddings");
-        let builder = self.request(::reqwest::Method::POST, &path);
-        let builder = builder.json(request);
-        self.send_json(builder).await
+        self.create_embedding_with_response(request)
+            .await
+            .map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::create_embedding`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `POST` request to `/embeddings`.
+    pub async fn create_embedding_with_response(
+        &self,
+        request: &crate::types::CreateEmbeddingRequest,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::CreateEmbeddingResponse>,
+        crate::Error,
+    > {
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/embeddings"),
+        );
+        call.set_json(request)?;
+        self.send_json(&call).await
     }
 
     /// Create a transcription
@@ -212,10 +372,27 @@ impl crate::Client {
         crate::JsonOrText<crate::types::CreateTranscriptionResponse>,
         crate::Error,
     > {
-        let path = ::std::string::String::from("/audio/transcriptions");
-        let builder = self.request(::reqwest::Method::POST, &path);
-        let builder = builder.multipart(request.to_form().await?);
-        self.send_json_or_text(builder).await
+        self.create_transcription_with_response(request)
+            .await
+            .map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::create_transcription`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `POST` request to `/audio/transcriptions`.
+    pub async fn create_transcription_with_response(
+        &self,
+        request: &crate::types::CreateTranscriptionRequest,
+    ) -> ::std::result::Result<
+        crate::Response<crate::JsonOrText<crate::types::CreateTranscriptionResponse>>,
+        crate::Error,
+    > {
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/audio/transcriptions"),
+        );
+        call.set_form(request);
+        self.send_json_or_text(&call).await
     }
 
     /// Create a translation
@@ -230,10 +407,27 @@ impl crate::Client {
         crate::JsonOrText<crate::types::CreateTranslationResponse>,
         crate::Error,
     > {
-        let path = ::std::string::String::from("/audio/translations");
-        let builder = self.request(::reqwest::Method::POST, &path);
-        let builder = builder.multipart(request.to_form().await?);
-        self.send_json_or_text(builder).await
+        self.create_translation_with_response(request)
+            .await
+            .map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::create_translation`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `POST` request to `/audio/translations`.
+    pub async fn create_translation_with_response(
+        &self,
+        request: &crate::types::CreateTranslationRequest,
+    ) -> ::std::result::Result<
+        crate::Response<crate::JsonOrText<crate::types::CreateTranslationResponse>>,
+        crate::Error,
+    > {
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/audio/translations"),
+        );
+        call.set_form(request);
+        self.send_json_or_text(&call).await
     }
 
     /// List files
@@ -244,9 +438,23 @@ impl crate::Client {
     pub async fn list_files(
         &self,
     ) -> ::std::result::Result<crate::types::ListFilesResponse, crate::Error> {
-        let path = ::std::string::String::from("/files");
-        let builder = self.request(::reqwest::Method::GET, &path);
-        self.send_json(builder).await
+        self.list_files_with_response().await.map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::list_files`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `GET` request to `/files`.
+    pub async fn list_files_with_response(
+        &self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ListFilesResponse>,
+        crate::Error,
+    > {
+        let call = crate::runtime::Call::new(
+            ::reqwest::Method::GET,
+            ::std::string::String::from("/files"),
+        );
+        self.send_json(&call).await
     }
 
     /// Upload a file
@@ -258,10 +466,22 @@ impl crate::Client {
         &self,
         request: &crate::types::CreateFileRequest,
     ) -> ::std::result::Result<crate::types::OpenAiFile, crate::Error> {
-        let path = ::std::string::String::from("/files");
-        let builder = self.request(::reqwest::Method::POST, &path);
-        let builder = builder.multipart(request.to_form().await?);
-        self.send_json(builder).await
+        self.create_file_with_response(request).await.map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::create_file`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `POST` request to `/files`.
+    pub async fn create_file_with_response(
+        &self,
+        request: &crate::types::CreateFileRequest,
+    ) -> ::std::result::Result<crate::Response<crate::types::OpenAiFile>, crate::Error> {
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/files"),
+        );
+        call.set_form(request);
+        self.send_json(&call).await
     }
 
     /// Retrieve a file
@@ -273,9 +493,21 @@ impl crate::Client {
         &self,
         file_id: &str,
     ) -> ::std::result::Result<crate::types::OpenAiFile, crate::Error> {
-        let path = ["/files/", &crate::runtime::encode_path_segment(file_id)?].concat();
-        let builder = self.request(::reqwest::Method::GET, &path);
-        self.send_json(builder).await
+        self.retrieve_file_with_response(file_id).await.map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::retrieve_file`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `GET` request to `/files/{file_id}`.
+    pub async fn retrieve_file_with_response(
+        &self,
+        file_id: &str,
+    ) -> ::std::result::Result<crate::Response<crate::types::OpenAiFile>, crate::Error> {
+        let call = crate::runtime::Call::new(
+            ::reqwest::Method::GET,
+            ["/files/", &crate::runtime::encode_path_segment(file_id)?].concat(),
+        );
+        self.send_json(&call).await
     }
 
     /// Delete a file
@@ -287,9 +519,24 @@ impl crate::Client {
         &self,
         file_id: &str,
     ) -> ::std::result::Result<crate::types::DeleteFileResponse, crate::Error> {
-        let path = ["/files/", &crate::runtime::encode_path_segment(file_id)?].concat();
-        let builder = self.request(::reqwest::Method::DELETE, &path);
-        self.send_json(builder).await
+        self.delete_file_with_response(file_id).await.map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::delete_file`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `DELETE` request to `/files/{file_id}`.
+    pub async fn delete_file_with_response(
+        &self,
+        file_id: &str,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::DeleteFileResponse>,
+        crate::Error,
+    > {
+        let call = crate::runtime::Call::new(
+            ::reqwest::Method::DELETE,
+            ["/files/", &crate::runtime::encode_path_segment(file_id)?].concat(),
+        );
+        self.send_json(&call).await
     }
 
     /// Retrieve file content
@@ -301,14 +548,22 @@ impl crate::Client {
         &self,
         file_id: &str,
     ) -> ::std::result::Result<::bytes::Bytes, crate::Error> {
-        let path = [
-            "/files/",
-            &crate::runtime::encode_path_segment(file_id)?,
-            "/content",
-        ]
-            .concat();
-        let builder = self.request(::reqwest::Method::GET, &path);
-        self.send_bytes(builder).await
+        self.download_file_with_response(file_id).await.map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::download_file`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `GET` request to `/files/{file_id}/content`.
+    pub async fn download_file_with_response(
+        &self,
+        file_id: &str,
+    ) -> ::std::result::Result<crate::Response<::bytes::Bytes>, crate::Error> {
+        let call = crate::runtime::Call::new(
+            ::reqwest::Method::GET,
+            ["/files/", &crate::runtime::encode_path_segment(file_id)?, "/content"]
+                .concat(),
+        );
+        self.send_bytes(&call).await
     }
 
     /// Retrieve file content
@@ -322,14 +577,12 @@ impl crate::Client {
         &self,
         file_id: &str,
     ) -> ::std::result::Result<crate::ByteStream, crate::Error> {
-        let path = [
-            "/files/",
-            &crate::runtime::encode_path_segment(file_id)?,
-            "/content",
-        ]
-            .concat();
-        let builder = self.request(::reqwest::Method::GET, &path);
-        self.send_byte_stream(builder).await
+        let call = crate::runtime::Call::new(
+            ::reqwest::Method::GET,
+            ["/files/", &crate::runtime::encode_path_segment(file_id)?, "/content"]
+                .concat(),
+        );
+        self.send_byte_stream(&call).await
     }
 
     /// List fine-tunes
@@ -340,9 +593,23 @@ impl crate::Client {
     pub async fn list_fine_tunes(
         &self,
     ) -> ::std::result::Result<crate::types::ListFineTunesResponse, crate::Error> {
-        let path = ::std::string::String::from("/fine-tunes");
-        let builder = self.request(::reqwest::Method::GET, &path);
-        self.send_json(builder).await
+        self.list_fine_tunes_with_response().await.map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::list_fine_tunes`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `GET` request to `/fine-tunes`.
+    pub async fn list_fine_tunes_with_response(
+        &self,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ListFineTunesResponse>,
+        crate::Error,
+    > {
+        let call = crate::runtime::Call::new(
+            ::reqwest::Method::GET,
+            ::std::string::String::from("/fine-tunes"),
+        );
+        self.send_json(&call).await
     }
 
     /// Create a fine-tune
@@ -354,10 +621,24 @@ impl crate::Client {
         &self,
         request: &crate::types::CreateFineTuneRequest,
     ) -> ::std::result::Result<crate::types::FineTune, crate::Error> {
-        let path = ::std::string::String::from("/fine-tunes");
-        let builder = self.request(::reqwest::Method::POST, &path);
-        let builder = builder.json(request);
-        self.send_json(builder).await
+        self.create_fine_tune_with_response(request)
+            .await
+            .map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::create_fine_tune`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `POST` request to `/fine-tunes`.
+    pub async fn create_fine_tune_with_response(
+        &self,
+        request: &crate::types::CreateFineTuneRequest,
+    ) -> ::std::result::Result<crate::Response<crate::types::FineTune>, crate::Error> {
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/fine-tunes"),
+        );
+        call.set_json(request)?;
+        self.send_json(&call).await
     }
 
     /// Retrieve a fine-tune
@@ -369,10 +650,24 @@ impl crate::Client {
         &self,
         fine_tune_id: &str,
     ) -> ::std::result::Result<crate::types::FineTune, crate::Error> {
-        let path = ["/fine-tunes/", &crate::runtime::encode_path_segment(fine_tune_id)?]
-            .concat();
-        let builder = self.request(::reqwest::Method::GET, &path);
-        self.send_json(builder).await
+        self.retrieve_fine_tune_with_response(fine_tune_id)
+            .await
+            .map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::retrieve_fine_tune`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `GET` request to `/fine-tunes/{fine_tune_id}`.
+    pub async fn retrieve_fine_tune_with_response(
+        &self,
+        fine_tune_id: &str,
+    ) -> ::std::result::Result<crate::Response<crate::types::FineTune>, crate::Error> {
+        let call = crate::runtime::Call::new(
+            ::reqwest::Method::GET,
+            ["/fine-tunes/", &crate::runtime::encode_path_segment(fine_tune_id)?]
+                .concat(),
+        );
+        self.send_json(&call).await
     }
 
     /// Cancel a fine-tune
@@ -384,35 +679,66 @@ impl crate::Client {
         &self,
         fine_tune_id: &str,
     ) -> ::std::result::Result<crate::types::FineTune, crate::Error> {
-        let path = [
-            "/fine-tunes/",
-            &crate::runtime::encode_path_segment(fine_tune_id)?,
-            "/cancel",
-        ]
-            .concat();
-        let builder = self.request(::reqwest::Method::POST, &path);
-        self.send_json(builder).await
+        self.cancel_fine_tune_with_response(fine_tune_id)
+            .await
+            .map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::cancel_fine_tune`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `POST` request to `/fine-tunes/{fine_tune_id}/cancel`.
+    pub async fn cancel_fine_tune_with_response(
+        &self,
+        fine_tune_id: &str,
+    ) -> ::std::result::Result<crate::Response<crate::types::FineTune>, crate::Error> {
+        let call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            [
+                "/fine-tunes/",
+                &crate::runtime::encode_path_segment(fine_tune_id)?,
+                "/cancel",
+            ]
+                .concat(),
+        );
+        self.send_json(&call).await
     }
 
     /// List fine-tune events
     ///
     /// Returns the status updates of a fine-tuning job. With `stream` set to true, events are pushed as server-sent events while the job runs.
     ///
-    /// Answers with the whole result at once; use \[`Self::list_fine_tune_events_stream`\] for a stream of events (this method does not support `stream`).
+    /// Answers with the whole result at once; use [`Self::list_fine_tune_events_stream`] for a stream of events (this method does not support `stream`).
     ///
     /// Sends a `GET` request to `/fine-tunes/{fine_tune_id}/events`.
     pub async fn list_fine_tune_events(
         &self,
         fine_tune_id: &str,
     ) -> ::std::result::Result<crate::types::ListFineTuneEventsResponse, crate::Error> {
-        let path = [
-            "/fine-tunes/",
-            &crate::runtime::encode_path_segment(fine_tune_id)?,
-            "/events",
-        ]
-            .concat();
-        let builder = self.request(::reqwest::Method::GET, &path);
-        self.send_json(builder).await
+        self.list_fine_tune_events_with_response(fine_tune_id)
+            .await
+            .map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::list_fine_tune_events`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `GET` request to `/fine-tunes/{fine_tune_id}/events`.
+    pub async fn list_fine_tune_events_with_response(
+        &self,
+        fine_tune_id: &str,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::ListFineTuneEventsResponse>,
+        crate::Error,
+    > {
+        let call = crate::runtime::Call::new(
+            ::reqwest::Method::GET,
+            [
+                "/fine-tunes/",
+                &crate::runtime::encode_path_segment(fine_tune_id)?,
+                "/events",
+            ]
+                .concat(),
+        );
+        self.send_json(&call).await
     }
 
     /// List fine-tune events
@@ -429,18 +755,17 @@ impl crate::Client {
         crate::EventStream<crate::types::FineTuneEvent>,
         crate::Error,
     > {
-        let path = [
-            "/fine-tunes/",
-            &crate::runtime::encode_path_segment(fine_tune_id)?,
-            "/events",
-        ]
-            .concat();
-        let builder = self.request(::reqwest::Method::GET, &path);
-        let query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![
-            ("stream", ::std::string::String::from("true"))
-        ];
-        let builder = builder.query(&query);
-        self.send_event_stream(builder).await
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::GET,
+            [
+                "/fine-tunes/",
+                &crate::runtime::encode_path_segment(fine_tune_id)?,
+                "/events",
+            ]
+                .concat(),
+        );
+        call.push_query("stream", ::std::string::String::from("true"));
+        self.send_event_stream(&mut call).await
     }
 
     /// Create a moderation
@@ -452,9 +777,26 @@ impl crate::Client {
         &self,
         request: &crate::types::CreateModerationRequest,
     ) -> ::std::result::Result<crate::types::CreateModerationResponse, crate::Error> {
-        let path = ::std::string::String::from("/moderations");
-        let builder = self.request(::reqwest::Method::POST, &path);
-        let builder = builder.json(request);
-        self.send_json(builder).await
+        self.create_moderation_with_response(request)
+            .await
+            .map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::create_moderation`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `POST` request to `/moderations`.
+    pub async fn create_moderation_with_response(
+        &self,
+        request: &crate::types::CreateModerationRequest,
+    ) -> ::std::result::Result<
+        crate::Response<crate::types::CreateModerationResponse>,
+        crate::Error,
+    > {
+        let mut call = crate::runtime::Call::new(
+            ::reqwest::Method::POST,
+            ::std::string::String::from("/moderations"),
+        );
+        call.set_json(request)?;
+        self.send_json(&call).await
     }
 }

@@ -14,14 +14,19 @@ mod client;
 
 mod runtime;
 
-pub mod sse;
-
 pub mod types;
+
+pub use runtime::sse;
 
 pub use runtime::{
     ApiError, ByteStream, Client, ClientBuilder, DecodeError, Error, EventStream,
-    InputFile, JsonOrText,
+    InputFile, JsonOrText, RequestOptions, Response, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
+
+/// The HTTP client the API client is built on, for
+/// [`ClientBuilder::http_client`] and header types.
+pub use ::reqwest;
 
 /// The server the client talks to unless told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";

@@ -550,33 +550,37 @@ pub struct CreateCompletionResponseChoiceLogprobs {
 }
 
 /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`. Null while a streamed completion is still going.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateCompletionResponseChoiceFinishReason {
     /// `stop`
-    #[serde(rename = "stop")]
     Stop,
     /// `length`
-    #[serde(rename = "length")]
     Length,
+    /// A value this version of the crate does not know (the API added it later).
+    Unknown(::std::string::String),
 }
 
 impl CreateCompletionResponseChoiceFinishReason {
     /// The value as the API spells it.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             CreateCompletionResponseChoiceFinishReason::Stop => "stop",
             CreateCompletionResponseChoiceFinishReason::Length => "length",
+            CreateCompletionResponseChoiceFinishReason::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for CreateCompletionResponseChoiceFinishReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "stop" => CreateCompletionResponseChoiceFinishReason::Stop,
+            "length" => CreateCompletionResponseChoiceFinishReason::Length,
+            other => {
+                CreateCompletionResponseChoiceFinishReason::Unknown(
+                    ::std::borrow::ToOwned::to_owned(other),
+                )
+            }
         }
     }
 }
@@ -584,6 +588,29 @@ impl CreateCompletionResponseChoiceFinishReason {
 impl ::std::fmt::Display for CreateCompletionResponseChoiceFinishReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateCompletionResponseChoiceFinishReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoiceFinishReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            CreateCompletionResponseChoiceFinishReason::from(&*value),
+        )
     }
 }
 
@@ -678,37 +705,41 @@ impl ChatCompletionResponseMessage {
 }
 
 /// The role of the author of this message.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatCompletionResponseMessageRole {
     /// `system`
-    #[serde(rename = "system")]
     System,
     /// `user`
-    #[serde(rename = "user")]
     User,
     /// `assistant`
-    #[serde(rename = "assistant")]
     Assistant,
+    /// A value this version of the crate does not know (the API added it later).
+    Unknown(::std::string::String),
 }
 
 impl ChatCompletionResponseMessageRole {
     /// The value as the API spells it.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             ChatCompletionResponseMessageRole::System => "system",
             ChatCompletionResponseMessageRole::User => "user",
             ChatCompletionResponseMessageRole::Assistant => "assistant",
+            ChatCompletionResponseMessageRole::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ChatCompletionResponseMessageRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => ChatCompletionResponseMessageRole::System,
+            "user" => ChatCompletionResponseMessageRole::User,
+            "assistant" => ChatCompletionResponseMessageRole::Assistant,
+            other => {
+                ChatCompletionResponseMessageRole::Unknown(
+                    ::std::borrow::ToOwned::to_owned(other),
+                )
+            }
         }
     }
 }
@@ -716,6 +747,27 @@ impl ChatCompletionResponseMessageRole {
 impl ::std::fmt::Display for ChatCompletionResponseMessageRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ChatCompletionResponseMessageRole {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponseMessageRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(ChatCompletionResponseMessageRole::from(&*value))
     }
 }
 
@@ -866,33 +918,37 @@ impl CreateChatCompletionResponseChoice {
 }
 
 /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateChatCompletionResponseChoiceFinishReason {
     /// `stop`
-    #[serde(rename = "stop")]
     Stop,
     /// `length`
-    #[serde(rename = "length")]
     Length,
+    /// A value this version of the crate does not know (the API added it later).
+    Unknown(::std::string::String),
 }
 
 impl CreateChatCompletionResponseChoiceFinishReason {
     /// The value as the API spells it.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             CreateChatCompletionResponseChoiceFinishReason::Stop => "stop",
             CreateChatCompletionResponseChoiceFinishReason::Length => "length",
+            CreateChatCompletionResponseChoiceFinishReason::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for CreateChatCompletionResponseChoiceFinishReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "stop" => CreateChatCompletionResponseChoiceFinishReason::Stop,
+            "length" => CreateChatCompletionResponseChoiceFinishReason::Length,
+            other => {
+                CreateChatCompletionResponseChoiceFinishReason::Unknown(
+                    ::std::borrow::ToOwned::to_owned(other),
+                )
+            }
         }
     }
 }
@@ -900,6 +956,29 @@ impl CreateChatCompletionResponseChoiceFinishReason {
 impl ::std::fmt::Display for CreateChatCompletionResponseChoiceFinishReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateChatCompletionResponseChoiceFinishReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionResponseChoiceFinishReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            CreateChatCompletionResponseChoiceFinishReason::from(&*value),
+        )
     }
 }
 
@@ -915,37 +994,41 @@ pub struct ChatCompletionStreamResponseDelta {
 }
 
 /// The role of the author of the message; sent in the first chunk only.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatCompletionStreamResponseDeltaRole {
     /// `system`
-    #[serde(rename = "system")]
     System,
     /// `user`
-    #[serde(rename = "user")]
     User,
     /// `assistant`
-    #[serde(rename = "assistant")]
     Assistant,
+    /// A value this version of the crate does not know (the API added it later).
+    Unknown(::std::string::String),
 }
 
 impl ChatCompletionStreamResponseDeltaRole {
     /// The value as the API spells it.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             ChatCompletionStreamResponseDeltaRole::System => "system",
             ChatCompletionStreamResponseDeltaRole::User => "user",
             ChatCompletionStreamResponseDeltaRole::Assistant => "assistant",
+            ChatCompletionStreamResponseDeltaRole::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for ChatCompletionStreamResponseDeltaRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => ChatCompletionStreamResponseDeltaRole::System,
+            "user" => ChatCompletionStreamResponseDeltaRole::User,
+            "assistant" => ChatCompletionStreamResponseDeltaRole::Assistant,
+            other => {
+                ChatCompletionStreamResponseDeltaRole::Unknown(
+                    ::std::borrow::ToOwned::to_owned(other),
+                )
+            }
         }
     }
 }
@@ -953,6 +1036,27 @@ impl ChatCompletionStreamResponseDeltaRole {
 impl ::std::fmt::Display for ChatCompletionStreamResponseDeltaRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ChatCompletionStreamResponseDeltaRole {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(ChatCompletionStreamResponseDeltaRole::from(&*value))
     }
 }
 
@@ -1019,33 +1123,38 @@ impl CreateChatCompletionStreamResponseChoice {
 }
 
 /// Why the model stopped, in the last chunk of a choice: `stop` or `length`. Null in the chunks before it.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateChatCompletionStreamResponseChoiceFinishReason {
     /// `stop`
-    #[serde(rename = "stop")]
     Stop,
     /// `length`
-    #[serde(rename = "length")]
     Length,
+    /// A value this version of the crate does not know (the API added it later).
+    Unknown(::std::string::String),
 }
 
 impl CreateChatCompletionStreamResponseChoiceFinishReason {
     /// The value as the API spells it.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             CreateChatCompletionStreamResponseChoiceFinishReason::Stop => "stop",
             CreateChatCompletionStreamResponseChoiceFinishReason::Length => "length",
+            CreateChatCompletionStreamResponseChoiceFinishReason::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str>
+for CreateChatCompletionStreamResponseChoiceFinishReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "stop" => CreateChatCompletionStreamResponseChoiceFinishReason::Stop,
+            "length" => CreateChatCompletionStreamResponseChoiceFinishReason::Length,
+            other => {
+                CreateChatCompletionStreamResponseChoiceFinishReason::Unknown(
+                    ::std::borrow::ToOwned::to_owned(other),
+                )
+            }
         }
     }
 }
@@ -1053,6 +1162,30 @@ impl CreateChatCompletionStreamResponseChoiceFinishReason {
 impl ::std::fmt::Display for CreateChatCompletionStreamResponseChoiceFinishReason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for CreateChatCompletionStreamResponseChoiceFinishReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de>
+for CreateChatCompletionStreamResponseChoiceFinishReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            CreateChatCompletionStreamResponseChoiceFinishReason::from(&*value),
+        )
     }
 }
 
@@ -1236,32 +1369,37 @@ impl CreateImageEditRequest {
     }
 }
 
-impl CreateImageEditRequest {
-    /// The `multipart/form-data` body of this request; files are
-    /// opened here.
-    #[allow(dead_code)]
-    pub(crate) async fn to_form(
+impl crate::runtime::ToForm for CreateImageEditRequest {
+    fn to_form(
         &self,
-    ) -> ::std::result::Result<::reqwest::multipart::Form, crate::Error> {
-        let mut form = ::reqwest::multipart::Form::new();
-        form = form.part("image", self.image.to_part().await?);
-        if let ::std::option::Option::Some(v) = &self.mask {
-            form = form.part("mask", v.to_part().await?);
-        }
-        form = form.text("prompt", ::std::string::ToString::to_string(&self.prompt));
-        if let ::std::option::Option::Some(v) = &self.n {
-            form = form.text("n", ::std::string::ToString::to_string(&v));
-        }
-        if let ::std::option::Option::Some(v) = &self.size {
-            form = form.text("size", v.as_str());
-        }
-        if let ::std::option::Option::Some(v) = &self.response_format {
-            form = form.text("response_format", v.as_str());
-        }
-        if let ::std::option::Option::Some(v) = &self.user {
-            form = form.text("user", ::std::string::ToString::to_string(&v));
-        }
-        ::std::result::Result::Ok(form)
+    ) -> ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<::reqwest::multipart::Form, crate::Error>,
+            > + ::std::marker::Send + '_,
+        >,
+    > {
+        ::std::boxed::Box::pin(async move {
+            let mut form = ::reqwest::multipart::Form::new();
+            form = form.part("image", self.image.to_part().await?);
+            if let ::std::option::Option::Some(v) = &self.mask {
+                form = form.part("mask", v.to_part().await?);
+            }
+            form = form.text("prompt", ::std::string::ToString::to_string(&self.prompt));
+            if let ::std::option::Option::Some(v) = &self.n {
+                form = form.text("n", ::std::string::ToString::to_string(&v));
+            }
+            if let ::std::option::Option::Some(v) = &self.size {
+                form = form.text("size", v.as_str());
+            }
+            if let ::std::option::Option::Some(v) = &self.response_format {
+                form = form.text("response_format", v.as_str());
+            }
+            if let ::std::option::Option::Some(v) = &self.user {
+                form = form.text("user", ::std::string::ToString::to_string(&v));
+            }
+            ::std::result::Result::Ok(form)
+        })
     }
 }
 
@@ -1299,28 +1437,33 @@ impl CreateImageVariationRequest {
     }
 }
 
-impl CreateImageVariationRequest {
-    /// The `multipart/form-data` body of this request; files are
-    /// opened here.
-    #[allow(dead_code)]
-    pub(crate) async fn to_form(
+impl crate::runtime::ToForm for CreateImageVariationRequest {
+    fn to_form(
         &self,
-    ) -> ::std::result::Result<::reqwest::multipart::Form, crate::Error> {
-        let mut form = ::reqwest::multipart::Form::new();
-        form = form.part("image", self.image.to_part().await?);
-        if let ::std::option::Option::Some(v) = &self.n {
-            form = form.text("n", ::std::string::ToString::to_string(&v));
-        }
-        if let ::std::option::Option::Some(v) = &self.size {
-            form = form.text("size", v.as_str());
-        }
-        if let ::std::option::Option::Some(v) = &self.response_format {
-            form = form.text("response_format", v.as_str());
-        }
-        if let ::std::option::Option::Some(v) = &self.user {
-            form = form.text("user", ::std::string::ToString::to_string(&v));
-        }
-        ::std::result::Result::Ok(form)
+    ) -> ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<::reqwest::multipart::Form, crate::Error>,
+            > + ::std::marker::Send + '_,
+        >,
+    > {
+        ::std::boxed::Box::pin(async move {
+            let mut form = ::reqwest::multipart::Form::new();
+            form = form.part("image", self.image.to_part().await?);
+            if let ::std::option::Option::Some(v) = &self.n {
+                form = form.text("n", ::std::string::ToString::to_string(&v));
+            }
+            if let ::std::option::Option::Some(v) = &self.size {
+                form = form.text("size", v.as_str());
+            }
+            if let ::std::option::Option::Some(v) = &self.response_format {
+                form = form.text("response_format", v.as_str());
+            }
+            if let ::std::option::Option::Some(v) = &self.user {
+                form = form.text("user", ::std::string::ToString::to_string(&v));
+            }
+            ::std::result::Result::Ok(form)
+        })
     }
 }
 
@@ -1626,29 +1769,34 @@ impl CreateTranscriptionRequest {
     }
 }
 
-impl CreateTranscriptionRequest {
-    /// The `multipart/form-data` body of this request; files are
-    /// opened here.
-    #[allow(dead_code)]
-    pub(crate) async fn to_form(
+impl crate::runtime::ToForm for CreateTranscriptionRequest {
+    fn to_form(
         &self,
-    ) -> ::std::result::Result<::reqwest::multipart::Form, crate::Error> {
-        let mut form = ::reqwest::multipart::Form::new();
-        form = form.part("file", self.file.to_part().await?);
-        form = form.text("model", ::std::string::ToString::to_string(&self.model));
-        if let ::std::option::Option::Some(v) = &self.prompt {
-            form = form.text("prompt", ::std::string::ToString::to_string(&v));
-        }
-        if let ::std::option::Option::Some(v) = &self.response_format {
-            form = form.text("response_format", v.as_str());
-        }
-        if let ::std::option::Option::Some(v) = &self.temperature {
-            form = form.text("temperature", ::std::string::ToString::to_string(&v));
-        }
-        if let ::std::option::Option::Some(v) = &self.language {
-            form = form.text("language", ::std::string::ToString::to_string(&v));
-        }
-        ::std::result::Result::Ok(form)
+    ) -> ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<::reqwest::multipart::Form, crate::Error>,
+            > + ::std::marker::Send + '_,
+        >,
+    > {
+        ::std::boxed::Box::pin(async move {
+            let mut form = ::reqwest::multipart::Form::new();
+            form = form.part("file", self.file.to_part().await?);
+            form = form.text("model", ::std::string::ToString::to_string(&self.model));
+            if let ::std::option::Option::Some(v) = &self.prompt {
+                form = form.text("prompt", ::std::string::ToString::to_string(&v));
+            }
+            if let ::std::option::Option::Some(v) = &self.response_format {
+                form = form.text("response_format", v.as_str());
+            }
+            if let ::std::option::Option::Some(v) = &self.temperature {
+                form = form.text("temperature", ::std::string::ToString::to_string(&v));
+            }
+            if let ::std::option::Option::Some(v) = &self.language {
+                form = form.text("language", ::std::string::ToString::to_string(&v));
+            }
+            ::std::result::Result::Ok(form)
+        })
     }
 }
 
@@ -1719,26 +1867,31 @@ impl CreateTranslationRequest {
     }
 }
 
-impl CreateTranslationRequest {
-    /// The `multipart/form-data` body of this request; files are
-    /// opened here.
-    #[allow(dead_code)]
-    pub(crate) async fn to_form(
+impl crate::runtime::ToForm for CreateTranslationRequest {
+    fn to_form(
         &self,
-    ) -> ::std::result::Result<::reqwest::multipart::Form, crate::Error> {
-        let mut form = ::reqwest::multipart::Form::new();
-        form = form.part("file", self.file.to_part().await?);
-        form = form.text("model", ::std::string::ToString::to_string(&self.model));
-        if let ::std::option::Option::Some(v) = &self.prompt {
-            form = form.text("prompt", ::std::string::ToString::to_string(&v));
-        }
-        if let ::std::option::Option::Some(v) = &self.response_format {
-            form = form.text("response_format", v.as_str());
-        }
-        if let ::std::option::Option::Some(v) = &self.temperature {
-            form = form.text("temperature", ::std::string::ToString::to_string(&v));
-        }
-        ::std::result::Result::Ok(form)
+    ) -> ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<::reqwest::multipart::Form, crate::Error>,
+            > + ::std::marker::Send + '_,
+        >,
+    > {
+        ::std::boxed::Box::pin(async move {
+            let mut form = ::reqwest::multipart::Form::new();
+            form = form.part("file", self.file.to_part().await?);
+            form = form.text("model", ::std::string::ToString::to_string(&self.model));
+            if let ::std::option::Option::Some(v) = &self.prompt {
+                form = form.text("prompt", ::std::string::ToString::to_string(&v));
+            }
+            if let ::std::option::Option::Some(v) = &self.response_format {
+                form = form.text("response_format", v.as_str());
+            }
+            if let ::std::option::Option::Some(v) = &self.temperature {
+                form = form.text("temperature", ::std::string::ToString::to_string(&v));
+            }
+            ::std::result::Result::Ok(form)
+        })
     }
 }
 
@@ -1918,17 +2071,23 @@ impl CreateFileRequest {
     }
 }
 
-impl CreateFileRequest {
-    /// The `multipart/form-data` body of this request; files are
-    /// opened here.
-    #[allow(dead_code)]
-    pub(crate) async fn to_form(
+impl crate::runtime::ToForm for CreateFileRequest {
+    fn to_form(
         &self,
-    ) -> ::std::result::Result<::reqwest::multipart::Form, crate::Error> {
-        let mut form = ::reqwest::multipart::Form::new();
-        form = form.part("file", self.file.to_part().await?);
-        form = form.text("purpose", ::std::string::ToString::to_string(&self.purpose));
-        ::std::result::Result::Ok(form)
+    ) -> ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<::reqwest::multipart::Form, crate::Error>,
+            > + ::std::marker::Send + '_,
+        >,
+    > {
+        ::std::boxed::Box::pin(async move {
+            let mut form = ::reqwest::multipart::Form::new();
+            form = form.part("file", self.file.to_part().await?);
+            form = form
+                .text("purpose", ::std::string::ToString::to_string(&self.purpose));
+            ::std::result::Result::Ok(form)
+        })
     }
 }
 

@@ -124,8 +124,14 @@ fn run_generate(spec: &Path, label: &str, out: &Path, crate_name: &str) -> ExitC
     };
     match write::write_all(out, &output.files) {
         Ok(outcomes) => {
-            let written = outcomes.iter().filter(|(_, o)| *o == write::Outcome::Written).count();
-            eprintln!("{}: {} file(s) written, {} unchanged", out.display(), written, outcomes.len() - written);
+            let count = |kind| outcomes.iter().filter(|(_, o)| *o == kind).count();
+            eprintln!(
+                "{}: {} file(s) written, {} unchanged, {} removed",
+                out.display(),
+                count(write::Outcome::Written),
+                count(write::Outcome::Unchanged),
+                count(write::Outcome::Removed)
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -205,7 +205,8 @@ fn struct_def(def: &TypeDef, s: &Struct, index: &BTreeMap<&str, &TypeDef>) -> To
     }
 }
 
-/// `to_form()`: the `multipart/form-data` body of a request type. Files
+/// `ToForm`: the `multipart/form-data` body of a request type, built anew
+/// for each attempt. Files
 /// become file parts; every other field a text part in its wire form
 /// (numbers as digits, enums as the API spells them, arrays as repeated
 /// parts, anything else as JSON text).
@@ -235,15 +236,22 @@ fn to_form(def: &TypeDef, s: &Struct, index: &BTreeMap<&str, &TypeDef>) -> Token
         quote!()
     };
     quote! {
-        impl #name {
-            /// The `multipart/form-data` body of this request; files are
-            /// opened here.
+        impl crate::runtime::ToForm for #name {
             #allow_deprecated
-            #[allow(dead_code)]
-            pub(crate) async fn to_form(&self) -> ::std::result::Result<::reqwest::multipart::Form, crate::Error> {
-                let mut form = ::reqwest::multipart::Form::new();
-                #(#parts)*
-                ::std::result::Result::Ok(form)
+            fn to_form(
+                &self,
+            ) -> ::std::pin::Pin<
+                ::std::boxed::Box<
+                    dyn ::std::future::Future<Output = ::std::result::Result<::reqwest::multipart::Form, crate::Error>>
+                        + ::std::marker::Send
+                        + '_,
+                >,
+            > {
+                ::std::boxed::Box::pin(async move {
+                    let mut form = ::reqwest::multipart::Form::new();
+                    #(#parts)*
+                    ::std::result::Result::Ok(form)
+                })
             }
         }
     }
@@ -347,6 +355,9 @@ fn struct_new(def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
+    if e.open {
+        return open_enum_def(def, e);
+    }
     let name = ident(&def.name);
     let doc = type_doc(def);
     let deprecated = deprecated_attr(def.deprecated);
@@ -388,6 +399,89 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// An enum the server sends: the known values, and `Unknown(String)` for
+/// any other, so that a value added to the API later never fails a call.
+/// Serialized and deserialized as the plain string.
+fn open_enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_doc(def);
+    let deprecated = deprecated_attr(def.deprecated);
+    let default = if e.default.is_some() { quote!(Default,) } else { quote!() };
+    let mut unknown = "Unknown".to_owned();
+    while e.variants.iter().any(|v| v.name == unknown) {
+        unknown.push_str("Value");
+    }
+    let unknown = ident(&unknown);
+    let variants = e.variants.iter().enumerate().map(|(i, v)| {
+        let vn = ident(&v.name);
+        let doc = format!(" `{}`", v.api_name);
+        let default_attr = if e.default == Some(i) { quote!(#[default]) } else { quote!() };
+        quote! {
+            #[doc = #doc]
+            #default_attr
+            #vn,
+        }
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let api = &v.api_name;
+        quote!(#name::#vn => #api,)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let api = &v.api_name;
+        quote!(#api => #name::#vn,)
+    });
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #default)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know (the API added it later).
+            #unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as the API spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    #name::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => #name::#unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(#name::from(&*value))
             }
         }
     }
@@ -518,18 +612,23 @@ fn param_text(t: &TypeRef, index: &BTreeMap<&str, &TypeDef>, v: &TokenStream) ->
 /// Which method of an operation is being emitted.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Flavor {
-    /// The plain method: the whole answer, decoded.
+    /// `{name}`: the decoded answer.
     Plain,
+    /// `{name}_with_response`: the decoded answer with its status and
+    /// headers; the plain method calls it.
+    WithResponse,
     /// `{name}_stream` for an event stream: a stream of decoded items.
     Events,
     /// `{name}_stream` for a byte answer: the body piece by piece.
     Bytes,
 }
 
-/// The methods of one operation: the plain one, and a `_stream` one when
-/// the answer can be an event stream or is a byte download.
+/// The methods of one operation: the plain one, the one with the
+/// response's status and headers, and a `_stream` one when the answer can
+/// be an event stream or is a byte download.
 fn operation_methods(op: &Operation, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
     let plain = method(op, index, Flavor::Plain);
+    let with_response = method(op, index, Flavor::WithResponse);
     let stream = if op.stream_item.is_some() {
         method(op, index, Flavor::Events)
     } else if op.response == ResponseKind::Bytes {
@@ -537,66 +636,164 @@ fn operation_methods(op: &Operation, index: &BTreeMap<&str, &TypeDef>) -> TokenS
     } else {
         quote!()
     };
-    quote!(#plain #stream)
+    quote!(#plain #with_response #stream)
+}
+
+/// A method's documentation: the spec's summary and description
+/// (escaped), then the generator's own sentences, whose links to other
+/// methods are kept.
+fn method_doc(op: &Operation, flavor: Flavor) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    let paragraph = |lines: &mut Vec<String>, more: Vec<String>| {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(more);
+    };
+    let sends = format!(" Sends a `{}` request to `{}`.", op.method.as_str(), op.path);
+    if flavor == Flavor::WithResponse {
+        paragraph(
+            &mut lines,
+            vec![format!(
+                " Like [`Self::{}`], and also gives the answer's status and headers (`x-request-id`, rate limits).",
+                op.name
+            )],
+        );
+        paragraph(&mut lines, vec![sends]);
+        return quote!(#(#[doc = #lines])*);
+    }
+    if let Some(summary) = &op.summary {
+        paragraph(&mut lines, doc_lines(summary));
+    }
+    if let Some(d) = &op.doc {
+        if op.summary.as_deref().map(str::trim) != Some(d.trim()) {
+            paragraph(&mut lines, doc_lines(d));
+        }
+    }
+    let note = match (flavor, &op.stream_flag) {
+        (Flavor::Events, Some(flag)) => Some(format!(
+            " Answers with a stream of events, decoded as they arrive; `{}` is set to `true` for you.",
+            flag.api_name()
+        )),
+        (Flavor::Events, None) => Some(" Answers with a stream of events, decoded as they arrive.".to_owned()),
+        (Flavor::Plain, Some(flag)) if op.stream_item.is_some() => Some(format!(
+            " Answers with the whole result at once; use [`Self::{}_stream`] for a stream of events (this method does not support `{}`).",
+            op.name,
+            flag.api_name()
+        )),
+        (Flavor::Bytes, _) => Some(" Answers with the body piece by piece, for content too large to hold in memory.".to_owned()),
+        _ => None,
+    };
+    if let Some(note) = note {
+        paragraph(&mut lines, vec![note]);
+    }
+    paragraph(&mut lines, vec![sends]);
+    quote!(#(#[doc = #lines])*)
 }
 
 fn method(op: &Operation, index: &BTreeMap<&str, &TypeDef>, flavor: Flavor) -> TokenStream {
     let name = match flavor {
         Flavor::Plain => ident(&op.name),
+        Flavor::WithResponse => ident(&format!("{}_with_response", op.name)),
         Flavor::Events | Flavor::Bytes => ident(&format!("{}_stream", op.name)),
     };
-    let method = ident(&op.method.as_str().to_ascii_uppercase());
-
-    let mut doc = String::new();
-    if let Some(s) = &op.summary {
-        doc.push_str(s.trim());
-        doc.push_str("\n\n");
-    }
-    if let Some(d) = &op.doc {
-        if op.summary.as_deref().map(str::trim) != Some(d.trim()) {
-            doc.push_str(d.trim());
-            doc.push_str("\n\n");
-        }
-    }
-    match (flavor, &op.stream_flag) {
-        (Flavor::Events, Some(flag)) => doc.push_str(&format!(
-            "Answers with a stream of events, decoded as they arrive; `{}` is set to `true` for you.\n\n",
-            flag.api_name()
-        )),
-        (Flavor::Events, None) => doc.push_str("Answers with a stream of events, decoded as they arrive.\n\n"),
-        (Flavor::Plain, Some(flag)) if op.stream_item.is_some() => doc.push_str(&format!(
-            "Answers with the whole result at once; use [`Self::{}_stream`] for a stream of events (this method does not support `{}`).\n\n",
-            op.name,
-            flag.api_name()
-        )),
-        (Flavor::Bytes, _) => doc.push_str("Answers with the body piece by piece, for content too large to hold in memory.\n\n"),
-        _ => {}
-    }
-    doc.push_str(&format!("Sends a `{}` request to `{}`.", op.method.as_str(), op.path));
-    let doc = doc_attrs(&doc);
+    let doc = method_doc(op, flavor);
     let deprecated = deprecated_attr(op.deprecated);
 
     let mut args = Vec::new();
+    let mut arg_names = Vec::new();
     for p in &op.path_params {
         let n = ident(&p.name);
         let t = param_arg_type(p, index);
         args.push(quote!(#n: #t));
+        arg_names.push(n);
     }
     if let Some(b) = &op.body {
         let t = ty(&b.ty, Scope::Crate);
         args.push(quote!(request: &#t));
+        arg_names.push(ident("request"));
     }
     for p in op.query_params.iter().chain(&op.header_params) {
         let n = ident(&p.name);
         let t = param_arg_type(p, index);
         args.push(quote!(#n: #t));
+        arg_names.push(n);
     }
     let allow_args = if args.len() > 6 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
         quote!()
     };
-    // The path, with each parameter percent-encoded as one segment.
+    let allow_deprecated = if op.deprecated {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+
+    let ret = match (flavor, &op.response) {
+        (Flavor::Events, _) => {
+            let item = ty(op.stream_item.as_ref().unwrap_or(&TypeRef::Json), Scope::Crate);
+            quote!(crate::EventStream<#item>)
+        }
+        (Flavor::Bytes, _) => quote!(crate::ByteStream),
+        (Flavor::Plain, kind) => response_type(kind),
+        (Flavor::WithResponse, kind) => {
+            let t = response_type(kind);
+            quote!(crate::Response<#t>)
+        }
+    };
+
+    if flavor == Flavor::Plain {
+        let with_response = ident(&format!("{}_with_response", op.name));
+        return quote! {
+            #doc
+            #deprecated
+            #allow_args
+            pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ret, crate::Error> {
+                #allow_deprecated
+                self.#with_response(#(#arg_names),*).await.map(crate::Response::into_body)
+            }
+        };
+    }
+
+    let call = call_setup(op, index, flavor);
+    let send = match (flavor, &op.response) {
+        (Flavor::Events, _) => quote!(self.send_event_stream(&mut call).await),
+        (Flavor::Bytes, _) => quote!(self.send_byte_stream(&call).await),
+        (_, ResponseKind::Json(_)) => quote!(self.send_json(&call).await),
+        (_, ResponseKind::JsonOrText(_)) => quote!(self.send_json_or_text(&call).await),
+        (_, ResponseKind::Text) => quote!(self.send_text(&call).await),
+        (_, ResponseKind::Bytes) => quote!(self.send_bytes(&call).await),
+        (_, ResponseKind::Empty) => quote!(self.send_empty(&call).await),
+    };
+    quote! {
+        #doc
+        #deprecated
+        #allow_args
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ret, crate::Error> {
+            #call
+            #send
+        }
+    }
+}
+
+fn response_type(kind: &ResponseKind) -> TokenStream {
+    match kind {
+        ResponseKind::Json(t) => ty(t, Scope::Crate),
+        ResponseKind::JsonOrText(t) => {
+            let t = ty(t, Scope::Crate);
+            quote!(crate::JsonOrText<#t>)
+        }
+        ResponseKind::Text => quote!(::std::string::String),
+        ResponseKind::Bytes => quote!(::bytes::Bytes),
+        ResponseKind::Empty => quote!(()),
+    }
+}
+
+/// The statements that describe the call: its path (each parameter
+/// percent-encoded as one segment), query, headers and body.
+fn call_setup(op: &Operation, index: &BTreeMap<&str, &TypeDef>, flavor: Flavor) -> TokenStream {
+    let method = ident(&op.method.as_str().to_ascii_uppercase());
     let path_expr = if op.path_params.is_empty() {
         let p = &op.path;
         quote!(::std::string::String::from(#p))
@@ -627,43 +824,26 @@ fn method(op: &Operation, index: &BTreeMap<&str, &TypeDef>, flavor: Flavor) -> T
         quote!([#(#pieces),*].concat())
     };
 
-    // Scalars that are always sent start the list; the rest are pushed
-    // (clippy rightly objects to `Vec::new()` followed by pushes).
-    let mut query_items: Vec<TokenStream> = Vec::new();
-    let mut query_pushes: Vec<TokenStream> = Vec::new();
+    let mut steps: Vec<TokenStream> = Vec::new();
     for p in &op.query_params {
         let n = ident(&p.name);
         let api = &p.api_name;
-        match &p.ty {
+        let push = match &p.ty {
             TypeRef::Vec(inner) => {
                 let text = param_text(inner, index, &quote!(v));
-                let push = quote!(for v in #n.iter() { query.push((#api, #text)); });
-                query_pushes.push(if p.required { push } else { quote!(if let ::std::option::Option::Some(#n) = #n { #push }) });
+                quote!(for v in #n.iter() { call.push_query(#api, #text); })
             }
             t => {
                 let text = param_text(t, index, &quote!(#n));
-                if p.required {
-                    query_items.push(quote!((#api, #text)));
-                } else {
-                    query_pushes.push(quote!(if let ::std::option::Option::Some(#n) = #n { query.push((#api, #text)); }));
-                }
+                quote!(call.push_query(#api, #text);)
             }
-        }
+        };
+        steps.push(if p.required { push } else { quote!(if let ::std::option::Option::Some(#n) = #n { #push }) });
     }
     if let (Flavor::Events, Some(StreamFlag::Query(api))) = (flavor, &op.stream_flag) {
-        query_items.push(quote!((#api, ::std::string::String::from("true"))));
+        steps.push(quote!(call.push_query(#api, ::std::string::String::from("true"));));
     }
-    let query = if query_items.is_empty() && query_pushes.is_empty() {
-        quote!()
-    } else {
-        let binding = if query_pushes.is_empty() { quote!(let query) } else { quote!(let mut query) };
-        quote! {
-            #binding: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![#(#query_items),*];
-            #(#query_pushes)*
-            let builder = builder.query(&query);
-        }
-    };
-    let headers = op.header_params.iter().map(|p| {
+    for p in &op.header_params {
         let n = ident(&p.name);
         let api = &p.api_name;
         let text = match &p.ty {
@@ -673,60 +853,36 @@ fn method(op: &Operation, index: &BTreeMap<&str, &TypeDef>, flavor: Flavor) -> T
             }
             t => param_text(t, index, &quote!(#n)),
         };
-        if p.required {
-            quote!(let builder = builder.header(#api, #text);)
+        steps.push(if p.required {
+            quote!(call.push_header(#api, #text);)
         } else {
-            quote!(let builder = match #n { ::std::option::Option::Some(#n) => builder.header(#api, #text), ::std::option::Option::None => builder };)
-        }
-    });
-    let body = match &op.body {
-        Some(b) => match b.kind {
+            quote!(if let ::std::option::Option::Some(#n) = #n { call.push_header(#api, #text); })
+        });
+    }
+    if let Some(b) = &op.body {
+        steps.push(match b.kind {
             BodyKind::Json => match (flavor, &op.stream_flag) {
                 (Flavor::Events, Some(StreamFlag::BodyField(field))) => {
                     let field = ident(field);
                     quote! {
                         let mut request = ::std::clone::Clone::clone(request);
                         request.#field = ::std::option::Option::Some(true);
-                        let builder = builder.json(&request);
+                        call.set_json(&request)?;
                     }
                 }
-                _ => quote!(let builder = builder.json(request);),
+                _ => quote!(call.set_json(request)?;),
             },
-            BodyKind::FormUrlEncoded => quote!(let builder = builder.form(request);),
-            BodyKind::Multipart => quote!(let builder = builder.multipart(request.to_form().await?);),
-        },
-        None => quote!(),
-    };
-    let (ret, send) = match (flavor, &op.response) {
-        (Flavor::Events, _) => {
-            let item = ty(op.stream_item.as_ref().unwrap_or(&TypeRef::Json), Scope::Crate);
-            (quote!(crate::EventStream<#item>), quote!(self.send_event_stream(builder).await))
-        }
-        (Flavor::Bytes, _) => (quote!(crate::ByteStream), quote!(self.send_byte_stream(builder).await)),
-        (Flavor::Plain, ResponseKind::Json(t)) => {
-            let t = ty(t, Scope::Crate);
-            (t, quote!(self.send_json(builder).await))
-        }
-        (Flavor::Plain, ResponseKind::JsonOrText(t)) => {
-            let t = ty(t, Scope::Crate);
-            (quote!(crate::JsonOrText<#t>), quote!(self.send_json_or_text(builder).await))
-        }
-        (Flavor::Plain, ResponseKind::Text) => (quote!(::std::string::String), quote!(self.send_text(builder).await)),
-        (Flavor::Plain, ResponseKind::Bytes) => (quote!(::bytes::Bytes), quote!(self.send_bytes(builder).await)),
-        (Flavor::Plain, ResponseKind::Empty) => (quote!(()), quote!(self.send_empty(builder).await)),
-    };
+            BodyKind::Multipart => quote!(call.set_form(request);),
+            BodyKind::FormUrlEncoded => quote! {
+                let build = |builder: ::reqwest::RequestBuilder| builder.form(request);
+                call.set_body_with(&build);
+            },
+        });
+    }
+    let binding = if steps.is_empty() && flavor != Flavor::Events { quote!(let call) } else { quote!(let mut call) };
     quote! {
-        #doc
-        #deprecated
-        #allow_args
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ret, crate::Error> {
-            let path = #path_expr;
-            let builder = self.request(::reqwest::Method::#method, &path);
-            #query
-            #(#headers)*
-            #body
-            #send
-        }
+        #binding = crate::runtime::Call::new(::reqwest::Method::#method, #path_expr);
+        #(#steps)*
     }
 }
 
@@ -754,10 +910,16 @@ pub fn lib_file(api: &Api, env_prefix: &str) -> TokenStream {
 
         mod client;
         mod runtime;
-        pub mod sse;
         pub mod types;
 
-        pub use runtime::{ApiError, ByteStream, Client, ClientBuilder, DecodeError, Error, EventStream, InputFile, JsonOrText};
+        pub use runtime::sse;
+        pub use runtime::{
+            ApiError, ByteStream, Client, ClientBuilder, DecodeError, Error, EventStream, InputFile, JsonOrText,
+            RequestOptions, Response, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+        };
+        /// The HTTP client the API client is built on, for
+        /// [`ClientBuilder::http_client`] and header types.
+        pub use ::reqwest;
 
         /// The server the client talks to unless told otherwise.
         pub const DEFAULT_BASE_URL: &str = #base_url;

@@ -112,6 +112,10 @@ pub struct Enum {
     pub variants: Vec<Variant>,
     /// Index of the variant named by the schema's `default`.
     pub default: Option<usize>,
+    /// Open enums (those the server sends) also accept values this version
+    /// does not know, as `Unknown(String)`, so a new value never fails a
+    /// call. Enums only sent by the client stay exact.
+    pub open: bool,
 }
 
 #[derive(Debug, Clone)]

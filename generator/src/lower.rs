@@ -52,6 +52,7 @@ pub fn lower(root: &Value, diags: &mut Diagnostics) -> Option<Api> {
     let mut types = lw.types;
     box_cycles(&mut types);
     decide_defaults(&mut types);
+    open_response_enums(&mut types, &operations, error_body.as_ref());
     Some(Api {
         title: doc.info.title,
         version: doc.info.version,
@@ -676,7 +677,7 @@ impl<'a> Lower<'a> {
             api_name: pointer.to_owned(),
             doc: doc_of(s),
             deprecated: s.deprecated.is_true(),
-            kind: TypeKind::Enum(Enum { variants, default }),
+            kind: TypeKind::Enum(Enum { variants, default, open: false }),
         });
         TypeRef::Named(name)
     }
@@ -1452,5 +1453,43 @@ fn type_has_default(t: &TypeRef, known: &BTreeMap<String, bool>) -> bool {
         TypeRef::Box(inner) => type_has_default(inner, known),
         TypeRef::Binary => false,
         _ => true,
+    }
+}
+
+/// Marks every enum that a response can contain as open (see
+/// [`Enum::open`]): the server may add values at any time.
+fn open_response_enums(types: &mut [TypeDef], operations: &[Operation], error_body: Option<&TypeRef>) {
+    fn refs(t: &TypeRef, out: &mut Vec<String>) {
+        match t {
+            TypeRef::Named(n) => out.push(n.clone()),
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => refs(i, out),
+            _ => {}
+        }
+    }
+    let mut pending = Vec::new();
+    for op in operations {
+        if let ResponseKind::Json(t) | ResponseKind::JsonOrText(t) = &op.response {
+            refs(t, &mut pending);
+        }
+        if let Some(t) = &op.stream_item {
+            refs(t, &mut pending);
+        }
+    }
+    if let Some(t) = error_body {
+        refs(t, &mut pending);
+    }
+    let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let mut seen = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(&i) = index.get(&name) else { continue };
+        match &mut types[i].kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| refs(&f.ty, &mut pending)),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| refs(&v.ty, &mut pending)),
+            TypeKind::Alias(t) => refs(t, &mut pending),
+            TypeKind::Enum(e) => e.open = true,
+        }
     }
 }

@@ -68,3 +68,22 @@ fn check_exits_1_on_a_stale_directory_and_writes_nothing() {
     std::fs::write(dir.path().join("src/extra.rs"), "// hand-written\n").expect("write");
     assert_eq!(generator::cli::run(["generator", "check", "--spec", spec, "--out", out]), ExitCode::from(generator::cli::EXIT_DIFFERS));
 }
+
+#[test]
+fn files_an_earlier_generation_wrote_are_removed_hand_written_ones_kept() {
+    let text = std::fs::read_to_string(root().join("spec/openai.yaml")).expect("spec exists");
+    let out = generate(&text, &Options::default()).expect("generates");
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("src/old")).expect("dir");
+    let stale = dir.path().join("src/old/gone.rs");
+    std::fs::write(&stale, format!("{} from spec/openai.yaml -- do not edit\n", write::GENERATED_MARK)).expect("write");
+    let mine = dir.path().join("src/mine.rs");
+    std::fs::write(&mine, "// written by hand\n").expect("write");
+    let outcomes = write::write_all(dir.path(), &out.files).expect("writes");
+    assert!(!stale.exists(), "a file of an earlier generation is left over");
+    assert!(mine.exists(), "a hand-written file was removed");
+    assert!(outcomes.contains(&(PathBuf::from("src/old/gone.rs"), write::Outcome::Removed)));
+    // `check` reports the hand-written one.
+    let report = write::differences(dir.path(), &out.files);
+    assert_eq!(report, vec!["src/mine.rs: not generated (left over, or written by hand)".to_owned()]);
+}

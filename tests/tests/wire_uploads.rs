@@ -29,6 +29,9 @@ fn client_for(server: &MockServer) -> Client {
         .api_key(API_KEY)
         .organization(ORG)
         .base_url(server.uri())
+        // Retries have their own tests (runtime.rs); here one request
+        // is one answer.
+        .max_retries(0)
         .build()
         .expect("the client builds")
 }
@@ -732,7 +735,7 @@ async fn invalid_content_type_fails_before_anything_is_sent() {
         .create_file(&CreateFileRequest::new(file, "fine-tune"))
         .await
     {
-        Err(Error::Config(message)) => assert!(message.contains("not a media type"), "{message}"),
+        Err(Error::InvalidRequest(message)) => assert!(message.contains("not a media type"), "{message}"),
         other => panic!("expected a configuration error, got {other:?}"),
     }
     let requests = server
