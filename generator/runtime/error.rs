@@ -37,10 +37,13 @@ pub enum Error {
 }
 
 impl Error {
-    /// A transport error, told apart into timeouts and the rest.
+    /// A transport error, told apart into timeouts, requests that could
+    /// not be built (nothing was sent), and the rest.
     pub(crate) fn transport(e: reqwest::Error) -> Error {
         if e.is_timeout() {
             Error::Timeout(e)
+        } else if e.is_builder() {
+            Error::InvalidRequest(format!("the request cannot be built: {e}"))
         } else {
             Error::Connection(e)
         }

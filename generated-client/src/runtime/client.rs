@@ -29,6 +29,12 @@ pub const DEFAULT_MAX_RETRIES: u32 = retry::DEFAULT_MAX_RETRIES;
 /// The header that names the organization a request is billed to.
 const ORGANIZATION_HEADER: &str = "OpenAI-Organization";
 
+/// A success answer: still streaming, or read whole.
+enum Answer {
+    Streaming(reqwest::Response),
+    Read { status: u16, headers: reqwest::header::HeaderMap, body: bytes::Bytes },
+}
+
 /// How the client waits between attempts; replaceable for tests and for
 /// other async runtimes ([`ClientBuilder::sleep_with`]).
 type Sleep = Arc<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
@@ -150,28 +156,50 @@ impl Client {
         Client { shared: Arc::clone(&self.shared), options: merged }
     }
 
-    /// One attempt's request.
+    /// One attempt's request. Headers from [`RequestOptions`] replace the
+    /// client's headers of the same name; a header that cannot be sent is
+    /// an [`Error::InvalidRequest`].
     async fn request(&self, call: &Call<'_>, timeout: Duration) -> Result<reqwest::RequestBuilder, Error> {
-        let url = format!("{}{}", self.shared.base_url, call.path);
-        let mut builder = self.shared.http.request(call.method.clone(), url).timeout(timeout);
+        use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+        fn invalid(name: &str) -> Error {
+            Error::InvalidRequest(format!("the header `{name}` has a name or value that cannot be sent"))
+        }
+        let mut headers = HeaderMap::new();
         if let Some(key) = &self.shared.api_key {
-            if let Ok(mut value) = reqwest::header::HeaderValue::from_str(&format!("Bearer {}", key.0)) {
-                value.set_sensitive(true);
-                builder = builder.header(reqwest::header::AUTHORIZATION, value);
-            }
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", key.0)).map_err(|_| invalid("Authorization"))?;
+            value.set_sensitive(true);
+            headers.insert(reqwest::header::AUTHORIZATION, value);
         }
         if let Some(org) = &self.shared.organization {
-            builder = builder.header(ORGANIZATION_HEADER, org.as_str());
+            let value = HeaderValue::from_str(org).map_err(|_| invalid(ORGANIZATION_HEADER))?;
+            headers.insert(HeaderName::from_static("openai-organization"), value);
         }
         if let Some(accept) = call.accept {
-            builder = builder.header(reqwest::header::ACCEPT, accept);
+            headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(accept));
         }
+        let named = |name: &str, value: &str| -> Result<(HeaderName, HeaderValue), Error> {
+            let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(name))?;
+            let v = HeaderValue::from_str(value).map_err(|_| invalid(name))?;
+            Ok((n, v))
+        };
         for (name, value) in &call.headers {
-            builder = builder.header(*name, value.as_str());
+            let (n, v) = named(name, value)?;
+            headers.append(n, v);
         }
+        let mut replaced = Vec::new();
         for (name, value) in &self.options.headers {
-            builder = builder.header(name.as_str(), value.as_str());
+            let (n, v) = named(name, value)?;
+            // The first option header of a name replaces the client's; more
+            // option headers of that name add to it.
+            if replaced.contains(&n) {
+                headers.append(n, v);
+            } else {
+                headers.insert(n.clone(), v);
+                replaced.push(n);
+            }
         }
+        let url = format!("{}{}", self.shared.base_url, call.path);
+        let mut builder = self.shared.http.request(call.method.clone(), url).timeout(timeout).headers(headers);
         if !call.query.is_empty() {
             builder = builder.query(&call.query);
         }
@@ -189,13 +217,15 @@ impl Client {
     }
 
     /// Sends `call` until it succeeds, fails for good, or runs out of
-    /// retries. A success status gives the response; any other status an
-    /// [`Error::Api`] with the body and headers.
+    /// retries. A success status gives the answer, read whole when `read`
+    /// (a body that fails to arrive is retried like a failed request), or
+    /// still streaming; any other status gives an [`Error::Api`] with the
+    /// body and headers.
     ///
     /// Each attempt is a `tracing` span `http_request` with the method, the
     /// path (never the headers or the key), the attempt number, and, once
     /// known, the status and the duration in milliseconds.
-    pub(crate) async fn execute(&self, call: &Call<'_>) -> Result<reqwest::Response, Error> {
+    async fn execute(&self, call: &Call<'_>, read: bool) -> Result<Answer, Error> {
         let max_retries = self.options.max_retries.unwrap_or(self.shared.max_retries);
         let timeout = self.options.timeout.unwrap_or(self.shared.timeout);
         let mut attempt: u32 = 0;
@@ -209,29 +239,34 @@ impl Client {
                 duration_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let result = async {
-                let builder = self.request(call, timeout).await?;
-                builder.send().await.map_err(Error::transport)
-            }
-            .instrument(span.clone())
-            .await;
+            let result = self.attempt(call, timeout, read).instrument(span.clone()).await;
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             let retries_left = attempt < max_retries;
             let wait = match result {
-                Ok(response) => {
+                Ok(Ok(answer)) => {
+                    if let Answer::Read { status, .. } = &answer {
+                        span.record("status", status);
+                    } else if let Answer::Streaming(response) = &answer {
+                        span.record("status", response.status().as_u16());
+                    }
+                    return Ok(answer);
+                }
+                Ok(Err(response)) => {
                     let status = response.status().as_u16();
                     span.record("status", status);
-                    if response.status().is_success() {
-                        return Ok(response);
-                    }
                     if !(retries_left && retry::should_retry(status, response.headers())) {
-                        return Err(api_error(response).await);
+                        let error = api_error(response).await;
+                        tracing::debug!(parent: &span, error = %error, "request failed");
+                        return Err(error);
                     }
                     retry::retry_after(response.headers(), std::time::SystemTime::now())
                         .unwrap_or_else(|| retry::backoff(attempt, retry::jitter()))
                 }
                 Err(e) if retries_left && e.is_retryable() => retry::backoff(attempt, retry::jitter()),
-                Err(e) => return Err(e),
+                Err(e) => {
+                    tracing::debug!(parent: &span, error = %e, "request failed");
+                    return Err(e);
+                }
             };
             tracing::warn!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
             (self.shared.sleep)(wait).await;
@@ -239,13 +274,46 @@ impl Client {
         }
     }
 
-    /// Sends `call` and reads the whole body of its success response.
-    async fn read(&self, call: &Call<'_>) -> Result<(u16, reqwest::header::HeaderMap, bytes::Bytes), Error> {
-        let response = self.execute(call).await?;
+    /// One attempt: `Ok(Ok(answer))` on success, `Ok(Err(response))` for an
+    /// error status (its body not yet read), `Err` when no answer came.
+    async fn attempt(
+        &self,
+        call: &Call<'_>,
+        timeout: Duration,
+        read: bool,
+    ) -> Result<Result<Answer, reqwest::Response>, Error> {
+        let response = self.request(call, timeout).await?.send().await.map_err(Error::transport)?;
+        if !response.status().is_success() {
+            return Ok(Err(response));
+        }
+        if !read {
+            return Ok(Ok(Answer::Streaming(response)));
+        }
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let raw = response.bytes().await.map_err(Error::transport)?;
-        Ok((status, headers, raw))
+        let body = response.bytes().await.map_err(Error::transport)?;
+        Ok(Ok(Answer::Read { status, headers, body }))
+    }
+
+    /// Sends `call` and reads the whole body of its success response.
+    async fn read(&self, call: &Call<'_>) -> Result<(u16, reqwest::header::HeaderMap, bytes::Bytes), Error> {
+        match self.execute(call, true).await? {
+            Answer::Read { status, headers, body } => Ok((status, headers, body)),
+            Answer::Streaming(response) => {
+                let status = response.status().as_u16();
+                let headers = response.headers().clone();
+                let body = response.bytes().await.map_err(Error::transport)?;
+                Ok((status, headers, body))
+            }
+        }
+    }
+
+    /// Sends `call` and keeps its success response streaming.
+    async fn open(&self, call: &Call<'_>) -> Result<reqwest::Response, Error> {
+        match self.execute(call, false).await? {
+            Answer::Streaming(response) => Ok(response),
+            Answer::Read { .. } => Err(Error::InvalidRequest("the answer was read whole instead of streamed".to_owned())),
+        }
     }
 
     pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(&self, call: &Call<'_>) -> Result<Response<T>, Error> {
@@ -298,7 +366,7 @@ impl Client {
     /// Sends `call` and returns its body as a byte stream. Retries happen
     /// only until the answer's status arrives, never once the body is read.
     pub(crate) async fn send_byte_stream(&self, call: &Call<'_>) -> Result<ByteStream, Error> {
-        Ok(ByteStream::new(self.execute(call).await?))
+        Ok(ByteStream::new(self.open(call).await?))
     }
 
     /// Sends `call` asking for an event stream. Retries happen only until
@@ -308,7 +376,7 @@ impl Client {
         call: &mut Call<'_>,
     ) -> Result<EventStream<T>, Error> {
         call.accept = Some("text/event-stream");
-        Ok(EventStream::new(self.execute(call).await?))
+        Ok(EventStream::new(self.open(call).await?))
     }
 }
 
