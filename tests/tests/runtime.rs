@@ -12,12 +12,13 @@
 //! asked for (`ClientBuilder::sleep_with`) and goes on at once. Every test
 //! is bounded in time ([`within`]).
 
+mod common;
+use common::{binary, header_value, parse_multipart};
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use bytes::Bytes;
 use openai_client::types::*;
 use openai_client::{Client, ClientBuilder, Error, InputFile, JsonOrText, RequestOptions};
 use serde_json::{json, Value};
@@ -104,11 +105,6 @@ async fn requests(server: &MockServer) -> Vec<Request> {
         .expect("request recording is enabled")
 }
 
-fn header_value<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
-    req.headers
-        .get(name)
-        .map(|v| v.to_str().expect("an ASCII header value"))
-}
 
 /// Answers the first `times` requests `verb p` with `first`, and every
 /// later one with `then`.
@@ -320,21 +316,6 @@ where
     items
 }
 
-/// Deterministic bytes that are not UTF-8 (xorshift64).
-fn binary(len: usize, mut seed: u64) -> Vec<u8> {
-    let mut out = Vec::with_capacity(len + 8);
-    while out.len() < len {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        out.extend_from_slice(&seed.to_le_bytes());
-    }
-    out.truncate(len);
-    if let Some(first) = out.first_mut() {
-        *first = 0xFF; // never valid UTF-8
-    }
-    out
-}
 
 /// `at` as an HTTP date (RFC 9110 IMF-fixdate), for example
 /// `Sun, 06 Nov 1994 08:49:37 GMT`.
@@ -364,31 +345,6 @@ fn http_date(at: SystemTime) -> String {
     )
 }
 
-/// The parts of a multipart body as (name, file name, bytes).
-async fn parse_multipart(
-    content_type: &str,
-    body: Vec<u8>,
-) -> Vec<(String, Option<String>, Bytes)> {
-    let boundary = multer::parse_boundary(content_type).expect("a multipart boundary");
-    let stream =
-        futures_util::stream::once(
-            async move { Ok::<_, std::convert::Infallible>(Bytes::from(body)) },
-        );
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    let mut parts = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .expect("a well-formed multipart body")
-    {
-        let name = field.name().expect("every part has a name").to_owned();
-        let file_name = field.file_name().map(str::to_owned);
-        let data = field.bytes().await.expect("the part's bytes");
-        parts.push((name, file_name, data));
-        assert!(parts.len() <= 10, "too many parts");
-    }
-    parts
-}
 
 // ---------------------------------------------------------------------------
 // A scripted HTTP/1.1 server
@@ -1103,17 +1059,17 @@ async fn a_file_from_disk_is_sent_again_whole() {
             }
             let parts = parse_multipart(content_type, req.body.clone()).await;
             assert_eq!(parts.len(), 2, "attempt {}", n + 1);
-            assert_eq!(parts[0].0, "file");
-            assert_eq!(parts[0].1.as_deref(), Some("training.jsonl"));
+            assert_eq!(parts[0].name, "file");
+            assert_eq!(parts[0].file_name.as_deref(), Some("training.jsonl"));
             assert!(
-                parts[0].2 == content,
+                parts[0].data == content,
                 "attempt {}: the file part has {} bytes, not the file's {}",
                 n + 1,
-                parts[0].2.len(),
+                parts[0].data.len(),
                 content.len()
             );
             assert_eq!(
-                (parts[1].0.as_str(), parts[1].1.as_deref(), &parts[1].2[..]),
+                (parts[1].name.as_str(), parts[1].file_name.as_deref(), &parts[1].data[..]),
                 ("purpose", None, &b"fine-tune"[..])
             );
         }

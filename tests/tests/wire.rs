@@ -13,6 +13,8 @@
 //! The multipart operations and the event and byte streams are covered in
 //! `wire_uploads.rs` and `wire_streams.rs`.
 
+mod common;
+use common::header_value;
 use std::collections::BTreeMap;
 
 use openai_client::types::*;
@@ -119,11 +121,6 @@ async fn single_request(server: &MockServer) -> Request {
     requests.remove(0)
 }
 
-fn header_value<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
-    req.headers
-        .get(name)
-        .map(|v| v.to_str().expect("an ASCII header value"))
-}
 
 /// Method, exact path, exact query (`None`: no `?` at all) and credentials.
 fn assert_request(req: &Request, verb: &str, p: &str, query: Option<&str>) {

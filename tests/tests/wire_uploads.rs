@@ -7,6 +7,8 @@
 //! `multer`, and every part is checked: its name, file name, content type
 //! and bytes, in order, with nothing extra.
 
+mod common;
+use common::{binary, header_value, parse_multipart, Part};
 use std::path::Path;
 
 use bytes::Bytes;
@@ -72,20 +74,7 @@ async fn single_request(server: &MockServer) -> Request {
     requests.remove(0)
 }
 
-fn header_value<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
-    req.headers
-        .get(name)
-        .map(|v| v.to_str().expect("an ASCII header value"))
-}
 
-/// One part of a multipart body, as received.
-#[derive(Debug, Clone, PartialEq)]
-struct Part {
-    name: String,
-    file_name: Option<String>,
-    content_type: Option<String>,
-    data: Bytes,
-}
 
 impl Part {
     /// A text field: no file name, no content type.
@@ -109,34 +98,6 @@ impl Part {
     }
 }
 
-/// The parts of a multipart body whose content type is `content_type`.
-async fn parse_multipart(content_type: &str, body: Vec<u8>) -> Vec<Part> {
-    let boundary = multer::parse_boundary(content_type).expect("a multipart boundary");
-    let stream =
-        futures_util::stream::once(
-            async move { Ok::<_, std::convert::Infallible>(Bytes::from(body)) },
-        );
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    let mut parts = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .expect("a well-formed multipart body")
-    {
-        let name = field.name().expect("every part has a name").to_owned();
-        let file_name = field.file_name().map(str::to_owned);
-        let content_type = field.content_type().map(ToString::to_string);
-        let data = field.bytes().await.expect("the part's bytes");
-        parts.push(Part {
-            name,
-            file_name,
-            content_type,
-            data,
-        });
-        assert!(parts.len() <= 20, "too many parts");
-    }
-    parts
-}
 
 /// The one request: `POST p` with the client's credentials and a
 /// multipart body, whose parts it returns.
@@ -168,21 +129,6 @@ fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     path
 }
 
-/// Deterministic bytes that are not UTF-8 (xorshift64).
-fn binary(len: usize, mut seed: u64) -> Vec<u8> {
-    let mut out = Vec::with_capacity(len + 8);
-    while out.len() < len {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        out.extend_from_slice(&seed.to_le_bytes());
-    }
-    out.truncate(len);
-    if let Some(first) = out.first_mut() {
-        *first = 0xFF; // never valid UTF-8
-    }
-    out
-}
 
 /// The 8 bytes every PNG starts with.
 const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
