@@ -12,6 +12,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;
@@ -72,9 +73,7 @@ pub struct Output {
 pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new(options.spec_label.clone());
     check_crate_name(&options.crate_name, &mut diags);
-    let value = load::parse(text, &mut diags);
-    let api = value.as_ref().and_then(|v| lower::lower(v, &mut diags));
-    let (Some(api), false) = (api, diags.has_errors()) else {
+    let Some(api) = lower_into(text, &mut diags) else {
         return Err(diags.sorted());
     };
     let env_prefix = options.env_prefix.clone().unwrap_or_else(|| env_prefix_for(&options.crate_name));
@@ -129,6 +128,19 @@ fn space_items(code: &str) -> String {
         prev = Some(line);
     }
     out
+}
+
+/// Loads and lowers a document to the IR, without emitting anything (what
+/// `generator diff` compares). On failure, every problem found.
+pub fn lower_text(text: &str, label: &str) -> Result<ir::Api, Vec<Diagnostic>> {
+    let mut diags = Diagnostics::new(label);
+    lower_into(text, &mut diags).ok_or_else(|| diags.sorted())
+}
+
+fn lower_into(text: &str, diags: &mut Diagnostics) -> Option<ir::Api> {
+    let value = load::parse(text, diags)?;
+    let api = lower::lower(&value, diags)?;
+    (!diags.has_errors()).then_some(api)
 }
 
 fn check_crate_name(name: &str, diags: &mut Diagnostics) {

@@ -155,4 +155,6 @@ fn help_text() {
     insta::assert_snapshot!("help_generate", generate);
     let check = cmd.find_subcommand_mut("check").expect("check").render_long_help().to_string();
     insta::assert_snapshot!("help_check", check);
+    let diff = cmd.find_subcommand_mut("diff").expect("diff").render_long_help().to_string();
+    insta::assert_snapshot!("help_diff", diff);
 }
