@@ -1,88 +1,14 @@
-//! The generator must never panic: a few hundred mutations of
-//! `spec/openai.yaml` (values replaced by values of other types, keys
-//! removed, references broken) each give either a crate or a list of
-//! located errors, never a panic and never an empty failure.
-//!
-//! The mutations come from a fixed-seed generator, so a failure reproduces.
+//! The generator must never panic: a few hundred seeded mutations of
+//! `spec/openai.yaml` (values replaced by values of other types or by parts
+//! of other documents, keys removed or renamed, references broken) each
+//! give either a crate or a list of located errors, never a panic and never
+//! an empty failure. The fuzzer (`cargo run --release -p workspace-tests
+//! --example fuzz_generator`) runs the same mutations for as long as asked.
 
 use generator::diag::{Location, Severity};
 use generator::{generate, Options};
-use serde_json::{json, Value};
 use std::path::Path;
-
-/// A small deterministic pseudo-random generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-/// Every JSON pointer in `v`, parents before children.
-fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
-    out.push(at.clone());
-    match v {
-        Value::Object(map) => {
-            for (k, child) in map {
-                pointers(child, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                pointers(child, format!("{at}/{i}"), out);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn mutate(doc: &mut Value, rng: &mut Rng, all: &[String]) {
-    let target = &all[rng.below(all.len())];
-    let replacements = [
-        Value::Null,
-        json!(true),
-        json!(-1),
-        json!(1.5e300),
-        json!("strng"),
-        json!([]),
-        json!({}),
-        json!({"$ref": "#/components/schemas/Nope"}),
-        json!({"$ref": "#/paths"}),
-        json!({"type": ["null"]}),
-        json!({"oneOf": []}),
-        json!({"allOf": [{"$ref": "#/components/schemas/Prompt"}, {"type": "integer"}]}),
-    ];
-    let choice = rng.below(replacements.len() + 1);
-    if choice == replacements.len() {
-        // Remove the key or element instead.
-        if let Some((parent, last)) = target.rsplit_once('/') {
-            let last = last.replace("~1", "/").replace("~0", "~");
-            match doc.pointer_mut(parent) {
-                Some(Value::Object(map)) => {
-                    map.remove(&last);
-                }
-                Some(Value::Array(items)) => {
-                    if let Ok(i) = last.parse::<usize>() {
-                        if i < items.len() {
-                            items.remove(i);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    } else if let Some(slot) = doc.pointer_mut(target) {
-        *slot = replacements[choice].clone();
-    }
-}
+use workspace_tests::mutate::{mutate, Rng};
 
 #[test]
 fn mutated_documents_never_panic() {
@@ -90,14 +16,14 @@ fn mutated_documents_never_panic() {
     let text = std::fs::read_to_string(root.join("spec/openai.yaml")).expect("spec exists");
     let mut diags = generator::diag::Diagnostics::new("spec");
     let original = generator::load::parse(&text, &mut diags).expect("the spec parses");
-    let mut all = Vec::new();
-    pointers(&original, String::new(), &mut all);
+    let donor_text = std::fs::read_to_string(root.join("tests/fixtures/ok/recursion.yaml")).expect("fixture");
+    let donor = generator::load::parse(&donor_text, &mut diags).expect("the fixture parses");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut generated, mut refused) = (0, 0);
     for round in 0..300 {
         let mut doc = original.clone();
         for _ in 0..1 + rng.below(4) {
-            mutate(&mut doc, &mut rng, &all);
+            mutate(&mut doc, &mut rng, &donor);
         }
         let json = serde_json::to_string(&doc).expect("serializes");
         let outcome = std::panic::catch_unwind(|| generate(&json, &Options::default()));
@@ -111,7 +37,10 @@ fn mutated_documents_never_panic() {
                 let errors: Vec<_> = diags.iter().filter(|d| d.severity == Severity::Error).collect();
                 assert!(!errors.is_empty(), "round {round}: a failure must name at least one error");
                 for e in errors {
-                    assert!(!matches!(e.location, Location::File) || e.message.contains("crate name"), "round {round}: an error without a location: {e}");
+                    assert!(
+                        !matches!(e.location, Location::File) || e.message.contains("crate name"),
+                        "round {round}: an error without a location: {e}"
+                    );
                 }
                 refused += 1;
             }
