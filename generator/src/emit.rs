@@ -70,6 +70,8 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 pub fn doc_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // Tabs render unpredictably in rustdoc (and clippy objects to them).
+    let text = text.replace('\t', "    ");
     for raw in text.trim().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -147,7 +149,7 @@ pub fn types_file(api: &Api) -> TokenStream {
     let items = api.types.iter().map(|t| type_def(t, &index));
     quote! {
         //! The request and response types of the API.
-        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+        #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::type_complexity)]
         #(#items)*
     }
 }
@@ -156,7 +158,7 @@ fn type_def(def: &TypeDef, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => struct_def(def, s, index),
         TypeKind::Enum(e) => enum_def(def, e),
-        TypeKind::Union(u) => union_def(def, u),
+        TypeKind::Union(u) => union_def(def, u, index),
         TypeKind::Alias(t) => {
             let doc = doc_attrs(def.doc.as_deref().unwrap_or(&format!("`{}`", def.api_name)));
             let name = ident(&def.name);
@@ -230,14 +232,8 @@ fn to_form(def: &TypeDef, s: &Struct, index: &BTreeMap<&str, &TypeDef>) -> Token
             quote!(if let ::std::option::Option::Some(v) = &self.#field { #add })
         }
     });
-    let allow_deprecated = if s.fields.iter().any(|f| f.deprecated) {
-        quote!(#[allow(deprecated)])
-    } else {
-        quote!()
-    };
     quote! {
         impl crate::runtime::ToForm for #name {
-            #allow_deprecated
             fn to_form(
                 &self,
             ) -> ::std::pin::Pin<
@@ -261,7 +257,7 @@ fn to_form(def: &TypeDef, s: &Struct, index: &BTreeMap<&str, &TypeDef>) -> Token
 fn form_part(t: &TypeRef, api: &str, index: &BTreeMap<&str, &TypeDef>, v: &TokenStream) -> TokenStream {
     match t {
         TypeRef::Binary => quote!(form = form.part(#api, #v.to_part().await?);),
-        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
+        t if is_scalar(t) || is_scalar_union(t, index) => {
             quote!(form = form.text(#api, ::std::string::ToString::to_string(&#v));)
         }
         t if is_enum(t, index) => quote!(form = form.text(#api, #v.as_str());),
@@ -337,13 +333,7 @@ fn struct_new(def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
-    let deprecated = if def.deprecated || s.fields.iter().any(|f| f.deprecated) {
-        quote!(#[allow(deprecated)])
-    } else {
-        quote!()
-    };
     quote! {
-        #deprecated
         impl #name {
             /// Creates a value from its required fields; every optional field is `None`.
             #allow
@@ -487,7 +477,7 @@ fn open_enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
-fn union_def(def: &TypeDef, u: &Union) -> TokenStream {
+fn union_def(def: &TypeDef, u: &Union, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_doc(def);
     let deprecated = deprecated_attr(def.deprecated);
@@ -507,7 +497,38 @@ fn union_def(def: &TypeDef, u: &Union) -> TokenStream {
             #vn(#t),
         }
     });
-    let froms = u.variants.iter().map(|v| union_froms(&name, v));
+    // One `From` per distinct type: two variants whose types are aliases of
+    // one type would give conflicting impls; the first variant keeps it.
+    let mut seen = Vec::new();
+    let froms: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .filter(|v| {
+            let resolved = resolve_alias(&v.ty, index);
+            let fresh = !seen.contains(&resolved);
+            seen.push(resolved);
+            fresh
+        })
+        .map(|v| union_froms(&name, v))
+        .collect();
+    // A union of scalars reads as its value (so it can be a parameter).
+    let display = if u.variants.iter().all(|v| is_scalar(&v.ty)) {
+        let arms = u.variants.iter().map(|v| {
+            let vn = ident(&v.name);
+            quote!(#name::#vn(value) => ::std::fmt::Display::fmt(value, f),)
+        });
+        quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #doc
         #deprecated
@@ -517,6 +538,37 @@ fn union_def(def: &TypeDef, u: &Union) -> TokenStream {
             #(#variants)*
         }
         #(#froms)*
+        #display
+    }
+}
+
+/// `t` with type aliases replaced by what they name (bounded, in case
+/// aliases name each other).
+fn resolve_alias(t: &TypeRef, index: &BTreeMap<&str, &TypeDef>) -> TypeRef {
+    let mut t = t.clone();
+    for _ in 0..32 {
+        match &t {
+            TypeRef::Named(n) => match index.get(n.as_str()).map(|d| &d.kind) {
+                Some(TypeKind::Alias(target)) => t = target.clone(),
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    t
+}
+
+fn is_scalar(t: &TypeRef) -> bool {
+    matches!(t, TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64)
+}
+
+/// A union whose alternatives are all scalars (it implements `Display`).
+fn is_scalar_union(t: &TypeRef, index: &BTreeMap<&str, &TypeDef>) -> bool {
+    match t {
+        TypeRef::Named(n) => index
+            .get(n.as_str())
+            .is_some_and(|d| matches!(&d.kind, TypeKind::Union(u) if u.variants.iter().all(|v| is_scalar(&v.ty)))),
+        _ => false,
     }
 }
 
@@ -563,6 +615,7 @@ pub fn client_file(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| operation_methods(op, &index));
     quote! {
         //! One method per operation of the API.
+        #![allow(deprecated, clippy::doc_lazy_continuation, clippy::type_complexity)]
         impl crate::Client {
             #(#methods)*
         }
@@ -601,9 +654,7 @@ fn param_arg_type(p: &Param, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
 /// An expression giving the text of the parameter value `v`.
 fn param_text(t: &TypeRef, index: &BTreeMap<&str, &TypeDef>, v: &TokenStream) -> TokenStream {
     match t {
-        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
-            quote!(::std::string::ToString::to_string(&#v))
-        }
+        t if is_scalar(t) || is_scalar_union(t, index) => quote!(::std::string::ToString::to_string(&#v)),
         t if is_enum(t, index) => quote!(::std::string::ToString::to_string(#v.as_str())),
         _ => quote!(crate::runtime::to_json_text(&#v)?),
     }
@@ -724,11 +775,6 @@ fn method(op: &Operation, index: &BTreeMap<&str, &TypeDef>, flavor: Flavor) -> T
     } else {
         quote!()
     };
-    let allow_deprecated = if op.deprecated {
-        quote!(#[allow(deprecated)])
-    } else {
-        quote!()
-    };
 
     let ret = match (flavor, &op.response) {
         (Flavor::Events, _) => {
@@ -750,7 +796,6 @@ fn method(op: &Operation, index: &BTreeMap<&str, &TypeDef>, flavor: Flavor) -> T
             #deprecated
             #allow_args
             pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ret, crate::Error> {
-                #allow_deprecated
                 self.#with_response(#(#arg_names),*).await.map(crate::Response::into_body)
             }
         };
@@ -812,7 +857,10 @@ fn call_setup(op: &Operation, index: &BTreeMap<&str, &TypeDef>, flavor: Flavor) 
                 let text = match &p.ty {
                     TypeRef::String => quote!(#n),
                     t if is_enum(t, index) => quote!(#n.as_str()),
-                    _ => quote!(&::std::string::ToString::to_string(&#n)),
+                    t => {
+                        let text = param_text(t, index, &quote!(#n));
+                        quote!(&#text)
+                    }
                 };
                 pieces.push(quote!(&crate::runtime::encode_path_segment(#text)?));
             }
@@ -849,7 +897,11 @@ fn call_setup(op: &Operation, index: &BTreeMap<&str, &TypeDef>, flavor: Flavor) 
         let text = match &p.ty {
             TypeRef::Vec(inner) => {
                 let t = param_text(inner, index, &quote!(v));
-                quote!(#n.iter().map(|v| ::std::result::Result::Ok::<_, crate::Error>(#t)).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?.join(","))
+                if is_scalar(inner) || is_scalar_union(inner, index) || is_enum(inner, index) {
+                    quote!(#n.iter().map(|v| #t).collect::<::std::vec::Vec<_>>().join(","))
+                } else {
+                    quote!(#n.iter().map(crate::runtime::to_json_text).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?.join(","))
+                }
             }
             t => param_text(t, index, &quote!(#n)),
         };
@@ -933,5 +985,32 @@ pub fn lib_file(api: &Api, env_prefix: &str) -> TokenStream {
 
         /// The body of an error response, as the API describes it.
         pub type ErrorBody = #error_body;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_lines_escape_what_rustdoc_would_misread() {
+        let lines = doc_lines("Ends with `data: [DONE]` or [DONE].\n\nSee https://example.test/a, then\n\tindented\n```\ncode [x]\n```");
+        assert_eq!(
+            lines,
+            [
+                " Ends with `data: [DONE]` or \\[DONE\\].",
+                "",
+                " See <https://example.test/a>, then",
+                " indented",
+                " ```text",
+                " code [x]",
+                " ```",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_fence_is_closed() {
+        assert_eq!(doc_lines("```json\n{}"), [" ```json", " {}", " ```"]);
     }
 }

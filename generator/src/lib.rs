@@ -112,13 +112,26 @@ fn space_items(code: &str) -> String {
     const STARTS: &[&str] = &["///", "#[", "pub ", "impl", "fn ", "const ", "mod ", "use ", "type ", "struct ", "enum "];
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut prev: Option<&str> = None;
+    // The file's header: inner doc comments and inner attributes, which
+    // prettyplease may spread over several lines (`#![allow(` ... `)]`).
+    let mut prev_in_header = false;
+    let mut in_attribute = false;
     for line in code.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let body = line.trim_start();
+        let in_header = if in_attribute {
+            in_attribute = line != ")]";
+            true
+        } else if line.starts_with("#![") {
+            in_attribute = !line.ends_with(']');
+            true
+        } else {
+            line.starts_with("//!")
+        };
         if let Some(p) = prev {
-            let indent = line.len() - line.trim_start().len();
-            let body = line.trim_start();
             let p_indent = p.len() - p.trim_start().len();
             let closes_item = p_indent == indent && (p.trim_start() == "}" || (p.ends_with(';') && indent == 0));
-            let after_header = indent == 0 && (p.starts_with("//!") || p.starts_with("#![")) && !(body.starts_with("//!") || body.starts_with("#!["));
+            let after_header = prev_in_header && !in_header;
             if (closes_item && STARTS.iter().any(|s| body.starts_with(s))) || after_header {
                 out.push('\n');
             }
@@ -126,6 +139,7 @@ fn space_items(code: &str) -> String {
         out.push_str(line);
         out.push('\n');
         prev = Some(line);
+        prev_in_header = in_header;
     }
     out
 }

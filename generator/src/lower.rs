@@ -50,6 +50,8 @@ pub fn lower(root: &Value, diags: &mut Diagnostics) -> Option<Api> {
         }
     };
     let mut types = lw.types;
+    let mut operations = operations;
+    demote_binary(&mut types, &mut operations);
     box_cycles(&mut types);
     decide_defaults(&mut types);
     open_response_enums(&mut types, &operations, error_body.as_ref());
@@ -620,14 +622,10 @@ impl<'a> Lower<'a> {
         }
         let mut scope = Scope::new();
         let mut fields = Vec::new();
-        let mut multipart = false;
         for (prop, schema) in &s.properties {
             let prop_ptr = child(&child(pointer, "properties"), prop);
             let field_ctx = format!("{name}{}", sanitize(prop, Case::Type));
             let lowered = self.lower_schema(schema, &field_ctx, &prop_ptr, depth + 1);
-            if contains_binary(&lowered.ty) {
-                multipart = true;
-            }
             let obj = match schema {
                 Schema::Object(o) => Some(o.as_ref()),
                 Schema::Bool(_) => None,
@@ -643,7 +641,7 @@ impl<'a> Lower<'a> {
                 default: obj.and_then(|o| o.default.clone()),
             });
         }
-        self.types[slot].kind = TypeKind::Struct(Struct { fields, derive_default: false, multipart });
+        self.types[slot].kind = TypeKind::Struct(Struct { fields, derive_default: false, multipart: false });
         TypeRef::Named(name)
     }
 
@@ -1221,14 +1219,6 @@ fn wrap_nullable(l: Lowered) -> TypeRef {
     }
 }
 
-fn contains_binary(t: &TypeRef) -> bool {
-    match t {
-        TypeRef::Binary => true,
-        TypeRef::Vec(i) | TypeRef::Option(i) | TypeRef::Box(i) | TypeRef::Map(i) => contains_binary(i),
-        _ => false,
-    }
-}
-
 fn is_simple_param(t: &TypeRef) -> bool {
     match t {
         TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => true,
@@ -1490,6 +1480,42 @@ fn open_response_enums(types: &mut [TypeDef], operations: &[Operation], error_bo
             TypeKind::Union(u) => u.variants.iter().for_each(|v| refs(&v.ty, &mut pending)),
             TypeKind::Alias(t) => refs(t, &mut pending),
             TypeKind::Enum(e) => e.open = true,
+        }
+    }
+}
+
+/// Files are only files in a multipart body: everywhere else (JSON bodies
+/// and responses, parameters) a `format: binary` string is a string.
+fn demote_binary(types: &mut [TypeDef], operations: &mut [Operation]) {
+    fn demote(t: &mut TypeRef) {
+        match t {
+            TypeRef::Binary => *t = TypeRef::String,
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => demote(i),
+            _ => {}
+        }
+    }
+    for def in types.iter_mut() {
+        match &mut def.kind {
+            TypeKind::Struct(s) if !s.multipart => s.fields.iter_mut().for_each(|f| demote(&mut f.ty)),
+            TypeKind::Struct(_) | TypeKind::Enum(_) => {}
+            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| demote(&mut v.ty)),
+            TypeKind::Alias(t) => demote(t),
+        }
+    }
+    for op in operations.iter_mut() {
+        for p in op.path_params.iter_mut().chain(op.query_params.iter_mut()).chain(op.header_params.iter_mut()) {
+            demote(&mut p.ty);
+        }
+        if let Some(b) = &mut op.body {
+            if b.kind != BodyKind::Multipart {
+                demote(&mut b.ty);
+            }
+        }
+        if let ResponseKind::Json(t) | ResponseKind::JsonOrText(t) = &mut op.response {
+            demote(t);
+        }
+        if let Some(t) = &mut op.stream_item {
+            demote(t);
         }
     }
 }
