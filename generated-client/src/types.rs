@@ -1395,10 +1395,11 @@ impl crate::runtime::ToForm for CreateImageEditRequest {
                 form = form.text("n", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.size {
-                form = form.text("size", v.as_str());
+                form = form.text("size", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.response_format {
-                form = form.text("response_format", v.as_str());
+                form = form
+                    .text("response_format", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.user {
                 form = form.text("user", ::std::string::ToString::to_string(&v));
@@ -1459,10 +1460,11 @@ impl crate::runtime::ToForm for CreateImageVariationRequest {
                 form = form.text("n", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.size {
-                form = form.text("size", v.as_str());
+                form = form.text("size", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.response_format {
-                form = form.text("response_format", v.as_str());
+                form = form
+                    .text("response_format", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.user {
                 form = form.text("user", ::std::string::ToString::to_string(&v));
@@ -1792,7 +1794,8 @@ impl crate::runtime::ToForm for CreateTranscriptionRequest {
                 form = form.text("prompt", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.response_format {
-                form = form.text("response_format", v.as_str());
+                form = form
+                    .text("response_format", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.temperature {
                 form = form.text("temperature", ::std::string::ToString::to_string(&v));
@@ -1890,7 +1893,8 @@ impl crate::runtime::ToForm for CreateTranslationRequest {
                 form = form.text("prompt", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.response_format {
-                form = form.text("response_format", v.as_str());
+                form = form
+                    .text("response_format", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.temperature {
                 form = form.text("temperature", ::std::string::ToString::to_string(&v));

@@ -208,23 +208,28 @@ fn struct_def(def: &TypeDef, s: &Struct, index: &BTreeMap<&str, &TypeDef>) -> To
 }
 
 /// `ToForm`: the `multipart/form-data` body of a request type, built anew
-/// for each attempt. Files
-/// become file parts; every other field a text part in its wire form
-/// (numbers as digits, enums as the API spells them, arrays as repeated
-/// parts, anything else as JSON text).
+/// for each attempt. Files become file parts; every other field a text
+/// part in its wire form (numbers as digits, enums as the API spells them,
+/// arrays as repeated parts, additional properties as parts of their own
+/// names, anything else as JSON text).
 fn to_form(def: &TypeDef, s: &Struct, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
     let name = ident(&def.name);
     let parts = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let api = &f.api_name;
+        let api = quote!(#api);
         let always = f.required && !f.nullable;
         let v = if always { quote!(self.#field) } else { quote!(v) };
         let add = match &f.ty {
+            TypeRef::Map(inner) if f.flatten => {
+                let one = form_part(inner, &quote!(::std::clone::Clone::clone(key)), index, &quote!(value));
+                quote!(for (key, value) in #v.iter() { #one })
+            }
             TypeRef::Vec(inner) => {
-                let one = form_part(inner, api, index, &quote!(item));
+                let one = form_part(inner, &api, index, &quote!(item));
                 quote!(for item in #v.iter() { #one })
             }
-            t => form_part(t, api, index, &v),
+            t => form_part(t, &api, index, &v),
         };
         if always {
             add
@@ -253,14 +258,15 @@ fn to_form(def: &TypeDef, s: &Struct, index: &BTreeMap<&str, &TypeDef>) -> Token
     }
 }
 
-/// Adds the value `v` (a place or a reference) to `form` as the part `api`.
-fn form_part(t: &TypeRef, api: &str, index: &BTreeMap<&str, &TypeDef>, v: &TokenStream) -> TokenStream {
+/// Adds the value `v` (a place or a reference) to `form` as the part named
+/// by the expression `api`.
+fn form_part(t: &TypeRef, api: &TokenStream, index: &BTreeMap<&str, &TypeDef>, v: &TokenStream) -> TokenStream {
     match t {
         TypeRef::Binary => quote!(form = form.part(#api, #v.to_part().await?);),
         t if is_scalar(t) || is_scalar_union(t, index) => {
             quote!(form = form.text(#api, ::std::string::ToString::to_string(&#v));)
         }
-        t if is_enum(t, index) => quote!(form = form.text(#api, #v.as_str());),
+        t if is_enum(t, index) => quote!(form = form.text(#api, ::std::string::ToString::to_string(&#v));),
         _ => quote!(form = form.text(#api, crate::runtime::to_json_text(&#v)?);),
     }
 }
@@ -274,7 +280,9 @@ fn field_def(f: &Field, multipart: bool) -> TokenStream {
     let deprecated = deprecated_attr(f.deprecated);
     let t = ty(&f.rust_type(), Scope::Types);
     let mut serde_args = Vec::new();
-    if f.name != f.api_name {
+    if f.flatten {
+        serde_args.push(quote!(flatten));
+    } else if f.name != f.api_name {
         let api = &f.api_name;
         serde_args.push(quote!(rename = #api));
     }
@@ -298,7 +306,7 @@ fn field_def(f: &Field, multipart: bool) -> TokenStream {
 
 /// `new(required...)`: the required fields as arguments, the rest empty.
 fn struct_new(def: &TypeDef, s: &Struct) -> TokenStream {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.nullable).collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required && !f.nullable && !f.flatten).collect();
     if required.is_empty() && s.derive_default {
         return quote!();
     }
@@ -319,7 +327,9 @@ fn struct_new(def: &TypeDef, s: &Struct) -> TokenStream {
     });
     let inits = s.fields.iter().map(|f| {
         let n = ident(&f.name);
-        if f.required && !f.nullable {
+        if f.flatten {
+            quote!(#n: ::std::default::Default::default())
+        } else if f.required && !f.nullable {
             match &f.ty {
                 TypeRef::String | TypeRef::Named(_) => quote!(#n: #n.into()),
                 _ => quote!(#n),
@@ -345,6 +355,9 @@ fn struct_new(def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
+    if e.integer {
+        return integer_enum_def(def, e);
+    }
     if e.open {
         return open_enum_def(def, e);
     }
@@ -389,6 +402,101 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// An enumeration of integers, sent as JSON numbers. Open ones (that the
+/// server sends) keep an unknown number as `Unknown(i64)`.
+fn integer_enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_doc(def);
+    let deprecated = deprecated_attr(def.deprecated);
+    let default = if e.default.is_some() { quote!(Default,) } else { quote!() };
+    let copy = if e.open { quote!() } else { quote!(Copy,) };
+    let number = |v: &Variant| v.api_name.parse::<i64>().unwrap_or_default();
+    let mut unknown = "Unknown".to_owned();
+    while e.variants.iter().any(|v| v.name == unknown) {
+        unknown.push_str("Value");
+    }
+    let unknown = ident(&unknown);
+    let variants = e.variants.iter().enumerate().map(|(i, v)| {
+        let vn = ident(&v.name);
+        let doc = format!(" `{}`", v.api_name);
+        let default_attr = if e.default == Some(i) { quote!(#[default]) } else { quote!() };
+        quote! {
+            #[doc = #doc]
+            #default_attr
+            #vn,
+        }
+    });
+    let unknown_variant = if e.open {
+        quote! {
+            /// A value this version of the crate does not know (the API added it later).
+            #unknown(i64),
+        }
+    } else {
+        quote!()
+    };
+    let to_number = e.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let n = number(v);
+        quote!(#name::#vn => #n,)
+    });
+    let unknown_to_number = if e.open { quote!(#name::#unknown(value) => *value,) } else { quote!() };
+    let from_number = e.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let n = number(v);
+        quote!(#n => ::std::result::Result::Ok(#name::#vn),)
+    });
+    let fallback = if e.open {
+        quote!(other => ::std::result::Result::Ok(#name::#unknown(other)),)
+    } else {
+        let expected = e.variants.iter().map(|v| v.api_name.as_str()).collect::<Vec<_>>().join(", ");
+        let message = format!("one of {expected}");
+        quote!(other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
+            ::serde::de::Unexpected::Signed(other),
+            &#message,
+        )),)
+    };
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #default)]
+        pub enum #name {
+            #(#variants)*
+            #unknown_variant
+        }
+
+        impl #name {
+            /// The value as the API sends it.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #(#to_number)*
+                    #unknown_to_number
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                match <i64 as ::serde::Deserialize>::deserialize(deserializer)? {
+                    #(#from_number)*
+                    #fallback
+                }
             }
         }
     }
@@ -655,7 +763,7 @@ fn param_arg_type(p: &Param, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
 fn param_text(t: &TypeRef, index: &BTreeMap<&str, &TypeDef>, v: &TokenStream) -> TokenStream {
     match t {
         t if is_scalar(t) || is_scalar_union(t, index) => quote!(::std::string::ToString::to_string(&#v)),
-        t if is_enum(t, index) => quote!(::std::string::ToString::to_string(#v.as_str())),
+        t if is_enum(t, index) => quote!(::std::string::ToString::to_string(&#v)),
         _ => quote!(crate::runtime::to_json_text(&#v)?),
     }
 }
@@ -856,7 +964,6 @@ fn call_setup(op: &Operation, index: &BTreeMap<&str, &TypeDef>, flavor: Flavor) 
                 let n = ident(&p.name);
                 let text = match &p.ty {
                     TypeRef::String => quote!(#n),
-                    t if is_enum(t, index) => quote!(#n.as_str()),
                     t => {
                         let text = param_text(t, index, &quote!(#n));
                         quote!(&#text)

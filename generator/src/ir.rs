@@ -94,6 +94,9 @@ pub struct Field {
     pub nullable: bool,
     pub deprecated: bool,
     pub default: Option<Value>,
+    /// The properties beyond the listed ones (`additionalProperties`), a
+    /// map flattened into the object; `api_name` is empty.
+    pub flatten: bool,
 }
 
 impl Field {
@@ -116,6 +119,9 @@ pub struct Enum {
     /// does not know, as `Unknown(String)`, so a new value never fails a
     /// call. Enums only sent by the client stay exact.
     pub open: bool,
+    /// The values are integers (`api_name` holds their digits), sent as
+    /// JSON numbers.
+    pub integer: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -382,10 +382,19 @@ impl<'a> Lower<'a> {
                 let ty = self.define_enum(s, &strings, ctx, pointer, named);
                 return Lowered { ty, nullable };
             }
+            let integers: Vec<String> = values.iter().filter_map(Value::as_i64).map(|i| i.to_string()).collect();
+            if !integers.is_empty() && integers.len() == non_null {
+                let digits: Vec<&str> = integers.iter().map(String::as_str).collect();
+                let ty = self.define_enum(s, &digits, ctx, pointer, named);
+                if let Some(TypeKind::Enum(e)) = self.types.last_mut().map(|t| &mut t.kind) {
+                    e.integer = true;
+                }
+                return Lowered { ty, nullable };
+            }
             if non_null > 0 {
                 self.diags.warning(
                     &child(pointer, "enum"),
-                    "an enumeration of values that are not all strings is kept as its base type; the values are listed in the documentation",
+                    "an enumeration that mixes strings, numbers or other values is kept as its base type; the values are listed in the documentation",
                 );
             }
         }
@@ -606,12 +615,6 @@ impl<'a> Lower<'a> {
             deprecated: s.deprecated.is_true(),
             kind: TypeKind::Alias(TypeRef::Json),
         });
-        if let Some(Schema::Object(_)) = &s.additional_properties {
-            self.diags.warning(
-                &child(pointer, "additionalProperties"),
-                "properties beyond the listed ones are not kept in the generated struct",
-            );
-        }
         for r in s.required.get().into_iter().flatten() {
             if !s.properties.contains_key(r) {
                 self.diags.warning(
@@ -639,6 +642,23 @@ impl<'a> Lower<'a> {
                 nullable: lowered.nullable,
                 deprecated: obj.is_some_and(|o| o.deprecated.is_true()),
                 default: obj.and_then(|o| o.default.clone()),
+                flatten: false,
+            });
+        }
+        // Typed properties beyond the listed ones are kept in a map.
+        if let Some(Schema::Object(extra)) = &s.additional_properties {
+            let extra_ptr = child(pointer, "additionalProperties");
+            let lowered = self.lower_object_schema(extra, &format!("{name}AdditionalProperty"), &extra_ptr, depth + 1, false);
+            fields.push(Field {
+                name: scope.claim("additional_properties", Case::Value),
+                api_name: String::new(),
+                doc: Some("The properties beyond the listed ones, by name.".to_owned()),
+                ty: TypeRef::Map(Box::new(wrap_nullable(lowered))),
+                required: true,
+                nullable: false,
+                deprecated: false,
+                default: None,
+                flatten: true,
             });
         }
         self.types[slot].kind = TypeKind::Struct(Struct { fields, derive_default: false, multipart: false });
@@ -657,9 +677,12 @@ impl<'a> Lower<'a> {
             }
             variants.push(Variant { name: scope.claim(v, Case::Type), api_name: (*v).to_owned() });
         }
-        let default = match &s.default {
-            Some(Value::String(d)) => {
-                let idx = variants.iter().position(|v| v.api_name == *d);
+        let default = match s.default.as_ref().map(|d| match d {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        }) {
+            Some(d) => {
+                let idx = variants.iter().position(|v| v.api_name == d);
                 if idx.is_none() {
                     self.diags.warning(
                         &child(pointer, "default"),
@@ -668,14 +691,14 @@ impl<'a> Lower<'a> {
                 }
                 idx
             }
-            _ => None,
+            None => None,
         };
         self.push_type(TypeDef {
             name: name.clone(),
             api_name: pointer.to_owned(),
             doc: doc_of(s),
             deprecated: s.deprecated.is_true(),
-            kind: TypeKind::Enum(Enum { variants, default, open: false }),
+            kind: TypeKind::Enum(Enum { variants, default, open: false, integer: false }),
         });
         TypeRef::Named(name)
     }
