@@ -590,12 +590,14 @@ fn union_def(def: &TypeDef, u: &Union, index: &BTreeMap<&str, &TypeDef>) -> Toke
     let doc = type_doc(def);
     let deprecated = deprecated_attr(def.deprecated);
     let multipart = u.variants.iter().any(|v| matches!(v.ty, TypeRef::Binary));
-    let serde = if multipart {
-        quote!()
-    } else {
-        quote!(::serde::Serialize, ::serde::Deserialize,)
+    let tag = u.tag.as_ref().filter(|_| !multipart);
+    let serde = match (multipart, tag) {
+        (true, _) => quote!(),
+        (false, Some(_)) => quote!(::serde::Serialize,),
+        (false, None) => quote!(::serde::Serialize, ::serde::Deserialize,),
     };
     let untagged = if multipart { quote!() } else { quote!(#[serde(untagged)]) };
+    let tagged_deserialize = tag.map(|tag| tagged_deserialize(&name, u, tag)).unwrap_or_default();
     let variants = u.variants.iter().map(|v| {
         let vn = ident(&v.name);
         let t = ty(&v.ty, Scope::Types);
@@ -647,6 +649,39 @@ fn union_def(def: &TypeDef, u: &Union, index: &BTreeMap<&str, &TypeDef>) -> Toke
         }
         #(#froms)*
         #display
+        #tagged_deserialize
+    }
+}
+
+/// Reads a union by its discriminator: the property's value names the
+/// variant, which then reads the whole object (the property included).
+/// Written as the variant's value, which carries the property itself.
+fn tagged_deserialize(name: &Ident, u: &Union, tag: &Tag) -> TokenStream {
+    let property = &tag.property;
+    let arms = tag.values.iter().filter_map(|(value, i)| {
+        let v = u.variants.get(*i)?;
+        let vn = ident(&v.name);
+        Some(quote! {
+            ::std::option::Option::Some(#value) => ::serde_json::from_value(value).map(#name::#vn).map_err(<D::Error as ::serde::de::Error>::custom),
+        })
+    });
+    let expected: Vec<&str> = tag.values.iter().map(|(v, _)| v.as_str()).collect();
+    let message = format!("`{property}` to be one of {}", expected.join(", "));
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(::std::format!(
+                        "expected {}, found {:?}",
+                        #message,
+                        tag
+                    ))),
+                }
+            }
+        }
     }
 }
 

@@ -133,6 +133,17 @@ pub struct Variant {
 #[derive(Debug, Clone)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
+    /// The discriminator, when it names the variant of every value: read
+    /// by it instead of by trying each variant.
+    pub tag: Option<Tag>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// The property that names the variant.
+    pub property: String,
+    /// Each value of the property, with the index of its variant.
+    pub values: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone)]

@@ -724,6 +724,8 @@ impl<'a> Lower<'a> {
         });
         let mut scope = Scope::new();
         let mut variants = Vec::new();
+        // The component each kept variant refers to, for the discriminator.
+        let mut components: Vec<Option<String>> = Vec::new();
         let mut seen_types = BTreeSet::new();
         for (i, alt) in alternatives {
             let alt_ptr = if keyword == "type" { pointer.to_owned() } else { format!("{pointer}/{keyword}/{i}") };
@@ -743,14 +745,22 @@ impl<'a> Lower<'a> {
                 Schema::Bool(_) => None,
             };
             variants.push(UnionVariant { name: variant_name, doc, ty });
+            components.push(component_name(alt));
         }
-        if s.discriminator.is_some() {
-            self.diags.warning(
-                &child(pointer, "discriminator"),
-                "the discriminator is not used; the alternatives are tried in order when reading",
-            );
-        }
-        self.types[slot].kind = TypeKind::Union(Union { variants });
+        let tag = match &s.discriminator {
+            Some(d) => {
+                let tag = discriminator_tag(d, &components);
+                if tag.is_none() {
+                    self.diags.warning(
+                        &child(pointer, "discriminator"),
+                        "the discriminator cannot name every alternative (each must be a `$ref` to a component schema); the alternatives are tried in order when reading",
+                    );
+                }
+                tag
+            }
+            None => None,
+        };
+        self.types[slot].kind = TypeKind::Union(Union { variants, tag });
         TypeRef::Named(name)
     }
 
@@ -1209,6 +1219,44 @@ impl<'a> Lower<'a> {
         }
         Some((item.clone(), ptr.to_owned()))
     }
+}
+
+/// The component schema a `$ref` alternative names (`Cat` for
+/// `#/components/schemas/Cat`).
+fn component_name(alt: &Schema) -> Option<String> {
+    let Schema::Object(o) = alt else { return None };
+    let tokens = ref_tokens(o.reference.as_deref()?)?;
+    match tokens.as_slice() {
+        [components, schemas, name] if components == "components" && schemas == "schemas" => Some(name.clone()),
+        _ => None,
+    }
+}
+
+/// The tag values of a discriminator, when every alternative is a
+/// component: its `mapping` entries, or else the component's own name.
+fn discriminator_tag(d: &model::Discriminator, components: &[Option<String>]) -> Option<Tag> {
+    if d.property_name.is_empty() || components.is_empty() {
+        return None;
+    }
+    let mut values = Vec::new();
+    for (i, component) in components.iter().enumerate() {
+        let component = component.as_ref()?;
+        let mapped: Vec<&String> = d
+            .mapping
+            .iter()
+            .filter(|(_, target)| {
+                target.as_str() == component.as_str()
+                    || ref_tokens(target).and_then(|t| t.last().cloned()).as_deref() == Some(component.as_str())
+            })
+            .map(|(value, _)| value)
+            .collect();
+        if mapped.is_empty() {
+            values.push((component.clone(), i));
+        } else {
+            values.extend(mapped.into_iter().map(|v| (v.clone(), i)));
+        }
+    }
+    Some(Tag { property: d.property_name.clone(), values })
 }
 
 fn is_json(media: &str) -> bool {
