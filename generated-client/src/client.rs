@@ -30,7 +30,9 @@ impl crate::Client {
         );
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Retrieve a model
     ///
     /// Fetches one model instance with basic facts about it, such as its owner and its permissions.
@@ -56,7 +58,9 @@ impl crate::Client {
         );
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Delete a fine-tuned model
     ///
     /// Deletes a fine-tuned model. Only models that your organization created by fine-tuning can be deleted, and you need the owner role in that organization to do so.
@@ -85,7 +89,9 @@ impl crate::Client {
         );
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Create a completion
     ///
     /// Creates a completion for the given prompt and parameters. When `stream` is true, the completion is sent back piece by piece as server-sent events.
@@ -143,7 +149,9 @@ impl crate::Client {
         call.set_json(&request)?;
         self.send_event_stream(&mut call).await
     }
+}
 
+impl crate::Client {
     /// Create a chat completion
     ///
     /// Creates a model response for the given chat conversation. When `stream` is true, the reply is sent back as message deltas in server-sent events, as in ChatGPT.
@@ -204,7 +212,9 @@ impl crate::Client {
         call.set_json(&request)?;
         self.send_event_stream(&mut call).await
     }
+}
 
+impl crate::Client {
     /// Create an edit
     ///
     /// Creates a new edit of the given input text, following the given instruction.
@@ -234,7 +244,9 @@ impl crate::Client {
         call.set_json(request)?;
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Create an image
     ///
     /// Creates one or more images from a text prompt.
@@ -264,7 +276,9 @@ impl crate::Client {
         call.set_json(request)?;
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Create an image edit
     ///
     /// Creates an edited or extended image from an original image and a prompt.
@@ -296,7 +310,9 @@ impl crate::Client {
         call.set_form(request);
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Create an image variation
     ///
     /// Creates variations of a given image.
@@ -328,7 +344,9 @@ impl crate::Client {
         call.set_form(request);
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Create embeddings
     ///
     /// Creates an embedding vector that represents the input text.
@@ -360,7 +378,9 @@ impl crate::Client {
         call.set_json(request)?;
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Create a transcription
     ///
     /// Transcribes audio into text in the language that is spoken in it.
@@ -395,7 +415,9 @@ impl crate::Client {
         call.set_form(request);
         self.send_json_or_text(&call).await
     }
+}
 
+impl crate::Client {
     /// Create a translation
     ///
     /// Translates audio into English text.
@@ -430,7 +452,9 @@ impl crate::Client {
         call.set_form(request);
         self.send_json_or_text(&call).await
     }
+}
 
+impl crate::Client {
     /// List files
     ///
     /// Returns the files that belong to the user's organization.
@@ -457,7 +481,9 @@ impl crate::Client {
         );
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Upload a file
     ///
     /// Uploads a file of documents for use by other endpoints and features. The files uploaded by one organization may currently take up to 1 GB in total; contact OpenAI to raise this storage limit.
@@ -484,7 +510,9 @@ impl crate::Client {
         call.set_form(request);
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Retrieve a file
     ///
     /// Returns information about one file.
@@ -510,7 +538,9 @@ impl crate::Client {
         );
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Delete a file
     ///
     /// Deletes a file.
@@ -539,7 +569,9 @@ impl crate::Client {
         );
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Retrieve file content
     ///
     /// Returns the contents of the given file as raw bytes.
@@ -585,7 +617,9 @@ impl crate::Client {
         );
         self.send_byte_stream(&call).await
     }
+}
 
+impl crate::Client {
     /// List fine-tunes
     ///
     /// Lists the fine-tuning jobs of your organization.
@@ -612,7 +646,9 @@ impl crate::Client {
         );
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Create a fine-tune
     ///
     /// Creates a job that fine-tunes a given model on a given dataset. The response describes the queued job, including its status and, once the job has finished, the name of the fine-tuned model.
@@ -641,7 +677,9 @@ impl crate::Client {
         call.set_json(request)?;
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Retrieve a fine-tune
     ///
     /// Returns one fine-tuning job, including its events, its hyperparameters and the name of the fine-tuned model once it exists.
@@ -670,7 +708,9 @@ impl crate::Client {
         );
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// Cancel a fine-tune
     ///
     /// Immediately cancels a fine-tuning job.
@@ -703,7 +743,9 @@ impl crate::Client {
         );
         self.send_json(&call).await
     }
+}
 
+impl crate::Client {
     /// List fine-tune events
     ///
     /// Returns the status updates of a fine-tuning job. With `stream` set to true, events are pushed as server-sent events while the job runs.
@@ -768,7 +810,9 @@ impl crate::Client {
         call.push_query("stream", ::std::string::String::from("true"));
         self.send_event_stream(&mut call).await
     }
+}
 
+impl crate::Client {
     /// Create a moderation
     ///
     /// Classifies whether the given text breaks OpenAI's content policy.

@@ -144,14 +144,16 @@ fn deprecated_attr(deprecated: bool) -> TokenStream {
 
 // ----- types -------------------------------------------------------------------
 
-pub fn types_file(api: &Api) -> TokenStream {
+/// The `types` module, in pieces that are formatted one by one (the
+/// header, then one piece per type), so that a large API never holds the
+/// whole file's syntax tree at once.
+pub fn types_file(api: &Api) -> Vec<TokenStream> {
     let index: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let items = api.types.iter().map(|t| type_def(t, &index));
-    quote! {
+    let header = quote! {
         //! The request and response types of the API.
         #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::type_complexity)]
-        #(#items)*
-    }
+    };
+    std::iter::once(header).chain(api.types.iter().map(|t| type_def(t, &index))).collect()
 }
 
 fn type_def(def: &TypeDef, index: &BTreeMap<&str, &TypeDef>) -> TokenStream {
@@ -753,16 +755,24 @@ fn union_froms(name: &Ident, v: &UnionVariant) -> TokenStream {
 
 // ----- operations --------------------------------------------------------------
 
-pub fn client_file(api: &Api) -> TokenStream {
+/// The client's methods, in pieces formatted one by one: the header, then
+/// one `impl Client` block per operation (its plain, `_with_response` and
+/// `_stream` methods).
+pub fn client_file(api: &Api) -> Vec<TokenStream> {
     let index: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let methods = api.operations.iter().map(|op| operation_methods(op, &index));
-    quote! {
+    let header = quote! {
         //! One method per operation of the API.
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::type_complexity)]
-        impl crate::Client {
-            #(#methods)*
+    };
+    let blocks = api.operations.iter().map(|op| {
+        let methods = operation_methods(op, &index);
+        quote! {
+            impl crate::Client {
+                #methods
+            }
         }
-    }
+    });
+    std::iter::once(header).chain(blocks).collect()
 }
 
 fn is_enum(t: &TypeRef, index: &BTreeMap<&str, &TypeDef>) -> bool {

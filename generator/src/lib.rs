@@ -80,13 +80,13 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
     let header = format!("{} from {} -- do not edit\n\n", write::GENERATED_MARK, options.spec_label);
     let mut files = Vec::new();
     let sources = [
-        ("src/lib.rs", emit::lib_file(&api, &env_prefix)),
+        ("src/lib.rs", vec![emit::lib_file(&api, &env_prefix)]),
         ("src/types.rs", emit::types_file(&api)),
         ("src/client.rs", emit::client_file(&api)),
     ];
-    for (path, tokens) in sources {
-        match syn::parse2::<syn::File>(tokens) {
-            Ok(file) => files.push(write::File { path: PathBuf::from(path), contents: format!("{header}{}", space_items(&prettyplease::unparse(&file))) }),
+    for (path, chunks) in sources {
+        match format_chunks(chunks) {
+            Ok(code) => files.push(write::File { path: PathBuf::from(path), contents: format!("{header}{code}") }),
             Err(e) => diags.push(
                 Severity::Error,
                 Location::File,
@@ -103,6 +103,28 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
     files.push(write::File { path: PathBuf::from("Cargo.toml"), contents: cargo_toml(&api, options, &mut diags) });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Output { files, warnings: diags.sorted(), api })
+}
+
+/// Formats each piece of a file on its own (parse, prettyplease, blank
+/// lines between items) and joins them with one blank line: the result is
+/// the same as formatting the whole file, but only one piece's syntax tree
+/// is in memory at a time.
+fn format_chunks(chunks: Vec<proc_macro2::TokenStream>) -> Result<String, syn::Error> {
+    let mut out = String::new();
+    for chunk in chunks {
+        let file = syn::parse2::<syn::File>(chunk)?;
+        let code = space_items(&prettyplease::unparse(&file));
+        let code = code.trim_end();
+        if code.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(code);
+    }
+    out.push('\n');
+    Ok(out)
 }
 
 /// Puts one blank line between items (prettyplease writes them back to
