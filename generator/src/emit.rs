@@ -409,6 +409,35 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
+/// The name of the catch-all variant of an open enum: `Unknown`, unless a
+/// value already took it.
+fn unknown_variant(e: &Enum) -> Ident {
+    let mut unknown = "Unknown".to_owned();
+    while e.variants.iter().any(|v| v.name == unknown) {
+        unknown.push_str("Value");
+    }
+    ident(&unknown)
+}
+
+/// The known values of an enum whose serde is written by hand: each a
+/// documented unit variant, the default marked.
+fn unit_variants(e: &Enum) -> Vec<TokenStream> {
+    e.variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let vn = ident(&v.name);
+            let doc = format!(" `{}`", v.api_name);
+            let default_attr = if e.default == Some(i) { quote!(#[default]) } else { quote!() };
+            quote! {
+                #[doc = #doc]
+                #default_attr
+                #vn,
+            }
+        })
+        .collect()
+}
+
 /// An enumeration of integers, sent as JSON numbers. Open ones (that the
 /// server sends) keep an unknown number as `Unknown(i64)`.
 fn integer_enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
@@ -418,21 +447,8 @@ fn integer_enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     let default = if e.default.is_some() { quote!(Default,) } else { quote!() };
     let copy = if e.open { quote!() } else { quote!(Copy,) };
     let number = |v: &Variant| v.api_name.parse::<i64>().unwrap_or_default();
-    let mut unknown = "Unknown".to_owned();
-    while e.variants.iter().any(|v| v.name == unknown) {
-        unknown.push_str("Value");
-    }
-    let unknown = ident(&unknown);
-    let variants = e.variants.iter().enumerate().map(|(i, v)| {
-        let vn = ident(&v.name);
-        let doc = format!(" `{}`", v.api_name);
-        let default_attr = if e.default == Some(i) { quote!(#[default]) } else { quote!() };
-        quote! {
-            #[doc = #doc]
-            #default_attr
-            #vn,
-        }
-    });
+    let unknown = unknown_variant(e);
+    let variants = unit_variants(e);
     let unknown_variant = if e.open {
         quote! {
             /// A value this version of the crate does not know (the API added it later).
@@ -512,21 +528,8 @@ fn open_enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     let doc = type_doc(def);
     let deprecated = deprecated_attr(def.deprecated);
     let default = if e.default.is_some() { quote!(Default,) } else { quote!() };
-    let mut unknown = "Unknown".to_owned();
-    while e.variants.iter().any(|v| v.name == unknown) {
-        unknown.push_str("Value");
-    }
-    let unknown = ident(&unknown);
-    let variants = e.variants.iter().enumerate().map(|(i, v)| {
-        let vn = ident(&v.name);
-        let doc = format!(" `{}`", v.api_name);
-        let default_attr = if e.default == Some(i) { quote!(#[default]) } else { quote!() };
-        quote! {
-            #[doc = #doc]
-            #default_attr
-            #vn,
-        }
-    });
+    let unknown = unknown_variant(e);
+    let variants = unit_variants(e);
     let to_str = e.variants.iter().map(|v| {
         let vn = ident(&v.name);
         let api = &v.api_name;
