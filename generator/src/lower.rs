@@ -484,6 +484,24 @@ impl<'a> Lower<'a> {
                 self.diags.error(&child(pointer, keyword), format!("`{keyword}` has the wrong type ({value}): {why}"));
             }
         }
+        // A default of another type than the schema's is only documented;
+        // say so rather than let it pass unnoticed.
+        if let (Some(default), [ty]) = (&s.default, s.types.0.as_slice()) {
+            let fits = match (ty.as_str(), default) {
+                (_, Value::Null) => true,
+                ("string", Value::String(_)) | ("boolean", Value::Bool(_)) => true,
+                ("integer", Value::Number(n)) => n.is_i64() || n.is_u64(),
+                ("number", Value::Number(_)) => true,
+                ("array", Value::Array(_)) | ("object", Value::Object(_)) => true,
+                _ => false,
+            };
+            if !fits {
+                self.diags.warning(
+                    &child(pointer, "default"),
+                    format!("the default {default} is not a `{ty}`; it is kept in the documentation only"),
+                );
+            }
+        }
     }
 
     fn lower_ref(&mut self, reference: &str, ctx: &str, pointer: &str, depth: usize) -> Lowered {
@@ -981,6 +999,20 @@ impl<'a> Lower<'a> {
             if code.starts_with('2') && success.is_none() {
                 success = Some((code, v));
             }
+        }
+        let others: Vec<&str> = codes
+            .iter()
+            .filter(|(c, _)| c.starts_with('2') && Some(*c) != success.map(|(s, _)| s))
+            .map(|(c, _)| c.as_str())
+            .collect();
+        if let (Some((first, _)), false) = (success, others.is_empty()) {
+            self.diags.warning(
+                &child(op_ptr, "responses"),
+                format!(
+                    "several success responses (also {}); the method decodes every 2xx answer as the `{first}` one",
+                    others.join(", ")
+                ),
+            );
         }
         let responses_value = op_value.get("responses");
         let mut errors = Vec::new();
