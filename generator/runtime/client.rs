@@ -522,6 +522,9 @@ impl ClientBuilder {
             Ok(url) if url.scheme() == "http" || url.scheme() == "https" => {}
             _ => return Err(Error::Config(format!("the base URL `{base_url}` is not an absolute http(s) URL"))),
         }
+        if self.http.is_none() {
+            check_tls(&base_url, TLS_FEATURE)?;
+        }
         if let Some(org) = &self.organization {
             if reqwest::header::HeaderValue::from_str(org).is_err() {
                 return Err(Error::Config("the organization contains characters a header cannot carry".to_owned()));
@@ -552,6 +555,21 @@ impl ClientBuilder {
             options: RequestOptions::default(),
         })
     }
+}
+
+/// Whether the crate was built with one of its TLS features.
+const TLS_FEATURE: bool = cfg!(any(feature = "rustls", feature = "rustls-native-roots", feature = "native-tls"));
+
+/// An `https` base URL needs a TLS backend: without one, say so now rather
+/// than let every request fail with a scheme error.
+fn check_tls(base_url: &str, tls: bool) -> Result<(), Error> {
+    if tls || !base_url.starts_with("https:") {
+        return Ok(());
+    }
+    Err(Error::Config(format!(
+        "the base URL `{base_url}` is https but the crate was built without TLS: enable its `rustls`, \
+         `rustls-native-roots` or `native-tls` feature, or pass a reqwest client with `http_client`"
+    )))
 }
 
 /// Options for the calls of one [`Client::with_options`] client: extra
@@ -669,6 +687,14 @@ mod tests {
     fn builder_rejects_a_relative_base_url() {
         let err = Client::builder().api_key("k").base_url("/v1").build().err();
         assert!(matches!(err, Some(Error::Config(m)) if m.contains("/v1")));
+    }
+
+    #[test]
+    fn https_without_a_tls_feature_is_a_config_error() {
+        let err = check_tls("https://api.openai.com/v1", false).err();
+        assert!(matches!(&err, Some(Error::Config(m)) if m.contains("without TLS") && m.contains("`rustls`")));
+        assert!(check_tls("http://127.0.0.1:8080/v1", false).is_ok());
+        assert!(check_tls("https://api.openai.com/v1", true).is_ok());
     }
 
     #[test]

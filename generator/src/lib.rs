@@ -232,11 +232,27 @@ path = "src/lib.rs"
 bytes = "1"
 futures-core = "0.3"
 mime_guess = "2"
-reqwest = {{ version = "0.12", default-features = false, features = ["json", "multipart", "stream", "rustls-tls", "http2", "charset"] }}
+reqwest = {{ version = "0.12", default-features = false, features = ["multipart", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 tokio = {{ version = "1", features = ["fs", "io-util", "time"] }}
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
+
+# One TLS backend is needed for https. The default needs no system library,
+# and its only C is ring's, which compiles in about a second; the others are
+# for platforms or policies that want the system's certificates or TLS.
+[features]
+default = ["rustls"]
+# rustls on ring, with Mozilla's root certificates built in (webpki-roots).
+rustls = ["reqwest/rustls-tls-webpki-roots"]
+# rustls on ring, with the operating system's root certificates.
+rustls-native-roots = ["reqwest/rustls-tls-native-roots"]
+# The platform's TLS: OpenSSL on Linux (needs its headers), Security.framework
+# on macOS, SChannel on Windows.
+native-tls = ["reqwest/native-tls"]
+# HTTP/2 when the server offers it; without it every request uses HTTP/1.1
+# over pooled keep-alive connections, which the API serves equally well.
+http2 = ["reqwest/http2"]
 "#,
         label = options.spec_label,
         name = options.crate_name,
