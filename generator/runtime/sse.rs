@@ -92,7 +92,7 @@ impl Decoder {
                 rest = after;
             }
         }
-        while let Some(end) = rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        while let Some(end) = memchr::memchr2(b'\n', b'\r', rest) {
             let (line, tail) = rest.split_at(end);
             if self.line.is_empty() {
                 self.fields.line(line, out);
@@ -167,7 +167,7 @@ impl Decoder {
 impl Fields {
     /// Interprets one complete line, without its line end.
     fn line(&mut self, line: &[u8], out: &mut Vec<Event>) {
-        let (name, value) = match line.iter().position(|&b| b == b':') {
+        let (name, value) = match memchr::memchr(b':', line) {
             None if line.is_empty() => return self.dispatch(out),
             Some(0) => return, // a comment
             Some(colon) => {

@@ -231,6 +231,7 @@ path = "src/lib.rs"
 [dependencies]
 bytes = "1"
 futures-core = "0.3"
+memchr = "2"
 mime_guess = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["multipart", "stream"] }}
 serde = {{ version = "1", features = ["derive"] }}
