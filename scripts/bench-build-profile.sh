@@ -3,15 +3,20 @@
 # bench/build-cost/PROGRAM (default: ours) once with `cargo build --timings`
 # into an emptied target directory and prints the compile time of each unit,
 # summed into groups (TLS, serde and proc macros, url/IDNA, tokio, ...).
-# Seconds are CPU seconds of each rustc or build script, so they add up to
-# more than the wall-clock time on several cores.
+# Seconds are each unit's own duration (one rustc or build script, from
+# start to end); units run side by side, so on two cores they add up to
+# about twice the wall-clock time.
 #   bash scripts/bench-build-profile.sh [ours|async-openai|reqwest-only]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 program="${1:-ours}"
 target="$root/bench/target/build-profile/$program"
 rm -rf "$target"
-(cd "$root/bench/build-cost/$program" && CARGO_TARGET_DIR="$target" cargo build --timings 2>/dev/null)
+log="$root/bench/target/build-profile/$program.log"
+if ! (cd "$root/bench/build-cost/$program" && CARGO_TARGET_DIR="$target" cargo build --timings 2>"$log"); then
+  tail -20 "$log"
+  exit 1
+fi
 python3 - "$target/cargo-timings/cargo-timing.html" "$program" <<'PY'
 import json, re, sys
 html = open(sys.argv[1]).read()
@@ -40,9 +45,9 @@ for u in units:
     total[group] = total.get(group, 0) + u["duration"]
     names.setdefault(group, set()).add(name)
 wall = max(u["start"] + u["duration"] for u in units)
-print(f"{sys.argv[2]}: {len(units)} compile units, {sum(total.values()):.1f} CPU-s, {wall:.1f} s wall")
+print(f"{sys.argv[2]}: {len(units)} compile units, {sum(total.values()):.1f} s summed over units, {wall:.1f} s wall")
 for group, secs in sorted(total.items(), key=lambda kv: -kv[1]):
-    print(f"  {secs:5.1f} CPU-s  {group} ({len(names[group])} crates)")
+    print(f"  {secs:5.1f} s  {group} ({len(names[group])} crates)")
 top = sorted(units, key=lambda u: -u["duration"])[:8]
 print("  slowest units: " + ", ".join(f"{u['name']}{' (build script)' if u.get('target') else ''} {u['duration']:.1f} s" for u in top))
 PY

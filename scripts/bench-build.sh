@@ -10,7 +10,7 @@
 # Each program is built RUNS times (default 3) into an emptied target
 # directory, taking turns; downloads happen first and are not
 # timed. Prints, per program, the median wall-clock time, the number of
-# crates compiled and the ratio ours / async-openai.
+# distinct crates compiled and the ratio to async-openai. Use an odd RUNS.
 #
 # Extra variants of ours can be timed with FEATURES, e.g.
 #   FEATURES="native-tls rustls,http2" bash scripts/bench-build.sh
@@ -65,7 +65,9 @@ for ((i = 1; i <= runs; i++)); do
     end=$(date +%s.%N)
     t=$(echo "$end - $start" | bc)
     times[$p]="${times[$p]:-} $t"
-    counts[$p]=$(grep -c '^ *Compiling ' "$log")
+    # Distinct crates (name and version): a crate compiled twice, for build
+    # scripts or proc macros and for the program, counts once.
+    counts[$p]=$(grep -o 'Compiling [^ ]* v[^ ]*' "$log" | sort -u | wc -l)
     printf 'run %d  %-24s %6.1f s  %3d crates\n' "$i" "$p" "$t" "${counts[$p]}"
   done
 done

@@ -40,6 +40,7 @@ fn round<Q: serde::Serialize, R: serde::de::DeserializeOwned>(request: &Q, respo
 }
 
 fn main() {
+    let started = std::time::SystemTime::now();
     let (chat_req, chat_resp) = (chat_request(), chat_response());
     let (emb_req, emb_resp) = (embedding_request(), embedding_response());
     let our_chat: ours::ChatRequest = serde_json::from_slice(&chat_req).expect("our chat request");
@@ -47,7 +48,14 @@ fn main() {
     let our_emb: ours::EmbeddingRequest = serde_json::from_slice(&emb_req).expect("our embedding request");
     let their_emb: theirs::EmbeddingRequest = serde_json::from_slice(&emb_req).expect("their embedding request");
 
-    // Same payloads, same meaning, on both sides, before anything is timed.
+    // Same payloads, same meaning, on both sides, before anything is timed:
+    // both types write the same JSON request and read the same answer.
+    let value = |bytes: &[u8]| serde_json::from_slice::<serde_json::Value>(bytes).expect("JSON");
+    let written = |request: serde_json::Result<serde_json::Value>| request.expect("the request serializes");
+    assert_eq!(written(serde_json::to_value(&our_chat)), value(&chat_req), "our chat request");
+    assert_eq!(written(serde_json::to_value(&their_chat)), value(&chat_req), "their chat request");
+    assert_eq!(written(serde_json::to_value(&our_emb)), value(&emb_req), "our embedding request");
+    assert_eq!(written(serde_json::to_value(&their_emb)), value(&emb_req), "their embedding request");
     let (a, ours_resp) = round::<_, ours::ChatResponse>(&our_chat, &chat_resp);
     let (b, their_resp) = round::<_, theirs::ChatResponse>(&their_chat, &chat_resp);
     let our_text = ours_resp.choices[0].message.content.clone();
@@ -120,7 +128,7 @@ fn main() {
     criterion.final_summary();
 
     println!();
-    print_ratio("per_call", "chat/ours", "chat/async_openai", None);
-    print_ratio("per_call", "embedding/ours", "embedding/async_openai", None);
-    print_ratio("call_localhost", "chat/ours", "chat/async_openai", None);
+    print_ratio(started, "per_call", "chat/ours", "chat/async_openai", None);
+    print_ratio(started, "per_call", "embedding/ours", "embedding/async_openai", None);
+    print_ratio(started, "call_localhost", "chat/ours", "chat/async_openai", None);
 }

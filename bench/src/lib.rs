@@ -1,4 +1,4 @@
-//! What the benchmarks share: the payloads, a recorded chat stream, a local
+//! What the benchmarks share: the payloads, a chat stream, a local
 //! HTTP server that answers every request with the same bytes, and the
 //! summary that turns criterion's estimates into ratios.
 //!
@@ -7,19 +7,21 @@
 
 use bytes::Bytes;
 use std::path::PathBuf;
+use std::time::SystemTime;
 
 pub mod server;
 
-/// The paragraph the recorded stream streams, token by token.
+/// The paragraph the chat stream streams, token by token.
 const ANSWER: &str = "The 2020 World Series was played at Globe Life Field in Arlington, Texas, \
 a neutral site chosen because of the pandemic. The Los Angeles Dodgers beat the Tampa Bay Rays \
 in six games; Corey Seager was named MVP. Ça reste un record: 😀 ";
 
-/// One chat completion streamed the way the API streams it (the 2023
-/// `chat.completion.chunk` format: a role chunk, one chunk per token, a
-/// `finish_reason` chunk, `[DONE]`), repeated until it is about `target`
-/// bytes long. Returns the stream and how many bytes of content it carries.
-pub fn recorded_chat_stream(target: usize) -> (Vec<u8>, usize) {
+/// A chat stream synthesized in the API's 2023 `chat.completion.chunk`
+/// format, as a recording of one would read: a role chunk, one chunk per
+/// token, a `finish_reason` chunk; that answer repeated until the stream is
+/// about `target` bytes long, then `[DONE]`. Returns the stream and how many
+/// bytes of content it carries.
+pub fn chat_stream(target: usize) -> (Vec<u8>, usize) {
     let head = "data: {\"id\":\"chatcmpl-7QyqpwdfhqwajicIEznoc6Q47XAyW\",\"object\":\"chat.completion.chunk\",\
 \"created\":1686676106,\"model\":\"gpt-3.5-turbo-0613\",\"choices\":[{\"index\":0,\"delta\":";
     let mut out = Vec::with_capacity(target + 4096);
@@ -55,7 +57,9 @@ pub fn chat_request() -> Vec<u8> {
             {"role": "assistant", "content": "The Los Angeles Dodgers won the World Series in 2020."},
             {"role": "user", "content": "Where was it played, and who was the most valuable player?"}
         ],
-        "temperature": 0.7,
+        // Exactly representable in f32: async-openai keeps temperature as
+        // f32 and would send 0.7 as 0.699999988079071.
+        "temperature": 0.5,
         "max_tokens": 256,
         "user": "user-1234"
     })
@@ -125,20 +129,26 @@ pub fn criterion_dir() -> PathBuf {
 }
 
 /// The median time per iteration, in nanoseconds, that criterion measured
-/// for `group/function` in this or an earlier run.
-pub fn median_ns(group: &str, function: &str) -> Option<f64> {
+/// for `group/function`, if it measured it after `since` (so a run that
+/// skipped a function never shows an older run's figure as its own).
+pub fn median_ns(group: &str, function: &str, since: SystemTime) -> Option<f64> {
     // criterion keeps `a/b` in a directory named `a_b`.
     let path = criterion_dir().join(group).join(function.replace('/', "_")).join("new").join("estimates.json");
+    let modified = std::fs::metadata(&path).ok()?.modified().ok()?;
+    if modified < since {
+        return None;
+    }
     let text = std::fs::read_to_string(path).ok()?;
     let value: serde_json::Value = serde_json::from_str(&text).ok()?;
     value.get("median")?.get("point_estimate")?.as_f64()
 }
 
-/// Prints one line per pair: both medians and how many times faster ours
-/// is (above 1: ours is faster). With `bytes`, also both throughputs.
-pub fn print_ratio(group: &str, ours: &str, theirs: &str, bytes: Option<usize>) {
-    let (Some(a), Some(b)) = (median_ns(group, ours), median_ns(group, theirs)) else {
-        println!("{group}: no estimates for {ours} and {theirs} (was the group filtered out?)");
+/// Prints one line per pair measured since `since`: both medians and how
+/// many times as fast ours is (above 1: ours is faster). With `bytes`, the
+/// medians are shown as throughputs.
+pub fn print_ratio(since: SystemTime, group: &str, ours: &str, theirs: &str, bytes: Option<usize>) {
+    let (Some(a), Some(b)) = (median_ns(group, ours, since), median_ns(group, theirs, since)) else {
+        println!("{group}: {ours} and {theirs} were not both measured in this run");
         return;
     };
     let speed = |ns: f64| match bytes {
@@ -151,6 +161,14 @@ pub fn print_ratio(group: &str, ours: &str, theirs: &str, bytes: Option<usize>) 
         speed(b),
         b / a
     );
+}
+
+/// Prints one function's median as a throughput of `bytes` per iteration.
+pub fn print_throughput(since: SystemTime, group: &str, function: &str, bytes: usize) {
+    match median_ns(group, function, since) {
+        Some(ns) => println!("{group:<24} {function:<18} {:7.1} MB/s", bytes as f64 / ns * 1e3),
+        None => println!("{group}: {function} was not measured in this run"),
+    }
 }
 
 fn format_time(ns: f64) -> String {

@@ -518,12 +518,12 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned());
         let base_url = base_url.trim_end_matches('/').to_owned();
-        match reqwest::Url::parse(&base_url) {
-            Ok(url) if url.scheme() == "http" || url.scheme() == "https" => {}
+        let https = match reqwest::Url::parse(&base_url) {
+            Ok(url) if url.scheme() == "http" || url.scheme() == "https" => url.scheme() == "https",
             _ => return Err(Error::Config(format!("the base URL `{base_url}` is not an absolute http(s) URL"))),
-        }
+        };
         if self.http.is_none() {
-            check_tls(&base_url, TLS_FEATURE)?;
+            check_tls(&base_url, https, TLS_FEATURE)?;
         }
         if let Some(org) = &self.organization {
             if reqwest::header::HeaderValue::from_str(org).is_err() {
@@ -558,12 +558,19 @@ impl ClientBuilder {
 }
 
 /// Whether the crate was built with one of its TLS features.
-const TLS_FEATURE: bool = cfg!(any(feature = "rustls", feature = "rustls-native-roots", feature = "native-tls"));
+const TLS_FEATURE: bool = cfg!(any(
+    feature = "rustls",
+    feature = "rustls-native-roots",
+    feature = "native-tls",
+    feature = "native-tls-alpn"
+));
 
 /// An `https` base URL needs a TLS backend: without one, say so now rather
-/// than let every request fail with a scheme error.
-fn check_tls(base_url: &str, tls: bool) -> Result<(), Error> {
-    if tls || !base_url.starts_with("https:") {
+/// than let every request fail with a scheme error. (A reqwest TLS backend
+/// enabled by another crate is not seen here; such a client is passed with
+/// `http_client`, which skips this check.)
+fn check_tls(base_url: &str, https: bool, tls: bool) -> Result<(), Error> {
+    if tls || !https {
         return Ok(());
     }
     Err(Error::Config(format!(
@@ -691,10 +698,10 @@ mod tests {
 
     #[test]
     fn https_without_a_tls_feature_is_a_config_error() {
-        let err = check_tls("https://api.openai.com/v1", false).err();
+        let err = check_tls("https://api.openai.com/v1", true, false).err();
         assert!(matches!(&err, Some(Error::Config(m)) if m.contains("without TLS") && m.contains("`rustls`")));
-        assert!(check_tls("http://127.0.0.1:8080/v1", false).is_ok());
-        assert!(check_tls("https://api.openai.com/v1", true).is_ok());
+        assert!(check_tls("http://127.0.0.1:8080/v1", false, false).is_ok());
+        assert!(check_tls("https://api.openai.com/v1", true, true).is_ok());
     }
 
     #[test]

@@ -249,10 +249,13 @@ rustls = ["reqwest/rustls-tls-webpki-roots"]
 # rustls on ring, with the operating system's root certificates.
 rustls-native-roots = ["reqwest/rustls-tls-native-roots"]
 # The platform's TLS: OpenSSL on Linux (needs its headers), Security.framework
-# on macOS, SChannel on Windows.
+# on macOS, SChannel on Windows. Takes precedence over rustls if both are on.
 native-tls = ["reqwest/native-tls"]
-# HTTP/2 when the server offers it; without it every request uses HTTP/1.1
-# over pooled keep-alive connections, which the API serves equally well.
+# native-tls that also offers HTTP/2 by ALPN (for use with `http2`).
+native-tls-alpn = ["native-tls", "reqwest/native-tls-alpn"]
+# HTTP/2 when the server offers it (with rustls, or native-tls-alpn); without
+# it every request uses HTTP/1.1 over pooled keep-alive connections, which
+# the API serves equally well.
 http2 = ["reqwest/http2"]
 "#,
         label = options.spec_label,

@@ -28,7 +28,7 @@ fn status_kib(field: &str) -> Option<u64> {
 }
 
 /// Resets the peak to the current resident size. Returns false where the
-/// kernel does not allow it (the figure is then the peak since start).
+/// kernel does not allow it.
 fn reset_peak() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
@@ -46,22 +46,21 @@ fn measure<F: std::future::Future<Output = Result<u64, Box<dyn Error>>>>(
     what: String,
     run: F,
 ) -> Result<Measured, Box<dyn Error>> {
-    let reset = reset_peak();
-    let before_kib = status_kib("VmRSS:").unwrap_or(0);
+    if !reset_peak() {
+        return Err("/proc/self/clear_refs refused to reset the peak; the figures would not be the transfer's".into());
+    }
+    let before_kib = status_kib("VmRSS:").ok_or("no VmRSS in /proc/self/status")?;
     let start = Instant::now();
     let bytes = runtime.block_on(run)?;
     let seconds = start.elapsed().as_secs_f64();
-    let peak_kib = status_kib("VmHWM:").unwrap_or(0);
-    if !reset {
-        eprintln!("note: /proc/self/clear_refs refused; peaks are since the process started");
-    }
+    let peak_kib = status_kib("VmHWM:").ok_or("no VmHWM in /proc/self/status")?;
     Ok(Measured { what, bytes, seconds, before_kib, peak_kib })
 }
 
 /// A block of whole chat responses (no `[DONE]`) about 1 MB long: the
-/// recorded stream always ends after a finish chunk, then `[DONE]`.
+/// stream always ends after a finish chunk, then `[DONE]`.
 fn chat_block() -> (Bytes, usize) {
-    let (mut stream, _) = openai_bench::recorded_chat_stream(MB as usize);
+    let (mut stream, _) = openai_bench::chat_stream(MB as usize);
     stream.truncate(stream.len() - b"data: [DONE]\n\n".len());
     let content = count_content(&stream);
     (Bytes::from(stream), content)
