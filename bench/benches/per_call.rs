@@ -97,14 +97,8 @@ fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
     let server = Server::start(Reply::new("application/json", Body::Fixed(chat_resp.clone().into())))
         .expect("a local server");
-    let our_client = openai_client::Client::builder()
-        .api_key("sk-bench")
-        .base_url(server.base_url())
-        .build()
-        .expect("our client");
-    let their_client = async_openai::Client::with_config(
-        async_openai::config::OpenAIConfig::new().with_api_base(server.base_url()).with_api_key("sk-bench"),
-    );
+    let our_client = server.our_client().expect("our client");
+    let their_client = server.their_client();
     let ours_once = || async {
         let response = our_client.create_chat_completion(&our_chat).await.expect("our call");
         response.choices.len()

@@ -107,14 +107,8 @@ fn main() {
 
     let server = Server::start(Reply::new("text/event-stream", Body::Fixed(Bytes::from(stream.clone()))))
         .expect("a local server");
-    let ours = openai_client::Client::builder()
-        .api_key("sk-bench")
-        .base_url(server.base_url())
-        .build()
-        .expect("our client");
-    let theirs = async_openai::Client::with_config(
-        async_openai::config::OpenAIConfig::new().with_api_base(server.base_url()).with_api_key("sk-bench"),
-    );
+    let ours = server.our_client().expect("our client");
+    let theirs = server.their_client();
     let our_request: openai_client::types::CreateChatCompletionRequest =
         serde_json::from_slice(&openai_bench::chat_request()).expect("our request type reads the payload");
     let their_request: async_openai::types::chat::CreateChatCompletionRequest =

@@ -71,6 +71,18 @@ impl Server {
     pub fn base_url(&self) -> String {
         format!("http://{}/v1", self.addr)
     }
+
+    /// Our client, with its default settings, talking to this server.
+    pub fn our_client(&self) -> Result<openai_client::Client, openai_client::Error> {
+        openai_client::Client::builder().api_key("sk-bench").base_url(self.base_url()).build()
+    }
+
+    /// async-openai's client, with its default settings, talking to this server.
+    pub fn their_client(&self) -> async_openai::Client<async_openai::config::OpenAIConfig> {
+        async_openai::Client::with_config(
+            async_openai::config::OpenAIConfig::new().with_api_base(self.base_url()).with_api_key("sk-bench"),
+        )
+    }
 }
 
 async fn serve(mut socket: TcpStream, reply: Reply) -> std::io::Result<()> {

@@ -132,7 +132,7 @@ fn download(runtime: &tokio::runtime::Runtime, total: u64) -> Result<Measured, B
         "application/octet-stream",
         Body::Repeat { block, total, tail: Bytes::new() },
     ))?;
-    let client = openai_client::Client::builder().api_key("sk-bench").base_url(server.base_url()).build()?;
+    let client = server.our_client()?;
     let path = std::env::temp_dir().join(format!("openai-bench-download-{}.bin", std::process::id()));
     let run = async {
         let written = client.download_file_stream("file-bench").await?.write_to_file(&path).await?;
@@ -161,7 +161,7 @@ fn our_stream(runtime: &tokio::runtime::Runtime, blocks: u64) -> Result<Measured
     let (server, total, expected) = chat_server(blocks)?;
     let request: openai_client::types::CreateChatCompletionRequest =
         serde_json::from_slice(&openai_bench::chat_request())?;
-    let client = openai_client::Client::builder().api_key("sk-bench").base_url(server.base_url()).build()?;
+    let client = server.our_client()?;
     let run = async {
         let mut items = client.create_chat_completion_stream(&request).await?;
         let mut content = 0u64;
@@ -180,9 +180,7 @@ fn their_stream(runtime: &tokio::runtime::Runtime, blocks: u64) -> Result<Measur
     let (server, total, expected) = chat_server(blocks)?;
     let request: async_openai::types::chat::CreateChatCompletionRequest =
         serde_json::from_slice(&openai_bench::chat_request())?;
-    let client = async_openai::Client::with_config(
-        async_openai::config::OpenAIConfig::new().with_api_base(server.base_url()).with_api_key("sk-bench"),
-    );
+    let client = server.their_client();
     let run = async {
         let mut items = client.chat().create_stream(request).await?;
         let mut content = 0u64;
