@@ -707,8 +707,17 @@ mod tests {
     }
 
     #[test]
+    fn the_default_https_url_builds_exactly_when_a_tls_feature_is_on() {
+        // CI runs this with the default features and with none.
+        let built = Client::builder().api_key("k").build();
+        assert_eq!(built.is_ok(), TLS_FEATURE, "{:?}", built.err());
+        let plain = Client::builder().api_key("k").base_url("http://127.0.0.1:1/v1").build();
+        assert!(plain.is_ok(), "plain http needs no TLS");
+    }
+
+    #[test]
     fn defaults_are_the_documented_ones() {
-        let client = Client::builder().api_key("k").build().ok();
+        let client = Client::builder().api_key("k").base_url("http://127.0.0.1:1/v1").build().ok();
         let shared = client.as_ref().map(|c| (c.shared.timeout, c.shared.max_retries));
         assert_eq!(shared, Some((Duration::from_secs(600), 2)));
         assert_eq!(DEFAULT_CONNECT_TIMEOUT, Duration::from_secs(10));
