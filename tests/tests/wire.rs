@@ -14,7 +14,7 @@
 //! `wire_uploads.rs` and `wire_streams.rs`.
 
 mod common;
-use common::header_value;
+use common::{client_for, header_value, API_KEY, ORG};
 use std::collections::BTreeMap;
 
 use openai_client::types::*;
@@ -28,22 +28,6 @@ use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
-
-const API_KEY: &str = "sk-wire-test-0123456789";
-const ORG: &str = "org-wiretest123";
-
-/// A client with key and organization, talking to `server`.
-fn client_for(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .organization(ORG)
-        .base_url(server.uri())
-        // Retries have their own tests (runtime.rs); here one request
-        // is one answer.
-        .max_retries(0)
-        .build()
-        .expect("the client builds")
-}
 
 /// A mock for `verb p` that only answers requests carrying the client's
 /// credentials. Anything else gets wiremock's 404, which the client turns

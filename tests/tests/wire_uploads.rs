@@ -8,12 +8,12 @@
 //! and bytes, in order, with nothing extra.
 
 mod common;
-use common::{binary, header_value, parse_multipart, Part};
+use common::{binary, client_for, header_value, parse_multipart, Part, API_KEY, ORG};
 use std::path::Path;
 
 use bytes::Bytes;
 use openai_client::types::*;
-use openai_client::{Client, Error, InputFile, JsonOrText};
+use openai_client::{Error, InputFile, JsonOrText};
 use serde_json::{json, Value};
 use wiremock::matchers::{any, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -21,22 +21,6 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
-
-const API_KEY: &str = "sk-upload-test-0123456789";
-const ORG: &str = "org-uploadtest123";
-
-/// A client with key and organization, talking to `server`.
-fn client_for(server: &MockServer) -> Client {
-    Client::builder()
-        .api_key(API_KEY)
-        .organization(ORG)
-        .base_url(server.uri())
-        // Retries have their own tests (runtime.rs); here one request
-        // is one answer.
-        .max_retries(0)
-        .build()
-        .expect("the client builds")
-}
 
 /// A server that answers one authenticated `verb p` with `response` (and
 /// fails, when dropped, if it got another number of them).

@@ -3,7 +3,26 @@
 #![allow(dead_code)]
 
 use bytes::Bytes;
-use wiremock::Request;
+use openai_client::Client;
+use wiremock::{MockServer, Request};
+
+/// The credentials of [`client_for`]'s client, which the mock servers
+/// require on every request.
+pub const API_KEY: &str = "sk-wire-test-0123456789";
+pub const ORG: &str = "org-wiretest123";
+
+/// A client with key and organization, talking to `server`.
+pub fn client_for(server: &MockServer) -> Client {
+    Client::builder()
+        .api_key(API_KEY)
+        .organization(ORG)
+        .base_url(server.uri())
+        // Retries have their own tests (runtime.rs); here one request
+        // is one answer.
+        .max_retries(0)
+        .build()
+        .expect("the client builds")
+}
 
 /// Deterministic bytes that are not UTF-8 (xorshift64).
 pub fn binary(len: usize, mut seed: u64) -> Vec<u8> {
