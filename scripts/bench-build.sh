@@ -21,7 +21,8 @@ runs="${RUNS:-3}"
 work="$root/bench/target/build-cost"
 mkdir -p "$work"
 
-programs=(ours async-openai reqwest-only)
+base_programs=(ours async-openai reqwest-only)
+programs=("${base_programs[@]}")
 declare -A flags=([ours]="" [async-openai]="" [reqwest-only]="")
 for f in ${FEATURES:-}; do
   programs+=("ours+$f")
@@ -34,16 +35,16 @@ dir_of() { echo "$root/bench/build-cost/${1%%+*}"; }
 # pinned, the switch an application has to build url's IDNA support without
 # ICU4X (see that crate's README). The lock files are restored afterwards.
 if [[ -n "${IDNA_ADAPTER:-}" ]]; then
-  for d in ours async-openai reqwest-only; do
+  for d in "${base_programs[@]}"; do
     cp "$root/bench/build-cost/$d/Cargo.lock" "$work/$d.Cargo.lock"
   done
   restore() {
-    for d in ours async-openai reqwest-only; do
+    for d in "${base_programs[@]}"; do
       cp "$work/$d.Cargo.lock" "$root/bench/build-cost/$d/Cargo.lock"
     done
   }
   trap restore EXIT
-  for d in ours async-openai reqwest-only; do
+  for d in "${base_programs[@]}"; do
     (cd "$root/bench/build-cost/$d" && cargo update --quiet -p idna_adapter --precise "$IDNA_ADAPTER")
   done
 fi

@@ -97,7 +97,7 @@ async fn their_parse(pieces: &[Bytes]) -> usize {
 fn main() {
     let started = std::time::SystemTime::now();
     let (stream, expected) = chat_stream(SIZE);
-    let pieces = chunks(&stream);
+    let pieces = chunks(&stream, 8 * 1024);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
 
     // Both sides must see the same content before anything is timed.
@@ -155,7 +155,7 @@ fn main() {
     let mut group = criterion.benchmark_group("stream_parse_large_reads");
     group.throughput(Throughput::Bytes(stream.len() as u64));
     for kib in [64, 256] {
-        let large: Vec<Bytes> = stream.chunks(kib * 1024).map(Bytes::copy_from_slice).collect();
+        let large = chunks(&stream, kib * 1024);
         assert_eq!(ours_parse(&large), expected, "ours lost content");
         assert_eq!(runtime.block_on(their_parse(&large)), expected, "async-openai lost content");
         group.bench_function(format!("ours_{kib}k"), |b| b.iter(|| black_box(ours_parse(black_box(&large)))));

@@ -42,9 +42,9 @@ pub fn chat_stream(target: usize) -> (Vec<u8>, usize) {
     (out, content)
 }
 
-/// The stream cut into the 8 KiB pieces a socket read would give.
-pub fn chunks(stream: &[u8]) -> Vec<Bytes> {
-    stream.chunks(8 * 1024).map(Bytes::copy_from_slice).collect()
+/// The stream cut into the pieces of `size` bytes that socket reads give.
+pub fn chunks(stream: &[u8], size: usize) -> Vec<Bytes> {
+    stream.chunks(size).map(Bytes::copy_from_slice).collect()
 }
 
 /// A createChatCompletion request: a system prompt and a short conversation.

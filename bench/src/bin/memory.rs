@@ -57,26 +57,13 @@ fn measure<F: std::future::Future<Output = Result<u64, Box<dyn Error>>>>(
     Ok(Measured { what, bytes, seconds, before_kib, peak_kib })
 }
 
-/// A block of whole chat responses (no `[DONE]`) about 1 MB long: the
-/// stream always ends after a finish chunk, then `[DONE]`.
+/// A block of whole chat responses (no `[DONE]`) about 1 MB long, and the
+/// content bytes it carries: the stream always ends after a finish chunk,
+/// then `[DONE]`, which carries no content.
 fn chat_block() -> (Bytes, usize) {
-    let (mut stream, _) = openai_bench::chat_stream(MB as usize);
+    let (mut stream, content) = openai_bench::chat_stream(MB as usize);
     stream.truncate(stream.len() - b"data: [DONE]\n\n".len());
-    let content = count_content(&stream);
     (Bytes::from(stream), content)
-}
-
-/// The content bytes a stream carries, counted with serde_json alone.
-fn count_content(stream: &[u8]) -> usize {
-    let mut total = 0;
-    for line in stream.split(|&b| b == b'\n') {
-        if let Some(data) = line.strip_prefix(b"data: ") {
-            if let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) {
-                total += value["choices"][0]["delta"]["content"].as_str().map_or(0, str::len);
-            }
-        }
-    }
-    total
 }
 
 /// The transfers, each run in a process of its own so that one cannot leave
