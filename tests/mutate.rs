@@ -1,5 +1,5 @@
 //! Mutations of OpenAPI documents, for the generator's robustness tests
-//! (`tests/tests/mutations.rs`, a few hundred seeded rounds in every test
+//! (`tests/it/mutations.rs`, a few hundred seeded rounds in every test
 //! run) and its fuzzer (`examples/fuzz_generator.rs`, as long as asked).
 
 use serde_json::{json, Value};
@@ -57,7 +57,8 @@ pub fn pointers(v: &Value) -> Vec<String> {
 /// Values that stress the generator where a schema, a name or a number is
 /// expected.
 fn replacements(rng: &mut Rng, donor: &Value) -> Value {
-    let names = ["type", "self", "Self", "Option", "Result", "", "-", "+1", "日本", "a.b-c", "0", "r#x", "__", "String"];
+    let names =
+        ["type", "self", "Self", "Option", "Result", "", "-", "+1", "日本", "a.b-c", "0", "r#x", "__", "String"];
     let choices: [Value; 20] = [
         Value::Null,
         json!(true),

@@ -12,33 +12,47 @@
 
 mod client;
 
+/// The hand-written runtime: a crate of its own where the generator
+/// lives (compiled, linted and tested there), copied here. Which of
+/// its helpers a crate calls depends on its API.
+#[allow(dead_code)]
 mod runtime;
+
+mod settings;
 
 pub mod types;
 
 pub use runtime::sse;
 
 pub use runtime::{
-    ApiError, ByteStream, Client, ClientBuilder, DecodeError, Error, EventStream,
-    InputFile, JsonOrText, RequestOptions, Response, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    DecodeError, InputFile, JsonOrText, RequestOptions, Response,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 
+pub use settings::{DEFAULT_BASE_URL, BASE_URL_ENV, API_KEY_ENV, ORGANIZATION_ENV};
+
 /// The HTTP client the API client is built on, for
-/// [`ClientBuilder::http_client`] and header types.
+/// `ClientBuilder::http_client` and header types.
 pub use ::reqwest;
-
-/// The server the client talks to unless told otherwise.
-pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
-
-/// The environment variable [`Client::from_env`] reads the API key from.
-pub const API_KEY_ENV: &str = "OPENAI_API_KEY";
-
-/// The environment variable [`Client::from_env`] reads the organization from.
-pub const ORGANIZATION_ENV: &str = "OPENAI_ORG_ID";
-
-/// The environment variable [`Client::from_env`] reads the base URL from.
-pub const BASE_URL_ENV: &str = "OPENAI_BASE_URL";
 
 /// The body of an error response, as the API describes it.
 pub type ErrorBody = crate::types::ErrorResponse;
+
+/// A client for the API. Cheap to clone: clones share one connection pool.
+pub type Client = runtime::Client<ErrorBody>;
+
+/// Settings for a [`Client`], from `Client::builder`.
+pub type ClientBuilder = runtime::ClientBuilder<ErrorBody>;
+
+/// Everything that can go wrong with a call.
+pub type Error = runtime::Error<ErrorBody>;
+
+/// An error status from the server, with its body and headers.
+pub type ApiError = runtime::ApiError<ErrorBody>;
+
+/// The items of an event-stream answer, decoded as they arrive.
+pub type EventStream<T> = runtime::EventStream<T, ErrorBody>;
+
+/// A response body read piece by piece, for downloads too large to
+/// hold in memory.
+pub type ByteStream = runtime::ByteStream<ErrorBody>;

@@ -8,6 +8,8 @@
     clippy::type_complexity
 )]
 
+use crate::runtime::interface as rt;
+
 /// Details of an error returned by the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
@@ -1374,13 +1376,16 @@ impl CreateImageEditRequest {
     }
 }
 
-impl crate::runtime::ToForm for CreateImageEditRequest {
+impl rt::ToForm for CreateImageEditRequest {
     fn to_form(
         &self,
     ) -> ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<::reqwest::multipart::Form, crate::Error>,
+                Output = ::std::result::Result<
+                    ::reqwest::multipart::Form,
+                    rt::BuildError,
+                >,
             > + ::std::marker::Send + '_,
         >,
     > {
@@ -1443,13 +1448,16 @@ impl CreateImageVariationRequest {
     }
 }
 
-impl crate::runtime::ToForm for CreateImageVariationRequest {
+impl rt::ToForm for CreateImageVariationRequest {
     fn to_form(
         &self,
     ) -> ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<::reqwest::multipart::Form, crate::Error>,
+                Output = ::std::result::Result<
+                    ::reqwest::multipart::Form,
+                    rt::BuildError,
+                >,
             > + ::std::marker::Send + '_,
         >,
     > {
@@ -1776,13 +1784,16 @@ impl CreateTranscriptionRequest {
     }
 }
 
-impl crate::runtime::ToForm for CreateTranscriptionRequest {
+impl rt::ToForm for CreateTranscriptionRequest {
     fn to_form(
         &self,
     ) -> ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<::reqwest::multipart::Form, crate::Error>,
+                Output = ::std::result::Result<
+                    ::reqwest::multipart::Form,
+                    rt::BuildError,
+                >,
             > + ::std::marker::Send + '_,
         >,
     > {
@@ -1875,13 +1886,16 @@ impl CreateTranslationRequest {
     }
 }
 
-impl crate::runtime::ToForm for CreateTranslationRequest {
+impl rt::ToForm for CreateTranslationRequest {
     fn to_form(
         &self,
     ) -> ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<::reqwest::multipart::Form, crate::Error>,
+                Output = ::std::result::Result<
+                    ::reqwest::multipart::Form,
+                    rt::BuildError,
+                >,
             > + ::std::marker::Send + '_,
         >,
     > {
@@ -2080,13 +2094,16 @@ impl CreateFileRequest {
     }
 }
 
-impl crate::runtime::ToForm for CreateFileRequest {
+impl rt::ToForm for CreateFileRequest {
     fn to_form(
         &self,
     ) -> ::std::pin::Pin<
         ::std::boxed::Box<
             dyn ::std::future::Future<
-                Output = ::std::result::Result<::reqwest::multipart::Form, crate::Error>,
+                Output = ::std::result::Result<
+                    ::reqwest::multipart::Form,
+                    rt::BuildError,
+                >,
             > + ::std::marker::Send + '_,
         >,
     > {

@@ -1,16 +1,19 @@
-//! The command line: `generator` (regenerate the checked-in client),
-//! `generator generate`, `generator check`. Kept in the library so that
-//! tests can drive it (and snapshot `--help`) without spawning a process.
+//! The command line: `generator` (regenerate the crate `generator.toml`
+//! describes), `generator generate`, `generator check` and `generator diff`.
+//! Kept in the library so that tests can drive it (and snapshot `--help`)
+//! without spawning a process.
 
+use crate::config::{self, Found};
 use crate::{write, Options};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Generates a Rust client crate from an OpenAPI 3.0, 3.1 or 3.2 document.
 ///
-/// Without a command, regenerates `generated-client/` from `spec/openai.yaml`
-/// in this repository.
+/// Without a command, does what `generator generate` does with the settings
+/// of the nearest `generator.toml` (in the current directory or a parent):
+/// `spec`, `out`, `crate-name`, `env-prefix`, paths relative to that file.
 #[derive(Parser)]
 #[command(name = "generator", version, about, long_about)]
 pub struct Cli {
@@ -21,31 +24,11 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Writes a complete crate (Cargo.toml and src/) generated from a document.
-    Generate {
-        /// The OpenAPI document (YAML or JSON).
-        #[arg(long, value_name = "FILE")]
-        spec: PathBuf,
-        /// The directory of the crate to write.
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        /// The package name of the crate.
-        #[arg(long, value_name = "NAME", default_value = "openai-client")]
-        crate_name: String,
-    },
+    Generate(Target),
     /// Checks that a directory holds exactly what would be generated; writes nothing.
     ///
     /// Exits with 1 and a short report when it differs.
-    Check {
-        /// The OpenAPI document [default: spec/openai.yaml of this repository].
-        #[arg(long, value_name = "FILE")]
-        spec: Option<PathBuf>,
-        /// The crate directory [default: generated-client/ of this repository].
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// The package name of the crate.
-        #[arg(long, value_name = "NAME", default_value = "openai-client")]
-        crate_name: String,
-    },
+    Check(Target),
     /// Reports what a spec change means for users of the generated crate.
     ///
     /// Compares OLD and NEW (or, with --git REV, the document at REV with the
@@ -53,7 +36,7 @@ enum Command {
     /// (breaking, possibly breaking, additive, none) and on the wire, with
     /// the semver bump the crate needs. Writes nothing.
     Diff {
-        /// OLD and NEW documents; with --git, only NEW [default: spec/openai.yaml of this repository].
+        /// OLD and NEW documents; with --git, only NEW [default: the `spec` of generator.toml].
         #[arg(value_name = "FILE", num_args = 0..=2)]
         files: Vec<PathBuf>,
         /// Compare with the document at this git revision (`main`, `HEAD~1`, a tag).
@@ -66,6 +49,26 @@ enum Command {
         #[arg(long, value_enum, value_name = "KIND")]
         fail_on: Option<FailOn>,
     },
+}
+
+/// What to generate and where; each setting overrides `generator.toml`'s.
+#[derive(Args, Default)]
+struct Target {
+    /// The OpenAPI document (YAML or JSON) [default: `spec` of generator.toml; given, generator.toml is not read unless --config names it].
+    #[arg(long, value_name = "FILE")]
+    spec: Option<PathBuf>,
+    /// The crate's directory [default: `out` of generator.toml].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The crate's package name [default: `crate-name` of generator.toml, or from the document's title].
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+    /// The prefix of the environment variables `Client::from_env` reads [default: from the crate name].
+    #[arg(long, value_name = "PREFIX")]
+    env_prefix: Option<String>,
+    /// The configuration file [default: the nearest generator.toml].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -83,13 +86,9 @@ enum FailOn {
 }
 
 /// Exit codes: 0 success, 1 `check` found differences, 2 the document (or
-/// the file system) has problems.
+/// the file system, or the configuration) has problems.
 pub const EXIT_DIFFERS: u8 = 1;
 pub const EXIT_INVALID: u8 = 2;
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
-}
 
 /// Runs the command line with `args` (the first is the program name).
 pub fn run<I, T>(args: I) -> ExitCode
@@ -104,37 +103,77 @@ where
             return if e.use_stderr() { ExitCode::from(EXIT_INVALID) } else { ExitCode::SUCCESS };
         }
     };
-    match cli.command {
-        None => run_generate(&repo_root().join("spec/openai.yaml"), "spec/openai.yaml", &repo_root().join("generated-client"), "openai-client"),
-        Some(Command::Generate { spec, out, crate_name }) => {
-            let label = spec.display().to_string();
-            run_generate(&spec, &label, &out, &crate_name)
-        }
+    let outcome = match cli.command {
+        None => resolve(Target::default()).and_then(|job| run_generate(&job)),
+        Some(Command::Generate(target)) => resolve(target).and_then(|job| run_generate(&job)),
+        Some(Command::Check(target)) => resolve(target).and_then(|job| run_check(&job)),
         Some(Command::Diff { files, git, format, fail_on }) => run_diff(files, git, format, fail_on),
-        Some(Command::Check { spec, out, crate_name }) => {
-            let (spec, label) = match spec {
-                Some(s) => {
-                    let label = s.display().to_string();
-                    (s, label)
-                }
-                None => (repo_root().join("spec/openai.yaml"), "spec/openai.yaml".to_owned()),
-            };
-            let out = out.unwrap_or_else(|| repo_root().join("generated-client"));
-            run_check(&spec, &label, &out, &crate_name)
-        }
-    }
+    };
+    outcome.unwrap_or_else(|code| code)
 }
 
-fn load(spec: &Path, label: &str, crate_name: &str) -> Result<crate::Output, ExitCode> {
-    let text = match std::fs::read_to_string(spec) {
+/// One generation, with every setting resolved.
+struct Job {
+    spec: PathBuf,
+    out: PathBuf,
+    options: Options,
+}
+
+/// Flags first, then `generator.toml`; a document and an output folder
+/// are needed from one or the other. A `--spec` flag means another document than the configuration's: its
+/// crate name, prefix and folder do not apply then, unless `--config`
+/// names the file.
+fn resolve(target: Target) -> Result<Job, ExitCode> {
+    let found = match (&target.spec, &target.config) {
+        (Some(_), None) => None,
+        (_, given) => find_config(given.as_deref())?,
+    };
+    let from_config = |pick: fn(&config::Config) -> Option<&PathBuf>| {
+        found.as_ref().and_then(|f| pick(&f.config).map(|p| (f.dir.join(p), p.display().to_string())))
+    };
+    let spec = match target.spec {
+        Some(s) => Some((s.clone(), s.display().to_string())),
+        None => from_config(|c| c.spec.as_ref()),
+    };
+    let out = target.out.or_else(|| from_config(|c| c.out.as_ref()).map(|(p, _)| p));
+    let (Some((spec, label)), Some(out)) = (spec, out) else {
+        eprintln!(
+            "error: no document or output folder: pass --spec FILE and --out DIR, or write them in a {} (spec = \"...\", out = \"...\")",
+            config::FILE_NAME
+        );
+        return Err(ExitCode::from(EXIT_INVALID));
+    };
+    let config = found.map(|f| f.config).unwrap_or_default();
+    let options = Options {
+        crate_name: target.crate_name.or(config.crate_name),
+        spec_label: label,
+        env_prefix: target.env_prefix.or(config.env_prefix),
+    };
+    Ok(Job { spec, out, options })
+}
+
+/// The configuration file given, or the nearest one from the current
+/// directory up.
+fn find_config(given: Option<&Path>) -> Result<Option<Found>, ExitCode> {
+    let found = match given {
+        Some(path) => config::load(path).map(Some),
+        None => std::env::current_dir().map_err(|e| format!("the current directory: {e}")).and_then(|d| config::find(&d)),
+    };
+    found.map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(EXIT_INVALID)
+    })
+}
+
+fn load(job: &Job) -> Result<crate::Output, ExitCode> {
+    let text = match std::fs::read_to_string(&job.spec) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {}: cannot read the document: {e}", spec.display());
+            eprintln!("error: {}: cannot read the document: {e}", job.spec.display());
             return Err(ExitCode::from(EXIT_INVALID));
         }
     };
-    let options = Options { crate_name: crate_name.to_owned(), spec_label: label.to_owned(), env_prefix: None };
-    match crate::generate(&text, &options) {
+    match crate::generate(&text, &job.options) {
         Ok(out) => {
             for w in &out.warnings {
                 eprintln!("{w}");
@@ -152,45 +191,42 @@ fn load(spec: &Path, label: &str, crate_name: &str) -> Result<crate::Output, Exi
     }
 }
 
-fn run_generate(spec: &Path, label: &str, out: &Path, crate_name: &str) -> ExitCode {
-    let output = match load(spec, label, crate_name) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
+fn run_generate(job: &Job) -> Result<ExitCode, ExitCode> {
+    let output = load(job)?;
+    let out = &job.out;
     match write::write_all(out, &output.files) {
         Ok(outcomes) => {
             let count = |kind| outcomes.iter().filter(|(_, o)| *o == kind).count();
             eprintln!(
-                "{}: {} file(s) written, {} unchanged, {} removed",
+                "{}: crate `{}`: {} file(s) written, {} unchanged, {} removed",
                 out.display(),
+                output.crate_name,
                 count(write::Outcome::Written),
                 count(write::Outcome::Unchanged),
                 count(write::Outcome::Removed)
             );
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
             eprintln!("error: {}: cannot write the crate: {e}", out.display());
-            ExitCode::from(EXIT_INVALID)
+            Err(ExitCode::from(EXIT_INVALID))
         }
     }
 }
 
-fn run_check(spec: &Path, label: &str, out: &Path, crate_name: &str) -> ExitCode {
-    let output = match load(spec, label, crate_name) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
+fn run_check(job: &Job) -> Result<ExitCode, ExitCode> {
+    let output = load(job)?;
+    let out = &job.out;
     let report = write::differences(out, &output.files);
     if report.is_empty() {
         eprintln!("{}: up to date", out.display());
-        ExitCode::SUCCESS
+        Ok(ExitCode::SUCCESS)
     } else {
         for line in &report {
             eprintln!("{}/{line}", out.display());
         }
-        eprintln!("{} file(s) differ; run `cargo run -p generator` to regenerate", report.len());
-        ExitCode::from(EXIT_DIFFERS)
+        eprintln!("{} file(s) differ; run `generator generate` (here: `cargo run -p generator`) to regenerate", report.len());
+        Ok(ExitCode::from(EXIT_DIFFERS))
     }
 }
 
@@ -246,14 +282,17 @@ fn lower_or_report(text: &str, label: &str) -> Result<crate::ir::Api, ExitCode> 
     })
 }
 
-fn run_diff(files: Vec<PathBuf>, git: Option<String>, format: ReportFormat, fail_on: Option<FailOn>) -> ExitCode {
-    let default_spec = || repo_root().join("spec/openai.yaml");
+fn run_diff(
+    files: Vec<PathBuf>,
+    git: Option<String>,
+    format: ReportFormat,
+    fail_on: Option<FailOn>,
+) -> Result<ExitCode, ExitCode> {
     let loaded = match (&git, files.as_slice()) {
         (Some(rev), [] | [_]) => {
-            let new = files.first().cloned().unwrap_or_else(default_spec);
-            let label = match files.first() {
-                Some(f) => f.display().to_string(),
-                None => "spec/openai.yaml".to_owned(),
+            let (new, label) = match files.first() {
+                Some(f) => (f.clone(), f.display().to_string()),
+                None => default_spec()?,
             };
             read_at_revision(&new, rev)
                 .map(|(text, _)| (text, format!("{label}@{rev}")))
@@ -262,16 +301,13 @@ fn run_diff(files: Vec<PathBuf>, git: Option<String>, format: ReportFormat, fail
         (None, [old, new]) => read_labelled(old).and_then(|old| read_labelled(new).map(|new| (old, new))),
         _ => {
             eprintln!("error: give OLD and NEW, or --git REV and at most NEW");
-            return ExitCode::from(EXIT_INVALID);
+            return Err(ExitCode::from(EXIT_INVALID));
         }
     };
-    let ((old_text, old_label), (new_text, new_label)) = match loaded {
-        Ok(pair) => pair,
-        Err(code) => return code,
-    };
+    let ((old_text, old_label), (new_text, new_label)) = loaded?;
     let (old, new) = match (lower_or_report(&old_text, &old_label), lower_or_report(&new_text, &new_label)) {
         (Ok(old), Ok(new)) => (old, new),
-        (Err(code), _) | (_, Err(code)) => return code,
+        (Err(code), _) | (_, Err(code)) => return Err(code),
     };
     let report = crate::diff::diff(&old, &new);
     match format {
@@ -280,7 +316,7 @@ fn run_diff(files: Vec<PathBuf>, git: Option<String>, format: ReportFormat, fail
             Ok(json) => println!("{json}"),
             Err(e) => {
                 eprintln!("error: the report cannot be written as JSON: {e}");
-                return ExitCode::from(EXIT_INVALID);
+                return Err(ExitCode::from(EXIT_INVALID));
             }
         },
     }
@@ -289,9 +325,17 @@ fn run_diff(files: Vec<PathBuf>, git: Option<String>, format: ReportFormat, fail
         Some(FailOn::Any) => !report.is_empty(),
         None => false,
     };
-    if fail {
-        ExitCode::from(EXIT_DIFFERS)
-    } else {
-        ExitCode::SUCCESS
+    Ok(if fail { ExitCode::from(EXIT_DIFFERS) } else { ExitCode::SUCCESS })
+}
+
+/// The `spec` of the nearest `generator.toml`, for `diff` without NEW.
+fn default_spec() -> Result<(PathBuf, String), ExitCode> {
+    let found = find_config(None)?;
+    match found.as_ref().and_then(|f| f.config.spec.as_ref().map(|s| (f.dir.join(s), s.display().to_string()))) {
+        Some(spec) => Ok(spec),
+        None => {
+            eprintln!("error: no document: give NEW, or write `spec = \"...\"` in a {}", config::FILE_NAME);
+            Err(ExitCode::from(EXIT_INVALID))
+        }
     }
 }

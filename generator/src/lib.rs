@@ -3,60 +3,46 @@
 //! The pipeline, one module per step:
 //!
 //! ```text
-//! text --load--> JSON value --lower--> IR --emit--> tokens --format--> files --write--> disk
+//! text --load--> JSON value --lower (+ passes)--> IR --emit--> tokens --format--> files --write--> disk
 //! ```
 //!
-//! [`generate`] runs everything up to the files and touches no disk;
-//! [`write::write_all`] writes them. A document with errors yields the full,
-//! sorted list of problems and no files.
+//! Lowering makes every decision and records it in the IR; emit and diff
+//! only read it. [`generate`] runs everything up to the files and touches no
+//! disk; [`write::write_all`] writes them. A document with errors yields the
+//! full, sorted list of problems and no files.
 
 pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+mod format;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+mod passes;
+mod runtime_files;
 pub mod write;
 
 use diag::{Diagnostic, Diagnostics, Location, Severity};
-use heck::ToShoutySnakeCase;
+use names::{sanitize, Case};
 use std::path::PathBuf;
 
-/// The hand-written runtime, copied into every generated crate: transport,
-/// authentication, errors, uploads and streams, and the event-stream
-/// decoder.
-const RUNTIME: &[(&str, &str)] = &[
-    ("src/runtime/mod.rs", include_str!("../runtime/mod.rs")),
-    ("src/runtime/body.rs", include_str!("../runtime/body.rs")),
-    ("src/runtime/client.rs", include_str!("../runtime/client.rs")),
-    ("src/runtime/error.rs", include_str!("../runtime/error.rs")),
-    ("src/runtime/retry.rs", include_str!("../runtime/retry.rs")),
-    ("src/runtime/sse.rs", include_str!("../runtime/sse.rs")),
-    ("src/runtime/stream.rs", include_str!("../runtime/stream.rs")),
-];
-
 /// Settings for one generation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// The package name of the generated crate (`openai-client`).
-    pub crate_name: String,
+    /// The package name of the generated crate; from the document's title
+    /// when `None` (`Pet Store` gives `pet-store-client`).
+    pub crate_name: Option<String>,
     /// How the document is named in the generated files' header (a path
     /// relative to the repository, so that the output does not depend on
     /// where it was generated).
     pub spec_label: String,
     /// The prefix of the environment variables `Client::from_env` reads
-    /// (`OPENAI` gives `OPENAI_API_KEY`). Derived from the crate name when
-    /// `None`.
+    /// (`OPENAI` gives `OPENAI_API_KEY`); from the crate name when `None`.
     pub env_prefix: Option<String>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options { crate_name: "openai-client".to_owned(), spec_label: "spec/openai.yaml".to_owned(), env_prefix: None }
-    }
 }
 
 /// The result of a successful generation.
@@ -66,26 +52,51 @@ pub struct Output {
     /// Constructs the generator handled in a fallback way, with where.
     pub warnings: Vec<Diagnostic>,
     pub api: ir::Api,
+    /// The package name the crate got.
+    pub crate_name: String,
 }
 
 /// Generates the files of a crate from the text of an OpenAPI document.
 /// On failure, every problem found, errors first, sorted by location.
 pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new(options.spec_label.clone());
-    check_crate_name(&options.crate_name, &mut diags);
-    let Some(api) = lower_into(text, &mut diags) else {
+    let Some(value) = load::parse(text, &mut diags) else { return Err(diags.sorted()) };
+    let crate_name = options.crate_name.clone().unwrap_or_else(|| crate_name_from_title(&document_title(&value)));
+    check_crate_name(&crate_name, &mut diags);
+    let env_prefix = options.env_prefix.clone().unwrap_or_else(|| env_prefix_for(&crate_name));
+    let Some(api) = lower::lower(&value, &lower::Settings { env_prefix }, &mut diags) else {
         return Err(diags.sorted());
     };
-    let env_prefix = options.env_prefix.clone().unwrap_or_else(|| env_prefix_for(&options.crate_name));
+    if diags.has_errors() {
+        return Err(diags.sorted());
+    }
     let header = format!("{} from {} -- do not edit\n\n", write::GENERATED_MARK, options.spec_label);
-    let mut files = Vec::new();
+    let mut files = rust_files(&api, &header, &mut diags);
+    for (_, path, source) in runtime_files::FILES {
+        files.push(write::File { path: PathBuf::from(path), contents: format!("{header}{source}") });
+    }
+    match manifest(&api, &crate_name, options, &mut diags) {
+        Ok(contents) => files.push(write::File { path: PathBuf::from("Cargo.toml"), contents }),
+        Err(e) => diags.push(Severity::Error, Location::File, format!("internal error: {e}; please report this")),
+    }
+    if diags.has_errors() {
+        return Err(diags.sorted());
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Output { files, warnings: diags.sorted(), api, crate_name })
+}
+
+/// The crate's own Rust files, each formatted.
+fn rust_files(api: &ir::Api, header: &str, diags: &mut Diagnostics) -> Vec<write::File> {
     let sources = [
-        ("src/lib.rs", vec![emit::lib_file(&api, &env_prefix)]),
-        ("src/types.rs", emit::types_file(&api)),
-        ("src/client.rs", emit::client_file(&api)),
+        ("src/lib.rs", vec![emit::lib_file(api)]),
+        ("src/settings.rs", vec![emit::settings_file(api)]),
+        ("src/types.rs", emit::types_file(api)),
+        ("src/client.rs", emit::client_file(api)),
     ];
+    let mut files = Vec::new();
     for (path, chunks) in sources {
-        match format_chunks(chunks) {
+        match format::format_chunks(chunks) {
             Ok(code) => files.push(write::File { path: PathBuf::from(path), contents: format!("{header}{code}") }),
             Err(e) => diags.push(
                 Severity::Error,
@@ -94,89 +105,40 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
             ),
         }
     }
-    if diags.has_errors() {
-        return Err(diags.sorted());
-    }
-    for (path, source) in RUNTIME {
-        files.push(write::File { path: PathBuf::from(path), contents: format!("{header}{source}") });
-    }
-    files.push(write::File { path: PathBuf::from("Cargo.toml"), contents: cargo_toml(&api, options, &mut diags) });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Output { files, warnings: diags.sorted(), api })
-}
-
-/// Formats each piece of a file on its own (parse, prettyplease, blank
-/// lines between items) and joins them with one blank line: the result is
-/// the same as formatting the whole file, but only one piece's syntax tree
-/// is in memory at a time.
-fn format_chunks(chunks: Vec<proc_macro2::TokenStream>) -> Result<String, syn::Error> {
-    let mut out = String::new();
-    for chunk in chunks {
-        let file = syn::parse2::<syn::File>(chunk)?;
-        let code = space_items(&prettyplease::unparse(&file));
-        let code = code.trim_end();
-        if code.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str("\n\n");
-        }
-        out.push_str(code);
-    }
-    out.push('\n');
-    Ok(out)
-}
-
-/// Puts one blank line between items (prettyplease writes them back to
-/// back), so that the generated files read like hand-written ones and a
-/// change to one item shows as a change to its own lines only.
-fn space_items(code: &str) -> String {
-    const STARTS: &[&str] = &["///", "#[", "pub ", "impl", "fn ", "const ", "mod ", "use ", "type ", "struct ", "enum "];
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
-    let mut prev: Option<&str> = None;
-    // The file's header: inner doc comments and inner attributes, which
-    // prettyplease may spread over several lines (`#![allow(` ... `)]`).
-    let mut prev_in_header = false;
-    let mut in_attribute = false;
-    for line in code.lines() {
-        let indent = line.len() - line.trim_start().len();
-        let body = line.trim_start();
-        let in_header = if in_attribute {
-            in_attribute = line != ")]";
-            true
-        } else if line.starts_with("#![") {
-            in_attribute = !line.ends_with(']');
-            true
-        } else {
-            line.starts_with("//!")
-        };
-        if let Some(p) = prev {
-            let p_indent = p.len() - p.trim_start().len();
-            let closes_item = p_indent == indent && (p.trim_start() == "}" || (p.ends_with(';') && indent == 0));
-            let after_header = prev_in_header && !in_header;
-            if (closes_item && STARTS.iter().any(|s| body.starts_with(s))) || after_header {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-        prev = Some(line);
-        prev_in_header = in_header;
-    }
-    out
+    files
 }
 
 /// Loads and lowers a document to the IR, without emitting anything (what
 /// `generator diff` compares). On failure, every problem found.
 pub fn lower_text(text: &str, label: &str) -> Result<ir::Api, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new(label);
-    lower_into(text, &mut diags).ok_or_else(|| diags.sorted())
+    let Some(value) = load::parse(text, &mut diags) else { return Err(diags.sorted()) };
+    let env_prefix = env_prefix_for(&crate_name_from_title(&document_title(&value)));
+    match lower::lower(&value, &lower::Settings { env_prefix }, &mut diags) {
+        Some(api) if !diags.has_errors() => Ok(api),
+        _ => Err(diags.sorted()),
+    }
 }
 
-fn lower_into(text: &str, diags: &mut Diagnostics) -> Option<ir::Api> {
-    let value = load::parse(text, diags)?;
-    let api = lower::lower(&value, diags)?;
-    (!diags.has_errors()).then_some(api)
+fn document_title(value: &serde_json::Value) -> String {
+    value.pointer("/info/title").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned()
+}
+
+/// `OpenAI API` -> `openai-client`; `Pet Store` -> `pet-store-client`.
+pub fn crate_name_from_title(title: &str) -> String {
+    let mut words: Vec<String> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if words.len() > 1 && words.last().is_some_and(|w| w == "api") {
+        words.pop();
+    }
+    if words.first().is_none_or(|w| w.starts_with(|c: char| c.is_ascii_digit())) {
+        words.insert(0, "api".to_owned());
+    }
+    words.push("client".to_owned());
+    words.join("-")
 }
 
 fn check_crate_name(name: &str, diags: &mut Diagnostics) {
@@ -195,10 +157,12 @@ fn check_crate_name(name: &str, diags: &mut Diagnostics) {
 /// `openai-client` -> `OPENAI`; `petstore` -> `PETSTORE`.
 fn env_prefix_for(crate_name: &str) -> String {
     let base = crate_name.strip_suffix("-client").or_else(|| crate_name.strip_suffix("_client")).unwrap_or(crate_name);
-    base.to_shouty_snake_case()
+    sanitize(base, Case::Constant)
 }
 
-fn cargo_toml(api: &ir::Api, options: &Options, diags: &mut Diagnostics) -> String {
+/// The crate's `Cargo.toml`: versioned by the document's `info.version`
+/// when it is a semantic version.
+fn manifest(api: &ir::Api, crate_name: &str, options: &Options, diags: &mut Diagnostics) -> Result<String, String> {
     let version = api.version.trim();
     let semver = {
         let core = version.split(['-', '+']).next().unwrap_or("");
@@ -211,54 +175,33 @@ fn cargo_toml(api: &ir::Api, options: &Options, diags: &mut Diagnostics) -> Stri
         diags.warning("/info/version", format!("`{version}` is not a semantic version; the crate is versioned 0.1.0"));
         "0.1.0".to_owned()
     };
-    let description = format!("A client for the {}, generated from its OpenAPI description.", api.title.trim())
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
-    format!(
-        r#"# @generated by generator from {label} -- do not edit
+    let description = format!("A client for the {}, generated from its OpenAPI description.", api.title.trim());
+    let header = format!("# {} from {} -- do not edit", write::GENERATED_MARK.trim_start_matches("// "), options.spec_label);
+    emit::cargo_toml::cargo_toml(&emit::cargo_toml::Package {
+        name: crate_name,
+        version: &version,
+        description: &description,
+        header: &header,
+    })
+}
 
-[package]
-name = "{name}"
-version = "{version}"
-edition = "2021"
-description = "{description}"
-license = "MIT OR Apache-2.0"
-publish = false
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-[lib]
-path = "src/lib.rs"
+    #[test]
+    fn crate_names_come_from_titles() {
+        assert_eq!(crate_name_from_title("OpenAI API"), "openai-client");
+        assert_eq!(crate_name_from_title("Pet Store"), "pet-store-client");
+        assert_eq!(crate_name_from_title("Pet\nStore"), "pet-store-client");
+        assert_eq!(crate_name_from_title("API"), "api-client");
+        assert_eq!(crate_name_from_title("3D printing"), "api-3d-printing-client");
+        assert_eq!(crate_name_from_title(""), "api-client");
+    }
 
-[dependencies]
-bytes = "1"
-futures-core = "0.3"
-memchr = "2"
-mime_guess = "2"
-reqwest = {{ version = "0.12", default-features = false, features = ["multipart", "stream"] }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-tokio = {{ version = "1", features = ["fs", "io-util", "time"] }}
-tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
-
-# One TLS backend is needed for https. The default needs no system library,
-# and its only C is ring's, which compiles in about a second; the others are
-# for platforms or policies that want the system's certificates or TLS.
-[features]
-default = ["rustls"]
-# rustls on ring, with Mozilla's root certificates built in (webpki-roots).
-rustls = ["reqwest/rustls-tls-webpki-roots"]
-# rustls on ring, with the operating system's root certificates.
-rustls-native-roots = ["reqwest/rustls-tls-native-roots"]
-# The platform's TLS: OpenSSL on Linux (needs its headers), Security.framework
-# on macOS, SChannel on Windows. Takes precedence over rustls if both are on.
-native-tls = ["reqwest/native-tls"]
-# native-tls that also offers HTTP/2 by ALPN (for use with `http2`).
-native-tls-alpn = ["native-tls", "reqwest/native-tls-alpn"]
-# HTTP/2 when the server offers it (with rustls, or native-tls-alpn); without
-# it every request uses HTTP/1.1 over pooled keep-alive connections, which
-# the API serves equally well.
-http2 = ["reqwest/http2"]
-"#,
-        label = options.spec_label,
-        name = options.crate_name,
-    )
+    #[test]
+    fn env_prefixes_come_from_crate_names() {
+        assert_eq!(env_prefix_for("openai-client"), "OPENAI");
+        assert_eq!(env_prefix_for("pet-store"), "PET_STORE");
+    }
 }

@@ -7,19 +7,21 @@
 //! `lower`, where the JSON pointer of every item is known.
 
 use indexmap::IndexMap;
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
 use std::fmt;
 
-/// The top of an OpenAPI document.
+/// The top of an OpenAPI document: only what is read as a whole. Paths,
+/// components and every schema are read node by node (see
+/// `lower::source`), so that one broken item does not hide the problems of
+/// the others and every problem has its own pointer.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Document {
     pub openapi: Option<String>,
     pub info: Info,
     pub servers: Vec<Server>,
-    pub components: Components,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -36,53 +38,8 @@ pub struct Server {
     pub url: String,
 }
 
-/// Component schemas are kept as raw values and deserialized one by one, so
-/// that one broken schema does not hide the problems of the others. Paths
-/// and the other components are read from the document value itself, where
-/// `$ref`s are followed.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct Components {
-    pub schemas: IndexMap<String, Value>,
-}
-
-/// A path item: the operations under one path template.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct PathItem {
-    #[serde(rename = "$ref")]
-    pub reference: Option<String>,
-    pub get: Option<Value>,
-    pub put: Option<Value>,
-    pub post: Option<Value>,
-    pub delete: Option<Value>,
-    pub options: Option<Value>,
-    pub head: Option<Value>,
-    pub patch: Option<Value>,
-    pub trace: Option<Value>,
-    pub query: Option<Value>,
-}
-
-impl PathItem {
-    /// The operations in a fixed order (the order of the specification).
-    pub fn operations(&self) -> Vec<(&'static str, &Value)> {
-        let all = [
-            ("get", &self.get),
-            ("put", &self.put),
-            ("post", &self.post),
-            ("delete", &self.delete),
-            ("options", &self.options),
-            ("head", &self.head),
-            ("patch", &self.patch),
-            ("trace", &self.trace),
-            ("query", &self.query),
-        ];
-        all.into_iter()
-            .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
-            .collect()
-    }
-}
-
+/// The scalar fields of an operation; its parameters, body and responses
+/// are read from its node.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Operation {
@@ -90,60 +47,61 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
-    pub request_body: Option<Value>,
-    pub responses: IndexMap<String, Value>,
 }
 
+/// A parameter's fields; its `schema` is read from its node.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 pub struct Parameter {
-    #[serde(rename = "$ref")]
-    pub reference: Option<String>,
     pub name: String,
     #[serde(rename = "in")]
     pub location: String,
     pub description: Option<String>,
     pub required: bool,
     pub deprecated: bool,
-    pub schema: Option<Schema>,
 }
 
+/// A request body's fields; its `content` is read from its node.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct RequestBody {
-    #[serde(rename = "$ref")]
-    pub reference: Option<String>,
     pub description: Option<String>,
     pub required: bool,
-    pub content: IndexMap<String, MediaType>,
 }
 
+/// A security scheme (`components/securitySchemes`).
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct Response {
-    #[serde(rename = "$ref")]
-    pub reference: Option<String>,
+#[serde(default, rename_all = "camelCase")]
+pub struct SecurityScheme {
+    #[serde(rename = "type")]
+    pub kind: String,
     pub description: Option<String>,
-    pub content: IndexMap<String, MediaType>,
+    /// `http`: `bearer`, `basic`, ...
+    pub scheme: Option<String>,
+    /// `apiKey`: `header`, `query` or `cookie`.
+    #[serde(rename = "in")]
+    pub location: Option<String>,
+    /// `apiKey`: the header, parameter or cookie name.
+    pub name: Option<String>,
 }
 
+/// One entry of the document's `x-client-headers` extension: a header the
+/// client sends with every request once it is set (see the README).
 #[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct MediaType {
-    pub schema: Option<Schema>,
-    /// OpenAPI 3.2: the schema of each item of a sequential media type
-    /// (`text/event-stream`, `application/jsonl`, ...).
-    pub item_schema: Option<Schema>,
-    pub encoding: IndexMap<String, Encoding>,
+#[serde(default, deny_unknown_fields)]
+pub struct ClientHeader {
+    pub header: String,
+    pub description: Option<String>,
+    /// The name of the builder method and getter (default: the header name
+    /// in snake case).
+    pub setting: Option<String>,
+    /// The environment variable, after the prefix (default: the setting in
+    /// upper case).
+    pub env: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct Encoding {
-    pub content_type: Option<String>,
-}
-
-/// A JSON Schema (OpenAPI 3.0 schema object or JSON Schema 2020-12).
+/// The keywords of a schema that are read as values. Sub-schemas
+/// (`properties`, `items`, `allOf`, ...) are read from the schema's node.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct SchemaObject {
@@ -154,14 +112,7 @@ pub struct SchemaObject {
     pub format: Lenient<String>,
     pub title: Lenient<String>,
     pub description: Lenient<String>,
-    pub properties: IndexMap<String, Schema>,
     pub required: Lenient<Vec<String>>,
-    pub additional_properties: Option<Schema>,
-    pub items: Option<Schema>,
-    pub prefix_items: Vec<Schema>,
-    pub one_of: Vec<Schema>,
-    pub any_of: Vec<Schema>,
-    pub all_of: Vec<Schema>,
     #[serde(rename = "enum")]
     pub enum_values: Option<Vec<Value>>,
     #[serde(rename = "const")]
@@ -182,7 +133,6 @@ pub struct SchemaObject {
     pub pattern: Lenient<String>,
     pub content_media_type: Option<String>,
     pub content_encoding: Option<String>,
-    pub content_schema: Option<Schema>,
     pub discriminator: Option<Discriminator>,
 }
 
@@ -191,39 +141,6 @@ pub struct SchemaObject {
 pub struct Discriminator {
     pub property_name: String,
     pub mapping: IndexMap<String, String>,
-}
-
-/// A schema: a schema object, or `true` / `false` (JSON Schema 2020-12).
-#[derive(Debug, Clone)]
-pub enum Schema {
-    Bool(bool),
-    Object(Box<SchemaObject>),
-}
-
-impl Default for Schema {
-    fn default() -> Self {
-        Schema::Bool(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for Schema {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Schema;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a schema object or a boolean")
-            }
-            fn visit_bool<E: de::Error>(self, b: bool) -> Result<Schema, E> {
-                Ok(Schema::Bool(b))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Schema, A::Error> {
-                let obj = SchemaObject::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(Schema::Object(Box::new(obj)))
-            }
-        }
-        d.deserialize_any(V)
-    }
 }
 
 /// `type`: absent, one name, or a list of names (3.1+).

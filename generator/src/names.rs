@@ -4,7 +4,7 @@
 //! rules (keywords, leading digits, symbols, case) are written once and
 //! tested in one table.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// What kind of identifier a name becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +13,8 @@ pub enum Case {
     Type,
     /// Fields, functions and arguments: `snake_case`.
     Value,
+    /// Constants and environment variables: `SHOUTY_SNAKE_CASE`.
+    Constant,
 }
 
 /// Rust keywords (all editions) and reserved words. A name equal to one of
@@ -60,6 +62,7 @@ pub fn sanitize(name: &str, case: Case) -> String {
     let mut out = match case {
         Case::Type => words.to_upper_camel_case(),
         Case::Value => words.to_snake_case(),
+        Case::Constant => words.to_shouty_snake_case(),
     };
     // heck keeps non-ASCII letters; identifiers may hold them but we keep
     // the output ASCII so that every user can type it.
@@ -68,6 +71,7 @@ pub fn sanitize(name: &str, case: Case) -> String {
         return match case {
             Case::Type => "Empty".to_owned(),
             Case::Value => "empty".to_owned(),
+            Case::Constant => "EMPTY".to_owned(),
         };
     }
     if out.starts_with(|c: char| c.is_ascii_digit()) {
@@ -76,6 +80,7 @@ pub fn sanitize(name: &str, case: Case) -> String {
             match case {
                 Case::Type => 'V',
                 Case::Value => 'n',
+                Case::Constant => 'N',
             },
         );
     }
@@ -116,7 +121,7 @@ impl Scope {
         if self.taken.insert(base.to_owned()) {
             return base.to_owned();
         }
-        let sep = if case == Case::Value { "_" } else { "" };
+        let sep = if case == Case::Type { "" } else { "_" };
         let mut n = 2u32;
         loop {
             let candidate = format!("{base}{sep}{n}");
@@ -184,6 +189,13 @@ mod tests {
         for (input, ty, value) in table {
             assert_eq!(sanitize(input, Case::Type), *ty, "type name of {input:?}");
             assert_eq!(sanitize(input, Case::Value), *value, "value name of {input:?}");
+        }
+    }
+
+    #[test]
+    fn constants_are_shouty() {
+        for (input, constant) in [("organization", "ORGANIZATION"), ("api key", "API_KEY"), ("OpenAI-Organization", "OPEN_AI_ORGANIZATION"), ("1x", "N1X"), ("", "EMPTY")] {
+            assert_eq!(sanitize(input, Case::Constant), constant, "{input:?}");
         }
     }
 

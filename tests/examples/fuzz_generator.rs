@@ -85,7 +85,8 @@ fn main() {
             Ok(Err(diags)) => {
                 refused += 1;
                 let errors: Vec<_> = diags.iter().filter(|d| d.severity == Severity::Error).collect();
-                let unlocated = errors.iter().any(|e| matches!(e.location, Location::File) && !e.message.contains("crate name"));
+                let unlocated =
+                    errors.iter().any(|e| matches!(e.location, Location::File) && !e.message.contains("crate name"));
                 if errors.is_empty() || unlocated {
                     save("unlocated-error", &json, &mut found);
                 }
@@ -118,7 +119,9 @@ fn main() {
         }
     }
     let _ = std::fs::remove_dir_all(&scratch);
-    println!("{rounds} rounds in {seconds} s (seed {seed}): {generated} generated, {refused} refused, {found} findings");
+    println!(
+        "{rounds} rounds in {seconds} s (seed {seed}): {generated} generated, {refused} refused, {found} findings"
+    );
     if found > 0 {
         std::process::exit(1);
     }

@@ -3,7 +3,7 @@
 //! What goes into and comes out of a call besides JSON: files to upload,
 //! answers that may be JSON or text, and answers with their headers.
 
-use super::Error;
+use super::interface::BuildError;
 use std::fmt;
 
 /// A file to upload: its name, where its bytes come from and, optionally,
@@ -76,30 +76,31 @@ impl InputFile {
         }
     }
 
-    /// The multipart part for this file (the file is opened here).
-    pub(crate) async fn to_part(&self) -> Result<reqwest::multipart::Part, Error> {
+    /// The multipart part for this file (the file is opened here). Called
+    /// by generated code when it builds a form; not for applications.
+    #[doc(hidden)]
+    pub async fn to_part(&self) -> Result<reqwest::multipart::Part, BuildError> {
         let part = match &self.source {
             FileSource::Bytes(bytes) => {
                 let len = bytes.len() as u64;
                 reqwest::multipart::Part::stream_with_length(reqwest::Body::from(bytes.clone()), len)
             }
             FileSource::Path(path) => {
-                let file = tokio::fs::File::open(path).await.map_err(Error::Io)?;
-                let len = file.metadata().await.map_err(Error::Io)?.len();
+                let file = tokio::fs::File::open(path).await.map_err(BuildError::Io)?;
+                let len = file.metadata().await.map_err(BuildError::Io)?.len();
                 reqwest::multipart::Part::stream_with_length(reqwest::Body::from(file), len)
             }
         };
         part.file_name(self.file_name.clone())
             .mime_str(&self.content_type())
-            .map_err(|e| Error::InvalidRequest(format!("`{}` is not a media type: {e}", self.content_type())))
+            .map_err(|e| BuildError::Invalid(format!("`{}` is not a media type: {e}", self.content_type())))
     }
 }
 
 /// A success answer that is JSON or plain text, depending on what the
-/// caller asked for (for example the `response_format` of a transcription:
-/// `json` and `verbose_json` give [`JsonOrText::Json`]; `text`, `srt` and
-/// `vtt` give [`JsonOrText::Text`]). Told apart by the response's
-/// `Content-Type`.
+/// caller asked for (for example an operation with a format parameter
+/// whose JSON formats give [`JsonOrText::Json`] and whose text formats give
+/// [`JsonOrText::Text`]). Told apart by the response's `Content-Type`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum JsonOrText<T> {
     /// A JSON answer.
@@ -132,8 +133,7 @@ impl<T> JsonOrText<T> {
 pub struct Response<T> {
     /// The HTTP status code.
     pub status: u16,
-    /// The response headers: `x-request-id`, the `x-ratelimit-*` headers,
-    /// `openai-processing-ms`, ...
+    /// The response headers: `x-request-id`, rate limits, ...
     pub headers: reqwest::header::HeaderMap,
     /// The decoded body.
     pub body: T,
@@ -175,5 +175,23 @@ mod tests {
         assert_eq!(InputFile::from_bytes("a.png", vec![]).content_type(), "image/png");
         assert_eq!(InputFile::from_bytes("noext", vec![]).content_type(), "application/octet-stream");
         assert_eq!(InputFile::from_bytes("a.png", vec![]).with_content_type("x/y").content_type(), "x/y");
+    }
+
+    #[tokio::test]
+    async fn parts_are_built_or_refused_with_a_build_error() {
+        let part = InputFile::from_bytes("a.txt", b"hello".to_vec()).to_part().await;
+        assert!(part.is_ok(), "{:?}", part.err());
+        let bad = InputFile::from_bytes("a.txt", vec![]).with_content_type("not a type").to_part().await;
+        assert!(
+            matches!(&bad, Err(BuildError::Invalid(m)) if m.starts_with("`not a type` is not a media type")),
+            "{:?}",
+            bad.err()
+        );
+        let missing = InputFile::from_path("/nonexistent/openapi-runtime-test/file.bin").to_part().await;
+        assert!(
+            matches!(&missing, Err(BuildError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound),
+            "{:?}",
+            missing.err()
+        );
     }
 }

@@ -125,8 +125,7 @@ impl Decoder {
     /// stream was cut short. The decoder is then as good as new, ready for
     /// another stream (the last event ID is forgotten too).
     pub fn finish(&mut self) -> bool {
-        let truncated =
-            self.bom_matched > 0 || !self.line.is_empty() || !self.fields.data.is_empty();
+        let truncated = self.bom_matched > 0 || !self.line.is_empty() || !self.fields.data.is_empty();
         *self = Self::default();
         truncated
     }
@@ -215,12 +214,7 @@ impl Fields {
         }
         // A copy is exactly as long as the data, and `self.data` keeps its
         // capacity for the next event.
-        out.push(Event {
-            event,
-            data: self.data.clone(),
-            id: self.id.clone(),
-            retry,
-        });
+        out.push(Event { event, data: self.data.clone(), id: self.id.clone(), retry });
         self.data.clear();
         if self.data.capacity() > KEEP_CAPACITY {
             self.data = String::new();
@@ -245,9 +239,7 @@ fn parse_retry(value: &[u8]) -> Option<u64> {
     if value.is_empty() || !value.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    value.iter().try_fold(0u64, |ms, &digit| {
-        ms.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
-    })
+    value.iter().try_fold(0u64, |ms, &digit| ms.checked_mul(10)?.checked_add(u64::from(digit - b'0')))
 }
 
 #[cfg(test)]
@@ -270,10 +262,7 @@ mod tests {
     }
 
     fn data(data: &str) -> Event {
-        Event {
-            data: data.to_owned(),
-            ..Event::default()
-        }
+        Event { data: data.to_owned(), ..Event::default() }
     }
 
     // ---- line ends -------------------------------------------------------
@@ -605,14 +594,14 @@ mod tests {
         }
         assert_eq!(decode_chunks(stream.chunks(1)), whole, "1-byte chunks");
         for round in 0..500 {
-            let mut cuts: Vec<usize> =
-                (0..=rng.below(20)).map(|_| rng.below(stream.len() + 1)).collect();
+            let mut cuts: Vec<usize> = (0..=rng.below(20)).map(|_| rng.below(stream.len() + 1)).collect();
             cuts.sort_unstable();
             assert_eq!(decode_chunks(cut(stream, &cuts)), whole, "round {round}: {cuts:?}");
         }
     }
 
-    /// An `OpenAI` chat completion stream as recorded, with `\n` line ends.
+    /// A chat completion stream as recorded, with `\n` line ends (its last
+    /// event renamed).
     fn recording() -> String {
         let mut stream = String::new();
         let deltas = [
@@ -632,7 +621,7 @@ mod tests {
             stream += "\n\n";
         }
         stream += r#"data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-3.5-turbo","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#;
-        stream += "\n\n: keep-alive\n\ndata: [DONE]\n\n";
+        stream += "\n\n: keep-alive\n\ndata: [END]\n\n";
         stream
     }
 
@@ -645,7 +634,7 @@ mod tests {
         assert!(events[5].data.contains("café"));
         assert!(events[6].data.contains("😀"));
         assert!(events[7].data.contains(r"!\n"));
-        assert_eq!(events[9].data, "[DONE]");
+        assert_eq!(events[9].data, "[END]");
         assert_split_invariant(stream.as_bytes(), &mut Rng(0x9E37_79B9_7F4A_7C15));
     }
 
@@ -726,9 +715,29 @@ mod tests {
     #[test]
     fn random_streams_match_the_reference() {
         const TOKENS: &[&[u8]] = &[
-            b"data", b"data", b"event", b"id", b"retry", b":", b":", b" ", b"  ", b"\r", b"\n",
-            b"\n", b"\r\n", b"x", b"42", b"99999999999999999999", b"\0", "é".as_bytes(),
-            "😀".as_bytes(), b"\xEF\xBB\xBF", b"\xEF\xBB", b"\xFF", b"\xF0\x9F",
+            b"data",
+            b"data",
+            b"event",
+            b"id",
+            b"retry",
+            b":",
+            b":",
+            b" ",
+            b"  ",
+            b"\r",
+            b"\n",
+            b"\n",
+            b"\r\n",
+            b"x",
+            b"42",
+            b"99999999999999999999",
+            b"\0",
+            "é".as_bytes(),
+            "😀".as_bytes(),
+            b"\xEF\xBB\xBF",
+            b"\xEF\xBB",
+            b"\xFF",
+            b"\xF0\x9F",
         ];
         let mut rng = Rng(0x2545_F491_4F6C_DD1D);
         for round in 0..2000 {
@@ -739,8 +748,7 @@ mod tests {
             let whole = decode_chunks([&stream[..]]);
             assert_eq!(whole, reference(&stream), "round {round}: {stream:?}");
             for _ in 0..20 {
-                let mut cuts: Vec<usize> =
-                    (0..=rng.below(8)).map(|_| rng.below(stream.len() + 1)).collect();
+                let mut cuts: Vec<usize> = (0..=rng.below(8)).map(|_| rng.below(stream.len() + 1)).collect();
                 cuts.sort_unstable();
                 assert_eq!(decode_chunks(cut(&stream, &cuts)), whole, "{stream:?} {cuts:?}");
             }

@@ -2,32 +2,39 @@
 
 //! Answers read as they arrive: event streams and byte streams.
 
-use super::{request_id, ApiError, DecodeError, Error};
+use super::interface::StreamEnd;
+use super::{request_id, sse, ApiError, DecodeError, Error, ErrorBody};
 use std::fmt;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
-type BodyStream = std::pin::Pin<Box<dyn futures_core::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>;
+/// A response body as it arrives, chunk by chunk.
+pub(super) type BodyStream = Pin<Box<dyn futures_core::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>;
 
 /// A response body read piece by piece, for downloads too large to hold in
 /// memory. A `futures::Stream` of byte chunks; dropping it closes the
 /// connection.
-pub struct ByteStream {
+pub struct ByteStream<E = serde_json::Value> {
     body: BodyStream,
     status: u16,
     headers: reqwest::header::HeaderMap,
+    error: PhantomData<fn() -> E>,
 }
 
-impl fmt::Debug for ByteStream {
+impl<E> fmt::Debug for ByteStream<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ByteStream").finish_non_exhaustive()
     }
 }
 
-impl ByteStream {
-    pub(crate) fn new(response: reqwest::Response) -> Self {
+impl<E> ByteStream<E> {
+    pub(super) fn new(response: reqwest::Response) -> Self {
         ByteStream {
             status: response.status().as_u16(),
             headers: response.headers().clone(),
             body: Box::pin(response.bytes_stream()),
+            error: PhantomData,
         }
     }
 
@@ -42,14 +49,14 @@ impl ByteStream {
     }
 
     /// The next chunk, or `None` at the end.
-    pub async fn next(&mut self) -> Option<Result<bytes::Bytes, Error>> {
-        std::future::poll_fn(|cx| futures_core::Stream::poll_next(std::pin::Pin::new(&mut *self), cx)).await
+    pub async fn next(&mut self) -> Option<Result<bytes::Bytes, Error<E>>> {
+        std::future::poll_fn(|cx| futures_core::Stream::poll_next(Pin::new(&mut *self), cx)).await
     }
 
     /// Writes the whole body to a new file at `path` (replacing any file
     /// there), chunk by chunk, and returns the number of bytes written. If
     /// the download fails, the partial file is removed.
-    pub async fn write_to_file(mut self, path: impl AsRef<std::path::Path>) -> Result<u64, Error> {
+    pub async fn write_to_file(mut self, path: impl AsRef<std::path::Path>) -> Result<u64, Error<E>> {
         use tokio::io::AsyncWriteExt;
         let path = path.as_ref();
         let mut file = tokio::fs::File::create(path).await.map_err(Error::Io)?;
@@ -75,41 +82,47 @@ impl ByteStream {
     }
 }
 
-impl futures_core::Stream for ByteStream {
-    type Item = Result<bytes::Bytes, Error>;
+impl<E> futures_core::Stream for ByteStream<E> {
+    type Item = Result<bytes::Bytes, Error<E>>;
 
-    fn poll_next(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.body.as_mut().poll_next(cx).map(|item| item.map(|r| r.map_err(Error::transport)))
     }
 }
 
 /// The items of a `text/event-stream` answer, decoded as they arrive: a
-/// `futures::Stream` of `Result<T, Error>`.
+/// `futures::Stream` of `Result<T, Error<E>>`.
 ///
-/// - `data: [DONE]` ends the stream (`None`).
-/// - An event whose data is an API error object (`{"error": {...}}`) gives
-///   [`Error::Api`] and ends the stream.
-/// - An event whose data is not a `T` gives [`Error::Decode`] with the raw
-///   data; the stream goes on.
-/// - A connection that closes or fails before `[DONE]` gives
-///   [`Error::StreamTruncated`] (with the transport error, if any), so an
-///   incomplete answer is never mistaken for a complete one.
+/// - A stream with an end marker (for example `data: [END]`) ends (`None`)
+///   at the event whose data is that marker; a stream without one ends when
+///   the server closes it after a complete event.
+/// - An event whose data is not a `T` but is the API's error body gives
+///   [`Error::Api`] and ends the stream (for APIs that declare an error
+///   body).
+/// - Any other event whose data is not a `T` gives [`Error::Decode`] with
+///   the raw data; the stream goes on.
+/// - A connection that closes or fails before the end marker, or in the
+///   middle of an event, gives [`Error::StreamTruncated`] (with the
+///   transport error, if any), so an incomplete answer is never mistaken
+///   for a complete one.
 ///
 /// Memory is bounded by the largest single event. Dropping the stream
 /// closes the connection.
-pub struct EventStream<T> {
+pub struct EventStream<T, E = serde_json::Value> {
     body: BodyStream,
-    decoder: crate::sse::Decoder,
-    pending: std::collections::VecDeque<crate::sse::Event>,
-    decoded: Vec<crate::sse::Event>,
+    decoder: sse::Decoder,
+    pending: std::collections::VecDeque<sse::Event>,
+    decoded: Vec<sse::Event>,
     status: u16,
     headers: reqwest::header::HeaderMap,
     request_id: Option<String>,
+    end: StreamEnd,
+    in_band_errors: bool,
     finished: bool,
-    item: std::marker::PhantomData<fn() -> T>,
+    item: PhantomData<fn() -> (T, E)>,
 }
 
-impl<T> fmt::Debug for EventStream<T> {
+impl<T, E> fmt::Debug for EventStream<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventStream")
             .field("status", &self.status)
@@ -119,18 +132,34 @@ impl<T> fmt::Debug for EventStream<T> {
     }
 }
 
-impl<T: serde::de::DeserializeOwned> EventStream<T> {
-    pub(crate) fn new(response: reqwest::Response) -> Self {
+impl<T, E> EventStream<T, E> {
+    /// The stream of `response`'s body.
+    pub(super) fn new(response: reqwest::Response, end: StreamEnd, in_band_errors: bool) -> Self {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        EventStream::from_body(Box::pin(response.bytes_stream()), status, headers, end, in_band_errors)
+    }
+
+    /// The stream of any body (a response's, or chunks in memory for tests).
+    pub(super) fn from_body(
+        body: BodyStream,
+        status: u16,
+        headers: reqwest::header::HeaderMap,
+        end: StreamEnd,
+        in_band_errors: bool,
+    ) -> Self {
         EventStream {
-            status: response.status().as_u16(),
-            headers: response.headers().clone(),
-            request_id: request_id(response.headers()),
-            body: Box::pin(response.bytes_stream()),
-            decoder: crate::sse::Decoder::new(),
+            request_id: request_id(&headers),
+            status,
+            headers,
+            body,
+            decoder: sse::Decoder::new(),
             pending: std::collections::VecDeque::new(),
             decoded: Vec::new(),
+            end,
+            in_band_errors,
             finished: false,
-            item: std::marker::PhantomData,
+            item: PhantomData,
         }
     }
 
@@ -144,32 +173,33 @@ impl<T: serde::de::DeserializeOwned> EventStream<T> {
         self.status
     }
 
-    /// The response headers (rate limits, `openai-processing-ms`, ...).
+    /// The response headers (rate limits, ...).
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
         &self.headers
     }
+}
 
+impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
     /// The next item, or `None` once the stream has ended.
-    pub async fn next(&mut self) -> Option<Result<T, Error>> {
-        std::future::poll_fn(|cx| futures_core::Stream::poll_next(std::pin::Pin::new(&mut *self), cx)).await
+    pub async fn next(&mut self) -> Option<Result<T, Error<E>>> {
+        std::future::poll_fn(|cx| futures_core::Stream::poll_next(Pin::new(&mut *self), cx)).await
     }
 
     /// What one event means: an item, an error, or the end (`None`).
-    fn interpret(&mut self, event: crate::sse::Event) -> Option<Result<T, Error>> {
+    fn interpret(&mut self, event: sse::Event) -> Option<Result<T, Error<E>>> {
         let data = event.data;
-        if data == "[DONE]" {
-            self.finished = true;
-            return None;
+        if let StreamEnd::Sentinel(marker) = self.end {
+            if data == marker {
+                self.finished = true;
+                return None;
+            }
         }
         match serde_json::from_str::<T>(&data) {
             Ok(item) => Some(Ok(item)),
             Err(e) => {
-                // Not an item: an API error object ends the stream; anything
+                // Not an item: the API's error body ends the stream; anything
                 // else is reported with its raw data and the stream goes on.
-                let error_body = serde_json::from_str::<serde_json::Value>(&data)
-                    .ok()
-                    .filter(|v| v.get("error").is_some())
-                    .and_then(|v| serde_json::from_value::<crate::ErrorBody>(v).ok());
+                let error_body = if self.in_band_errors { serde_json::from_str::<E>(&data).ok() } else { None };
                 Some(Err(match error_body {
                     Some(body) => {
                         self.finished = true;
@@ -193,11 +223,10 @@ impl<T: serde::de::DeserializeOwned> EventStream<T> {
     }
 }
 
-impl<T: serde::de::DeserializeOwned> futures_core::Stream for EventStream<T> {
-    type Item = Result<T, Error>;
+impl<T: serde::de::DeserializeOwned, E: ErrorBody> futures_core::Stream for EventStream<T, E> {
+    type Item = Result<T, Error<E>>;
 
-    fn poll_next(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
-        use std::task::Poll;
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
             if this.finished {
@@ -215,14 +244,21 @@ impl<T: serde::de::DeserializeOwned> futures_core::Stream for EventStream<T> {
                     this.pending.extend(this.decoded.drain(..));
                 }
                 Poll::Ready(end) => {
-                    // The body failed or ended, and `[DONE]` has not come.
+                    // The body failed or ended, and every event decoded so
+                    // far has been delivered.
                     this.finished = true;
-                    this.decoder.finish();
+                    let unfinished_event = this.decoder.finish();
                     let cause = match end {
                         Some(Err(e)) => Some(e),
                         _ => None,
                     };
-                    return Poll::Ready(Some(Err(Error::StreamTruncated { cause })));
+                    let truncated = match this.end {
+                        // The end marker has not come.
+                        StreamEnd::Sentinel(_) => true,
+                        // Closing is the end, unless it cut an event short.
+                        StreamEnd::Close => cause.is_some() || unfinished_event,
+                    };
+                    return Poll::Ready(truncated.then_some(Err(Error::StreamTruncated { cause })));
                 }
                 Poll::Pending => return Poll::Pending,
             }
@@ -230,3 +266,173 @@ impl<T: serde::de::DeserializeOwned> futures_core::Stream for EventStream<T> {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A typed item and a typed error body, as a generated crate declares them.
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    struct Item {
+        n: u32,
+    }
+
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    struct Failure {
+        error: String,
+    }
+
+    /// A body that yields `chunks` in order, then ends (or fails when the
+    /// last item is an error).
+    struct Chunks(std::collections::VecDeque<reqwest::Result<bytes::Bytes>>);
+
+    impl futures_core::Stream for Chunks {
+        type Item = reqwest::Result<bytes::Bytes>;
+
+        fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            Poll::Ready(self.0.pop_front())
+        }
+    }
+
+    fn body(chunks: &[&str]) -> BodyStream {
+        Box::pin(Chunks(chunks.iter().map(|c| Ok(bytes::Bytes::from(c.to_string()))).collect()))
+    }
+
+    /// A transport error without a server: a URL reqwest refuses.
+    fn reqwest_error() -> reqwest::Error {
+        match reqwest::Client::new().get("http://[::1").build() {
+            Err(e) => e,
+            Ok(_) => panic!("the URL should have been refused"),
+        }
+    }
+
+    fn stream(body: BodyStream, end: StreamEnd, in_band_errors: bool) -> EventStream<Item, Failure> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-request-id", reqwest::header::HeaderValue::from_static("req-7"));
+        EventStream::from_body(body, 200, headers, end, in_band_errors)
+    }
+
+    /// Everything the stream gives until its `None` (at most 100 items).
+    async fn collect(mut stream: EventStream<Item, Failure>) -> Vec<Result<Item, Error<Failure>>> {
+        let mut items = Vec::new();
+        while let Some(item) = stream.next().await {
+            items.push(item);
+            assert!(items.len() < 100, "the stream does not end");
+        }
+        // Once ended, it stays ended.
+        assert!(stream.next().await.is_none());
+        items
+    }
+
+    fn ns(items: &[Result<Item, Error<Failure>>]) -> Vec<Option<u32>> {
+        items.iter().map(|i| i.as_ref().ok().map(|i| i.n)).collect()
+    }
+
+    const END: StreamEnd = StreamEnd::Sentinel("[END]");
+
+    #[tokio::test]
+    async fn close_after_a_complete_event_is_the_end() {
+        let items =
+            collect(stream(body(&["data: {\"n\":1}\n\nda", "ta: {\"n\":2}\n\n"]), StreamEnd::Close, true)).await;
+        assert_eq!(ns(&items), [Some(1), Some(2)]);
+        assert!(items.iter().all(Result::is_ok));
+    }
+
+    #[tokio::test]
+    async fn close_with_a_comment_or_nothing_is_the_end() {
+        assert!(collect(stream(body(&[]), StreamEnd::Close, true)).await.is_empty());
+        let items = collect(stream(body(&["data: {\"n\":1}\n\n: keep-alive\n"]), StreamEnd::Close, true)).await;
+        assert_eq!(ns(&items), [Some(1)]);
+    }
+
+    #[tokio::test]
+    async fn close_in_the_middle_of_an_event_is_truncation() {
+        for cut in ["data: {\"n\":2}", "data: {\"n\":2}\n", "data: {\"n\""] {
+            let items = collect(stream(body(&["data: {\"n\":1}\n\n", cut]), StreamEnd::Close, true)).await;
+            assert_eq!(items.len(), 2, "{cut:?}: {items:?}");
+            assert_eq!(items[0].as_ref().ok(), Some(&Item { n: 1 }), "{cut:?}");
+            assert!(matches!(&items[1], Err(Error::StreamTruncated { cause: None })), "{cut:?}: {:?}", items[1]);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_transport_error_truncates_either_kind_of_stream() {
+        for end in [StreamEnd::Close, END] {
+            let chunks = vec![Ok(bytes::Bytes::from("data: {\"n\":1}\n\n")), Err(reqwest_error())];
+            let items = collect(stream(Box::pin(Chunks(chunks.into())), end, true)).await;
+            assert_eq!(items.len(), 2, "{end:?}: {items:?}");
+            assert_eq!(items[0].as_ref().ok(), Some(&Item { n: 1 }));
+            assert!(matches!(&items[1], Err(Error::StreamTruncated { cause: Some(e) }) if e.is_builder()), "{end:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_sentinel_ends_the_stream_even_if_more_follows() {
+        let chunks = ["data: {\"n\":1}\n\ndata: [E", "ND]\n\ndata: {\"n\":2}\n\n", "data: {\"n\":3}\n\n"];
+        let items = collect(stream(body(&chunks), END, true)).await;
+        assert_eq!(ns(&items), [Some(1)]);
+        assert!(items[0].is_ok());
+        // Another marker: `[END]` is then just data that is not an item.
+        let other = StreamEnd::Sentinel("END");
+        let items = collect(stream(body(&["data: [END]\n\ndata: END\n\ndata: {\"n\":2}\n\n"]), other, true)).await;
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert!(
+            matches!(&items[0], Err(Error::Decode(d)) if d.body == "[END]" && d.request_id.as_deref() == Some("req-7"))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_sentinel_that_never_comes_is_truncation() {
+        // A clean close after complete events is not the end of such a stream.
+        let items = collect(stream(body(&["data: {\"n\":1}\n\n", "data: {\"n\":2}\n\n"]), END, true)).await;
+        assert_eq!(ns(&items), [Some(1), Some(2), None]);
+        assert!(matches!(&items[2], Err(Error::StreamTruncated { cause: None })), "{:?}", items[2]);
+        let items = collect(stream(body(&[]), END, true)).await;
+        assert_eq!(items.len(), 1);
+        assert!(matches!(&items[0], Err(Error::StreamTruncated { cause: None })));
+    }
+
+    #[tokio::test]
+    async fn an_in_band_error_body_ends_the_stream_when_the_api_has_one() {
+        let events = "data: {\"n\":1}\n\ndata: {\"error\":\"overloaded\"}\n\ndata: {\"n\":2}\n\n";
+        let items = collect(stream(body(&[events]), StreamEnd::Close, true)).await;
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert_eq!(items[0].as_ref().ok(), Some(&Item { n: 1 }));
+        match &items[1] {
+            Err(Error::Api(e)) => {
+                assert_eq!(e.status, 200);
+                assert_eq!(e.body, Some(Failure { error: "overloaded".to_owned() }));
+                assert_eq!(e.raw, "{\"error\":\"overloaded\"}");
+                assert_eq!(e.request_id.as_deref(), Some("req-7"));
+                assert_eq!(e.headers.get("x-request-id").map(|v| v.as_bytes()), Some(&b"req-7"[..]));
+            }
+            other => panic!("expected an API error, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn without_in_band_errors_an_error_body_is_a_decode_error_and_the_stream_goes_on() {
+        let events = "data: {\"n\":1}\n\ndata: {\"error\":\"overloaded\"}\n\ndata: {\"n\":2}\n\n";
+        let items = collect(stream(body(&[events]), StreamEnd::Close, false)).await;
+        assert_eq!(ns(&items), [Some(1), None, Some(2)]);
+        assert!(
+            matches!(&items[1], Err(Error::Decode(d)) if d.body == "{\"error\":\"overloaded\"}" && d.status == 200),
+            "{:?}",
+            items[1]
+        );
+    }
+
+    #[tokio::test]
+    async fn data_that_is_neither_an_item_nor_an_error_body_is_a_decode_error() {
+        let events = "data: {\"n\":\"one\"}\n\ndata: {\"n\":2}\n\ndata: [END]\n\n";
+        let items = collect(stream(body(&[events]), END, true)).await;
+        assert_eq!(ns(&items), [None, Some(2)]);
+        assert!(matches!(&items[0], Err(Error::Decode(d)) if d.body == "{\"n\":\"one\"}" && !d.message.is_empty()));
+    }
+
+    #[test]
+    fn streams_can_be_sent_to_other_tasks() {
+        fn send<S: Send>() {}
+        send::<EventStream<Item, Failure>>();
+        send::<ByteStream<Failure>>();
+    }
+}

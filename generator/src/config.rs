@@ -1,0 +1,104 @@
+//! `generator.toml`: which document to read, which folder to write, and
+//! how to name the crate, so that `generator` with no arguments knows what
+//! to do. It is looked for in the current directory and its parents; paths
+//! in it are relative to the folder it is in.
+//!
+//! ```toml
+//! spec = "spec/openai.yaml"
+//! out = "generated-client"
+//! crate-name = "openai-client"   # default: from the document's title
+//! env-prefix = "OPENAI"          # default: from the crate name
+//! ```
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "generator.toml";
+
+/// The settings a `generator.toml` gives; every one may be left out and
+/// given as a flag instead.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    pub spec: Option<PathBuf>,
+    pub out: Option<PathBuf>,
+    pub crate_name: Option<String>,
+    pub env_prefix: Option<String>,
+}
+
+/// A configuration file that was found and read.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// The folder the file is in: its paths are relative to it.
+    pub dir: PathBuf,
+    pub path: PathBuf,
+    pub config: Config,
+}
+
+/// The nearest `generator.toml` in `start` or a parent folder; `Ok(None)`
+/// when there is none. A file that cannot be read or parsed is an error
+/// naming it (with line and column).
+pub fn find(start: &Path) -> Result<Option<Found>, String> {
+    for dir in start.ancestors() {
+        let path = dir.join(FILE_NAME);
+        if path.is_file() {
+            return load(&path).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+/// Reads and parses the configuration file at `path`.
+pub fn load(path: &Path) -> Result<Found, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
+    let config = parse(&text).map_err(|e| format!("{}:{e}", path.display()))?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok(Found { dir, path: path.to_path_buf(), config })
+}
+
+/// Parses the text of a configuration file. The error starts with
+/// `line:column: `.
+pub fn parse(text: &str) -> Result<Config, String> {
+    toml_edit::de::from_str::<Config>(text).map_err(|e| {
+        let (line, column) = e.span().map(|span| line_column(text, span.start)).unwrap_or((1, 1));
+        format!("{line}:{column}: {}", e.message().trim())
+    })
+}
+
+/// The 1-based line and column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_file_parses() {
+        let config = parse("spec = \"spec/a.yaml\"\nout = \"out\"\ncrate-name = \"a-client\"\nenv-prefix = \"A\"\n");
+        assert_eq!(
+            config,
+            Ok(Config {
+                spec: Some(PathBuf::from("spec/a.yaml")),
+                out: Some(PathBuf::from("out")),
+                crate_name: Some("a-client".to_owned()),
+                env_prefix: Some("A".to_owned()),
+            })
+        );
+        assert_eq!(parse(""), Ok(Config::default()));
+    }
+
+    #[test]
+    fn mistakes_are_located() {
+        let unknown = parse("spec = \"a.yaml\"\ncrate_name = \"x\"\n").err().unwrap_or_default();
+        assert!(unknown.starts_with("2:1: ") && unknown.contains("crate_name"), "{unknown}");
+        let syntax = parse("spec = \"a.yaml\nout = 1\n").err().unwrap_or_default();
+        assert!(syntax.starts_with("1:"), "{syntax}");
+        let wrong_type = parse("out = 3\n").err().unwrap_or_default();
+        assert!(wrong_type.starts_with("1:7: "), "{wrong_type}");
+    }
+}

@@ -1,0 +1,127 @@
+//! Unions: an enum with one variant per alternative, read by its tag or by
+//! trying the variants in order, with `From` impls and (for unions of
+//! scalars) `Display`.
+
+use super::docs::{deprecated_attr, doc_attrs};
+use super::{ident, ty, type_doc, Scope};
+use crate::ir::{Api, Tag, TypeDef, TypeRef, Union, UnionVariant};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+pub(super) fn union_def(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_doc(def);
+    let deprecated = deprecated_attr(def.deprecated);
+    let (derive_serde, tagged_deserialize) = match &u.tag {
+        Some(tag) => (quote!(::serde::Serialize,), tagged_deserialize(&name, u, tag)),
+        None => (quote!(::serde::Serialize, ::serde::Deserialize,), quote!()),
+    };
+    let variants = u.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let t = ty(api, &v.ty, Scope::Types);
+        let doc = doc_attrs(v.doc.as_deref().unwrap_or(&format!("A `{}` value.", v.name)));
+        quote! {
+            #doc
+            #vn(#t),
+        }
+    });
+    let froms = u.variants.iter().filter(|v| v.from_impl).map(|v| union_froms(api, &name, v));
+    let display = if u.display { display_impl(&name, u) } else { quote!() };
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #derive_serde)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+        #(#froms)*
+        #display
+        #tagged_deserialize
+    }
+}
+
+/// A union of scalars reads as its value (so it can be a parameter).
+fn display_impl(name: &Ident, u: &Union) -> TokenStream {
+    let arms = u.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        quote!(#name::#vn(value) => ::std::fmt::Display::fmt(value, f),)
+    });
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// Reads a union by its discriminator: the property's value names the
+/// variant, which then reads the whole object (the property included).
+/// Written as the variant's value, which carries the property itself.
+fn tagged_deserialize(name: &Ident, u: &Union, tag: &Tag) -> TokenStream {
+    let property = &tag.property;
+    let arms = tag.values.iter().filter_map(|(value, i)| {
+        let v = u.variants.get(*i)?;
+        let vn = ident(&v.name);
+        Some(quote! {
+            ::std::option::Option::Some(#value) => ::serde_json::from_value(value).map(#name::#vn).map_err(<D::Error as ::serde::de::Error>::custom),
+        })
+    });
+    let expected: Vec<&str> = tag.values.iter().map(|(v, _)| v.as_str()).collect();
+    let message = format!("`{property}` to be one of {}", expected.join(", "));
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(::std::format!(
+                        "expected {}, found {:?}",
+                        #message,
+                        tag
+                    ))),
+                }
+            }
+        }
+    }
+}
+
+/// `From` impls so that callers write `"text".into()` or `vec!["a"].into()`.
+fn union_froms(api: &Api, name: &Ident, v: &UnionVariant) -> TokenStream {
+    let vn = ident(&v.name);
+    let t = ty(api, &v.ty, Scope::Types);
+    let exact = quote! {
+        impl ::std::convert::From<#t> for #name {
+            fn from(value: #t) -> Self {
+                #name::#vn(value)
+            }
+        }
+    };
+    let extra = match &v.ty {
+        TypeRef::String => quote! {
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    #name::#vn(value.to_owned())
+                }
+            }
+        },
+        TypeRef::Vec(inner) if **inner == TypeRef::String => quote! {
+            impl ::std::convert::From<::std::vec::Vec<&str>> for #name {
+                fn from(value: ::std::vec::Vec<&str>) -> Self {
+                    #name::#vn(value.into_iter().map(::std::borrow::ToOwned::to_owned).collect())
+                }
+            }
+            impl<const N: usize> ::std::convert::From<[&str; N]> for #name {
+                fn from(value: [&str; N]) -> Self {
+                    #name::#vn(value.into_iter().map(::std::borrow::ToOwned::to_owned).collect())
+                }
+            }
+        },
+        _ => quote!(),
+    };
+    quote!(#exact #extra)
+}

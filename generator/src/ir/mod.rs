@@ -1,0 +1,45 @@
+//! The intermediate representation: plain, ordered data that says what Rust
+//! to emit. Lowering makes every decision and records it here; emit and diff
+//! only read it.
+//!
+//! Order is part of the data: types appear in the order the specification
+//! defines them (an inline type right after the type that holds it), and a
+//! [`TypeId`] is a type's index in [`Api::types`]; operations come in the
+//! order of `paths`. Nothing here is ever a `HashMap`.
+
+mod client;
+mod operations;
+mod types;
+mod walk;
+
+pub use client::*;
+pub use operations::*;
+pub use types::*;
+pub use walk::{reachable, Position, Side, Through};
+
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// Every named type, in emission order; `TypeRef::Named(id)` is
+    /// `types[id.0]`.
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    /// The type of the error body the operations declare (`default`, `4XX`,
+    /// `5XX`), when they all agree on one.
+    pub error_body: Option<TypeRef>,
+    /// How a client is set up: server, credentials, headers, environment.
+    pub client: ClientSetup,
+}
+
+impl Api {
+    pub fn def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// The Rust name of a type.
+    pub fn name(&self, id: TypeId) -> &str {
+        &self.def(id).name
+    }
+}

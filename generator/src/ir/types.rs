@@ -1,0 +1,243 @@
+//! Types: structs, enums, unions and aliases, and references to them.
+
+use serde_json::Value;
+
+/// A named type: its index in [`super::Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A reference to a type, in the position where it is used.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    U64,
+    F32,
+    F64,
+    /// Any JSON value.
+    Json,
+    /// The bytes of a file (a multipart file part).
+    Binary,
+    Named(TypeId),
+    Vec(Box<TypeRef>),
+    /// A JSON object with arbitrary keys, kept in key order.
+    Map(Box<TypeRef>),
+    Option(Box<TypeRef>),
+    Box(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The named type this is, possibly behind `Option` or `Box`.
+    pub fn named(&self) -> Option<TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(*id),
+            TypeRef::Option(inner) | TypeRef::Box(inner) => inner.named(),
+            _ => None,
+        }
+    }
+
+    /// A string, number or boolean: written as text with `Display`.
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    /// The name in the specification (a component name, or a JSON pointer
+    /// for an inline schema).
+    pub api_name: String,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    /// One of several shapes.
+    Union(Union),
+    /// A name for another type (`pub type X = Y;`).
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Whether a `Default` implementation can be derived.
+    pub derive_default: bool,
+    /// Whether the struct gets a `new(required...)` constructor (not when
+    /// it has no required field and derives `Default`).
+    pub constructor: bool,
+    /// Whether the struct is sent as `multipart/form-data` (then every
+    /// field has a [`Field::part`] and the struct has no serde impls).
+    pub multipart: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub wire: FieldWire,
+    pub doc: Option<String>,
+    /// The type without the `Option` that optionality adds.
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub deprecated: bool,
+    pub default: Option<Value>,
+    /// How the field becomes multipart parts, in a multipart struct.
+    pub part: Option<PartEncoding>,
+}
+
+/// Where a field's value is in the JSON object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldWire {
+    /// The property of this name.
+    Property(String),
+    /// The properties beyond the listed ones (`additionalProperties`), a
+    /// map flattened into the object.
+    AdditionalProperties,
+}
+
+impl Field {
+    /// The field's Rust type: `Option<T>` when it may be absent or null.
+    pub fn rust_type(&self) -> TypeRef {
+        if self.is_always_present() {
+            self.ty.clone()
+        } else {
+            TypeRef::Option(Box::new(self.ty.clone()))
+        }
+    }
+
+    /// Required and never null: the Rust type has no `Option`.
+    pub fn is_always_present(&self) -> bool {
+        self.required && !self.nullable
+    }
+
+    /// The property name, or `None` for the additional properties.
+    pub fn api_name(&self) -> Option<&str> {
+        match &self.wire {
+            FieldWire::Property(name) => Some(name),
+            FieldWire::AdditionalProperties => None,
+        }
+    }
+
+    pub fn is_flattened(&self) -> bool {
+        self.wire == FieldWire::AdditionalProperties
+    }
+}
+
+/// How one value becomes text, in a parameter or a multipart part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextForm {
+    /// Already text (`&str` or `String`).
+    Text,
+    /// A number, boolean, enum or union of scalars: its `Display` form.
+    Display,
+    /// Anything else: its JSON text.
+    Json,
+}
+
+/// How a multipart field becomes parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartEncoding {
+    pub repeat: PartRepeat,
+    pub value: PartValue,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartRepeat {
+    /// One part named after the field.
+    Once,
+    /// One part per item of the array, each named after the field.
+    EachItem,
+    /// One part per entry of the flattened map, named by its key.
+    EachEntry,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartValue {
+    File,
+    Text(TextForm),
+}
+
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub variants: Vec<Variant>,
+    /// Index of the variant named by the schema's `default`.
+    pub default: Option<usize>,
+    /// The name of the catch-all variant, for open enums (those the server
+    /// sends): they also accept values this version does not know, so a new
+    /// value never fails a call. `None` for enums only the client sends,
+    /// which stay exact.
+    pub unknown: Option<String>,
+}
+
+impl Enum {
+    /// The values are integers, sent as JSON numbers.
+    pub fn is_integer(&self) -> bool {
+        self.variants.first().is_some_and(|v| matches!(v.value, EnumValue::Integer(_)))
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.unknown.is_some()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub name: String,
+    pub value: EnumValue,
+}
+
+/// A value of an enumeration, as the API sends it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EnumValue {
+    String(String),
+    Integer(i64),
+}
+
+impl std::fmt::Display for EnumValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnumValue::String(s) => f.write_str(s),
+            EnumValue::Integer(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// How a value is read: by its tag, or by trying each variant in order.
+    pub tag: Option<Tag>,
+    /// Every variant is a scalar, so the union implements `Display` (and
+    /// can be a parameter).
+    pub display: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// The property that names the variant.
+    pub property: String,
+    /// Each value of the property, with the index of its variant.
+    pub values: Vec<(String, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: String,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    /// Whether the union gets `From<ty>` (only the first of the variants
+    /// whose types are the same once aliases are resolved does, or the
+    /// impls would conflict).
+    pub from_impl: bool,
+}

@@ -1,0 +1,92 @@
+//! `allOf`: a reference with annotations, or parts merged into one object.
+
+use super::schema::{Read, SchemaView};
+use super::source::Node;
+use super::{Lower, Lowered, MAX_DEPTH};
+use crate::ir::TypeId;
+use crate::model::{Lenient, TypeSet};
+use indexmap::IndexMap;
+use std::collections::BTreeSet;
+
+impl<'a> Lower<'a, '_> {
+    pub(super) fn lower_all_of(&mut self, s: SchemaView<'a>, ctx: &str, named: Option<TypeId>, depth: usize) -> Lowered {
+        let parts = s.list("allOf");
+        let own_shape = !s.properties.is_empty() || !s.kw.types.0.is_empty();
+        if let ([only], false) = (parts.as_slice(), own_shape) {
+            // `allOf: [$ref]` is how 3.0 documents put a description beside
+            // a reference.
+            let mut out = self.lower_schema(only.clone(), ctx, depth + 1);
+            out.nullable |= s.kw.nullable.is_true();
+            return out;
+        }
+        let nullable = s.kw.nullable.is_true();
+        let merged = self.merge_parts(s, &parts, depth);
+        let ty = self.lower_object(&merged, ctx, named, depth);
+        Lowered { ty, nullable }
+    }
+
+    /// One object schema from the parts and the schema's own properties:
+    /// a property of an earlier part wins over a later part's, the schema's
+    /// own win over all; `required` is the union.
+    fn merge_parts(&mut self, s: SchemaView<'a>, parts: &[Node<'a>], depth: usize) -> SchemaView<'a> {
+        let mut merged = s;
+        let mut properties: IndexMap<String, Node<'a>> = IndexMap::new();
+        let mut required: Vec<String> = Vec::new();
+        for part in parts {
+            let Some(view) = self.deref_view(part.clone(), depth + 1) else { continue };
+            let view = self.flatten_nested_all_of(view, depth + 2);
+            if !view.list("oneOf").is_empty() || !view.list("anyOf").is_empty() {
+                self.diags.warning(part.pointer(), "a `oneOf`/`anyOf` inside `allOf` is not merged; only its properties are kept");
+            }
+            for (k, v) in view.properties.iter() {
+                properties.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            required.extend(view.required());
+            if merged.kw.description.get().is_none() {
+                merged.kw.description = view.kw.description.clone();
+            }
+        }
+        for (k, v) in std::mem::take(&mut merged.properties) {
+            properties.insert(k, v);
+        }
+        required.extend(merged.required());
+        let mut seen = BTreeSet::new();
+        required.retain(|r| seen.insert(r.clone()));
+        merged.properties = properties;
+        merged.kw.required = Lenient::Valid(required);
+        merged.kw.types = TypeSet(vec!["object".to_owned()]);
+        merged
+    }
+
+    /// A part that is itself an `allOf`: its own properties, then its
+    /// parts' (one level; deeper nesting is rare and bounded by depth).
+    fn flatten_nested_all_of(&mut self, view: SchemaView<'a>, depth: usize) -> SchemaView<'a> {
+        let subs = view.list("allOf");
+        if subs.is_empty() {
+            return view;
+        }
+        let mut flat = view;
+        for sub in subs {
+            let Some(sub_view) = self.deref_view(sub, depth) else { continue };
+            for (k, v) in sub_view.properties.iter() {
+                flat.properties.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            let mut required = flat.required();
+            required.extend(sub_view.required());
+            flat.kw.required = Lenient::Valid(required);
+        }
+        flat
+    }
+
+    /// The schema object a node is, following `$ref`s.
+    pub(super) fn deref_view(&mut self, node: Node<'a>, depth: usize) -> Option<SchemaView<'a>> {
+        let Read::Object(view) = self.read(node) else { return None };
+        let Some(reference) = view.kw.reference.clone() else { return Some(*view) };
+        if depth > MAX_DEPTH {
+            self.diags.error(view.node.pointer(), "the references here form a cycle");
+            return None;
+        }
+        let target = self.src.resolve(&reference, &view.node, self.diags)?;
+        self.deref_view(target, depth + 1)
+    }
+}

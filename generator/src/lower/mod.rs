@@ -1,0 +1,171 @@
+//! Lowering: from the OpenAPI document to the IR. Every decision about the
+//! generated crate is made here (or in the passes that finish it) and
+//! recorded in the IR.
+//!
+//! In order, so that forward and cyclic references resolve:
+//! 1. read the security schemes, and register every component schema's
+//!    Rust name;
+//! 2. convert schemas, components first, then operations, which name their
+//!    inline schemas from context (`{Parent}{Property}`, `{Operation}Request`);
+//! 3. name the client's setters, environment variables and methods;
+//! 4. run the passes over the IR (`crate::passes`): emission order, binary
+//!    demotion, boxing of cycles, defaults, open enums, encodings.
+//!
+//! Problems are collected with their JSON pointer; nothing stops at the
+//! first one.
+
+mod all_of;
+mod bodies;
+mod docs;
+mod enums;
+mod methods;
+mod objects;
+mod operations;
+mod params;
+mod responses;
+mod schema;
+mod security;
+pub mod source;
+mod streams;
+mod unions;
+
+use crate::diag::Diagnostics;
+use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model;
+use crate::names::Scope;
+use indexmap::IndexMap;
+use serde_json::Value;
+use source::{parse_as, Source};
+
+/// How deep schemas may nest before the generator gives up (a guard
+/// against cyclic references outside `components/schemas`).
+const MAX_DEPTH: usize = 64;
+
+/// Settings that lowering needs from the generator's options.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The prefix of the environment variables (`OPENAI`).
+    pub env_prefix: String,
+}
+
+/// Lowers a parsed document. `None` when it cannot be read at all; the
+/// caller checks `diags` for errors otherwise.
+pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Option<Api> {
+    let src = Source::new(root);
+    let doc: model::Document = parse_as(&src.root(), diags)?;
+    if !check_version(root, &doc, diags) {
+        return None;
+    }
+    let mut lw = Lower {
+        src,
+        diags,
+        type_scope: Scope::new(),
+        components: IndexMap::new(),
+        types: Vec::new(),
+        order: Vec::new(),
+        scheme_index: IndexMap::new(),
+        schemes: Vec::new(),
+        method_scope: Scope::new(),
+    };
+    lw.read_security_schemes();
+    lw.register_components();
+    lw.lower_components();
+    let (mut operations, error_body) = lw.lower_operations();
+    let client = lw.client_setup(&doc, &settings.env_prefix);
+    lw.name_methods(&mut operations);
+    let Lower { types, order, .. } = lw;
+    let mut api = Api {
+        title: doc.info.title,
+        version: doc.info.version,
+        description: doc.info.description,
+        types,
+        operations,
+        error_body,
+        client,
+    };
+    crate::passes::run(&mut api, &order);
+    Some(api)
+}
+
+/// Whether the document is of a version the generator reads.
+fn check_version(root: &Value, doc: &model::Document, diags: &mut Diagnostics) -> bool {
+    if let Some(v) = root.get("swagger") {
+        diags.error(
+            "/swagger",
+            format!("this is a Swagger {} document; the generator reads OpenAPI 3.0, 3.1 and 3.2 (convert it first, for example with swagger2openapi)", v.as_str().unwrap_or("2.0")),
+        );
+        return false;
+    }
+    match doc.openapi.as_deref() {
+        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") || v.starts_with("3.2") => true,
+        Some(v) => {
+            diags.error("/openapi", format!("OpenAPI version `{v}` is not supported; the generator reads 3.0, 3.1 and 3.2"));
+            false
+        }
+        None => {
+            diags.error("", "the document has no `openapi` field; it must name its OpenAPI version (3.0, 3.1 or 3.2)");
+            false
+        }
+    }
+}
+
+/// The state of one lowering.
+struct Lower<'a, 'd> {
+    src: Source<'a>,
+    diags: &'d mut Diagnostics,
+    /// The Rust names of all types, so that no two collide.
+    type_scope: Scope,
+    /// Component schema name -> its type, in document order.
+    components: IndexMap<String, TypeId>,
+    /// Every type, in the order it was created (`TypeId` order).
+    types: Vec<TypeDef>,
+    /// The order types are emitted in: each type before the inline types
+    /// made while lowering it (see `passes::order`).
+    order: Vec<TypeId>,
+    /// Security scheme name -> its index in `schemes` (`None`: not
+    /// supported, reported already).
+    scheme_index: IndexMap<String, Option<usize>>,
+    schemes: Vec<security::DeclaredScheme>,
+    /// The names of the client's methods.
+    method_scope: Scope,
+}
+
+/// What a schema lowers to where it is used.
+struct Lowered {
+    ty: TypeRef,
+    nullable: bool,
+}
+
+impl Lowered {
+    fn new(ty: TypeRef) -> Self {
+        Lowered { ty, nullable: false }
+    }
+
+    /// The type, wrapped in `Option` when it may be null.
+    fn wrapped(self) -> TypeRef {
+        if self.nullable {
+            TypeRef::Option(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
+}
+
+impl<'a> Lower<'a, '_> {
+    /// A new type, placed in emission order now; its kind is filled in
+    /// once its parts are lowered.
+    fn new_type(&mut self, name: String, api_name: String, doc: Option<String>, deprecated: bool) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef { name, api_name, doc, deprecated, kind: TypeKind::Alias(TypeRef::Json) });
+        self.order.push(id);
+        id
+    }
+
+    fn set_kind(&mut self, id: TypeId, kind: TypeKind) {
+        self.types[id.0].kind = kind;
+    }
+
+    fn def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}

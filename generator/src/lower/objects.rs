@@ -1,0 +1,91 @@
+//! Objects: structs with one field per property, or maps.
+
+use super::docs::field_doc;
+use super::schema::{Read, SchemaView};
+use super::source::Node;
+use super::Lower;
+use crate::ir::{Field, FieldWire, Struct, TypeId, TypeKind, TypeRef};
+use crate::model::SchemaObject;
+use crate::names::{sanitize, Case, Scope};
+
+impl<'a> Lower<'a, '_> {
+    /// An object schema: a map when it lists no properties, a struct
+    /// otherwise (with a flattened map for typed additional properties).
+    pub(super) fn lower_object(&mut self, s: &SchemaView<'a>, ctx: &str, named: Option<TypeId>, depth: usize) -> TypeRef {
+        if s.properties.is_empty() {
+            let value = match s.sub("additionalProperties").filter(|n| n.value.is_object()) {
+                Some(extra) => self.lower_schema(extra, &format!("{ctx}Value"), depth + 1).wrapped(),
+                None => TypeRef::Json,
+            };
+            return TypeRef::Map(Box::new(value));
+        }
+        let id = self.claim_type(s, ctx, named);
+        let name = self.def(id).name.clone();
+        let required = s.required();
+        for r in &required {
+            if !s.properties.contains_key(r) {
+                self.diags.warning(
+                    &s.node.at("required"),
+                    format!("`{r}` is listed as required but is not a property; it is ignored"),
+                );
+            }
+        }
+        let mut scope = Scope::new();
+        let mut fields = Vec::new();
+        for (prop, node) in &s.properties {
+            let field = self.lower_property(prop, node.clone(), &name, required.contains(prop), &mut scope, depth);
+            fields.push(field);
+        }
+        if let Some(extra) = s.sub("additionalProperties").filter(|n| n.value.is_object()) {
+            fields.push(self.additional_properties(extra, &name, &mut scope, depth));
+        }
+        let kind = Struct { fields, derive_default: false, constructor: true, multipart: false };
+        self.set_kind(id, TypeKind::Struct(kind));
+        TypeRef::Named(id)
+    }
+
+    fn lower_property(
+        &mut self,
+        prop: &str,
+        node: Node<'a>,
+        owner: &str,
+        required: bool,
+        scope: &mut Scope,
+        depth: usize,
+    ) -> Field {
+        let read = self.read(node);
+        let kw: Option<SchemaObject> = match &read {
+            Read::Object(view) => Some(view.kw.clone()),
+            _ => None,
+        };
+        let ctx = format!("{owner}{}", sanitize(prop, Case::Type));
+        let lowered = self.lower_read(read, &ctx, None, depth + 1);
+        Field {
+            name: scope.claim(prop, Case::Value),
+            wire: FieldWire::Property(prop.to_owned()),
+            doc: kw.as_ref().and_then(field_doc),
+            ty: lowered.ty,
+            required,
+            nullable: lowered.nullable,
+            deprecated: kw.as_ref().is_some_and(|k| k.deprecated.is_true()),
+            default: kw.and_then(|k| k.default),
+            part: None,
+        }
+    }
+
+    /// Typed properties beyond the listed ones, kept in a flattened map.
+    fn additional_properties(&mut self, extra: Node<'a>, owner: &str, scope: &mut Scope, depth: usize) -> Field {
+        let lowered = self.lower_schema(extra, &format!("{owner}AdditionalProperty"), depth + 1);
+        Field {
+            name: scope.claim("additional_properties", Case::Value),
+            wire: FieldWire::AdditionalProperties,
+            doc: Some("The properties beyond the listed ones, by name.".to_owned()),
+            ty: TypeRef::Map(Box::new(lowered.wrapped())),
+            required: true,
+            nullable: false,
+            deprecated: false,
+            default: None,
+            part: None,
+        }
+    }
+}

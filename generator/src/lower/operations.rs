@@ -1,0 +1,158 @@
+//! Operations: one per method of each path, with its parameters, body and
+//! answers. Method names are given later, once every operation is known
+//! (`methods.rs`).
+
+use super::source::{parse_as, Node};
+use super::Lower;
+use crate::ir::{HttpMethod, Locals, Operation, TypeRef};
+use crate::model;
+use crate::names::{sanitize, Case};
+use std::collections::BTreeSet;
+
+/// The methods of a path item, in the order the specification lists them.
+const METHODS: [&str; 9] = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
+
+/// The error bodies an operation declares: a type for each error response
+/// with a JSON schema, `None` for one without.
+type ErrorBodies = Vec<Option<TypeRef>>;
+
+impl<'a> Lower<'a, '_> {
+    /// Every operation, in the order of `paths`, and the error body type
+    /// they all agree on.
+    pub(super) fn lower_operations(&mut self) -> (Vec<Operation>, Option<TypeRef>) {
+        let mut ops = Vec::new();
+        let mut errors: ErrorBodies = Vec::new();
+        let Some(paths) = self.src.root().get("paths").filter(|p| p.value.is_object()) else {
+            self.diags.warning("/paths", "the document has no paths; the client has no methods");
+            return (ops, None);
+        };
+        for (path, item) in paths.entries() {
+            if path.starts_with("x-") {
+                continue;
+            }
+            if !path.starts_with('/') {
+                self.diags.error(item.pointer(), "a path must start with `/`");
+                continue;
+            }
+            let Some(item) = self.src.follow_refs(item, self.diags) else { continue };
+            if !item.value.is_object() {
+                self.diags.error(item.pointer(), "unexpected value: a path item must be an object");
+                continue;
+            }
+            for method in METHODS {
+                let Some(op_node) = item.get(method) else { continue };
+                if let Some((op, op_errors)) = self.lower_operation(path, method, op_node, &item) {
+                    ops.push(op);
+                    errors.extend(op_errors);
+                }
+            }
+        }
+        let error_body = self.agreed_error_body(errors);
+        (ops, error_body)
+    }
+
+    /// The one error body type every error response declares, if they
+    /// agree.
+    fn agreed_error_body(&mut self, errors: ErrorBodies) -> Option<TypeRef> {
+        let any_untyped = errors.iter().any(Option::is_none);
+        let types: BTreeSet<TypeRef> = errors.into_iter().flatten().collect();
+        if types.len() > 1 {
+            self.diags.warning(
+                "/paths",
+                "operations declare different error bodies; API errors keep the body as `serde_json::Value`",
+            );
+        }
+        if types.len() == 1 && !any_untyped {
+            types.into_iter().next()
+        } else {
+            None
+        }
+    }
+
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op_node: Node<'a>,
+        item: &Node<'a>,
+    ) -> Option<(Operation, ErrorBodies)> {
+        let http_method = self.http_method(method, &op_node)?;
+        let op: model::Operation = parse_as(&op_node, self.diags)?;
+        let api_name = self.operation_name(&op, method, path, &op_node);
+        let type_ctx = sanitize(&api_name, Case::Type);
+        let params = self.lower_parameters(path, item, &op_node, &type_ctx);
+        let body = self.lower_request_body(&op_node, &type_ctx).ok()?;
+        let answers = self.lower_responses(&op_node, &type_ctx);
+        let security = self.operation_security(&op_node);
+        let mut params = params?;
+        let stream = answers.stream.map(|(item, end)| {
+            let flag = self.stream_flag(&mut params.query, body.as_ref());
+            crate::ir::EventStream { item, flag, end }
+        });
+        let locals = Locals { call: params.scope.claim("call", Case::Value), build: params.scope.claim("build", Case::Value) };
+        let operation = Operation {
+            api_name,
+            method: http_method,
+            path: path.to_owned(),
+            path_pieces: params.pieces,
+            summary: op.summary,
+            doc: op.description,
+            deprecated: op.deprecated,
+            path_params: params.path,
+            query_params: params.query,
+            header_params: params.header,
+            body,
+            response: answers.kind,
+            stream,
+            methods: Vec::new(),
+            locals,
+            security,
+        };
+        Some((operation, answers.errors))
+    }
+
+    fn http_method(&mut self, method: &str, at: &Node<'a>) -> Option<HttpMethod> {
+        Some(match method {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            other => {
+                self.diags.warning(at.pointer(), format!("the `{other}` method is not supported; the operation is skipped"));
+                return None;
+            }
+        })
+    }
+
+    /// The operationId, or a name derived from method and path.
+    fn operation_name(&mut self, op: &model::Operation, method: &str, path: &str, at: &Node<'a>) -> String {
+        match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => {
+                let derived = derive_operation_name(method, path);
+                self.diags.warning(
+                    at.pointer(),
+                    format!(
+                        "the operation has no `operationId`; it is named `{}` from its method and path",
+                        sanitize(&derived, Case::Value)
+                    ),
+                );
+                derived
+            }
+        }
+    }
+}
+
+/// `get /fine-tunes/{fine_tune_id}/events` -> `get_fine_tunes_fine_tune_id_events`.
+fn derive_operation_name(method: &str, path: &str) -> String {
+    let mut name = method.to_owned();
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        name.push('_');
+        name.push_str(seg.trim_start_matches('{').trim_end_matches('}'));
+    }
+    name
+}

@@ -1,0 +1,379 @@
+//! Schemas: reading a schema node, and deciding what Rust type it becomes
+//! (a primitive, a container, or a named struct, enum, union or alias).
+
+use super::docs::doc_of;
+use super::source::{component_schema_name, parse_as, Node};
+use super::{Lower, Lowered, MAX_DEPTH};
+use crate::ir::{TypeId, TypeKind, TypeRef};
+use crate::model::{Lenient, SchemaObject, TypeSet};
+use crate::names::{sanitize, singular, Case};
+use indexmap::IndexMap;
+use serde_json::Value;
+
+/// A schema as read from the document.
+pub(super) enum Read<'a> {
+    /// `true` or `false`.
+    Bool(bool, Node<'a>),
+    Object(Box<SchemaView<'a>>),
+    /// Not a schema; the problem is reported already.
+    Broken,
+}
+
+/// A schema object: its keywords, where it is, and its properties (its
+/// own, or merged from `allOf` parts, each at its own place).
+#[derive(Clone)]
+pub(super) struct SchemaView<'a> {
+    pub node: Node<'a>,
+    pub kw: SchemaObject,
+    pub properties: IndexMap<String, Node<'a>>,
+}
+
+impl<'a> SchemaView<'a> {
+    /// The sub-schema under `keyword` (`items`, `additionalProperties`, ...).
+    pub fn sub(&self, keyword: &str) -> Option<Node<'a>> {
+        self.node.get(keyword)
+    }
+
+    /// The sub-schemas listed under `keyword` (`allOf`, `oneOf`, `anyOf`).
+    pub fn list(&self, keyword: &str) -> Vec<Node<'a>> {
+        self.node.get(keyword).map(|n| n.items()).unwrap_or_default()
+    }
+
+    pub fn required(&self) -> Vec<String> {
+        self.kw.required.cloned().unwrap_or_default()
+    }
+
+    /// A `{"type": "null"}` alternative.
+    pub fn is_null(&self) -> bool {
+        self.kw.reference.is_none() && self.kw.types.0 == ["null"]
+    }
+}
+
+/// Whether a node may be a schema: an object or a boolean.
+fn schema_shape_problem(value: &Value) -> Option<String> {
+    match value {
+        Value::Object(_) | Value::Bool(_) => None,
+        other => Some(format!("unexpected value: invalid type: {}, expected a schema object or a boolean", kind_of(other))),
+    }
+}
+
+fn kind_of(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) => format!("integer `{n}`"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".to_owned(),
+        Value::Object(_) => "map".to_owned(),
+    }
+}
+
+impl<'a> Lower<'a, '_> {
+    /// Reads a schema node, reporting what is wrong with it.
+    pub(super) fn read(&mut self, node: Node<'a>) -> Read<'a> {
+        if let Some(problem) = schema_shape_problem(node.value) {
+            self.diags.error(node.pointer(), problem);
+            return Read::Broken;
+        }
+        if let Value::Bool(b) = node.value {
+            return Read::Bool(*b, node);
+        }
+        let Some(kw) = parse_as::<SchemaObject>(&node, self.diags) else { return Read::Broken };
+        let mut properties = IndexMap::new();
+        if let Some(props) = node.get("properties") {
+            if !props.value.is_object() {
+                self.diags.error(props.pointer(), format!("unexpected value: invalid type: {}, expected a map", kind_of(props.value)));
+            }
+            for (name, prop) in props.entries() {
+                properties.insert(name.to_owned(), prop);
+            }
+        }
+        Read::Object(Box::new(SchemaView { node, kw, properties }))
+    }
+
+    /// The type of a schema used inline; an object, enum or union there
+    /// gets a new type named `ctx`.
+    pub(super) fn lower_schema(&mut self, node: Node<'a>, ctx: &str, depth: usize) -> Lowered {
+        let read = self.read(node);
+        self.lower_read(read, ctx, None, depth)
+    }
+
+    /// Like [`Self::lower_schema`], for a schema read already. `named`: the
+    /// component type a struct, enum or union defined here becomes.
+    pub(super) fn lower_read(&mut self, read: Read<'a>, ctx: &str, named: Option<TypeId>, depth: usize) -> Lowered {
+        match read {
+            Read::Bool(true, _) | Read::Broken => Lowered::new(TypeRef::Json),
+            Read::Bool(false, node) => {
+                self.diags.warning(node.pointer(), "the schema `false` allows no value; the field is kept as `serde_json::Value`");
+                Lowered::new(TypeRef::Json)
+            }
+            Read::Object(view) => self.lower_view(*view, ctx, named, depth),
+        }
+    }
+
+    fn lower_view(&mut self, s: SchemaView<'a>, ctx: &str, named: Option<TypeId>, depth: usize) -> Lowered {
+        if depth > MAX_DEPTH {
+            self.diags.error(
+                s.node.pointer(),
+                "schemas nest too deeply here (or references form a cycle outside `components/schemas`)",
+            );
+            return Lowered::new(TypeRef::Json);
+        }
+        self.check_keywords(&s);
+        let nullable = s.kw.nullable.is_true() || s.kw.types.0.iter().any(|t| t == "null");
+        if let Some(r) = s.kw.reference.clone() {
+            let mut out = self.lower_ref(&r, &s.node, ctx, depth);
+            out.nullable |= nullable;
+            return out;
+        }
+        if !s.list("allOf").is_empty() {
+            return self.lower_all_of(s, ctx, named, depth);
+        }
+        if !s.list("oneOf").is_empty() || !s.list("anyOf").is_empty() {
+            return self.lower_alternatives(s, ctx, named, depth, nullable);
+        }
+        let nullable = nullable || s.kw.enum_values.as_ref().is_some_and(|v| v.iter().any(Value::is_null));
+        if let Some(values) = s.kw.enum_values.clone() {
+            if let Some(lowered) = self.lower_enum(&s, &values, ctx, named, nullable) {
+                return lowered;
+            }
+        }
+        let ty = self.lower_typed(s, ctx, named, depth);
+        Lowered { ty, nullable }
+    }
+
+    /// `oneOf` (or else `anyOf`): `null` alternatives make the type
+    /// nullable; one alternative left is that alternative's type; more are
+    /// a union.
+    fn lower_alternatives(
+        &mut self,
+        s: SchemaView<'a>,
+        ctx: &str,
+        named: Option<TypeId>,
+        depth: usize,
+        mut nullable: bool,
+    ) -> Lowered {
+        let keyword = if s.list("oneOf").is_empty() { "anyOf" } else { "oneOf" };
+        let mut kept = Vec::new();
+        for alt in s.list(keyword) {
+            match self.read(alt) {
+                Read::Object(view) if view.is_null() => nullable = true,
+                read => kept.push(read),
+            }
+        }
+        match kept.len() {
+            0 => Lowered { ty: TypeRef::Json, nullable: true },
+            1 => {
+                let mut out = self.lower_read(kept.remove(0), ctx, None, depth + 1);
+                out.nullable |= nullable;
+                out
+            }
+            _ => Lowered { ty: self.define_union(&s, kept, ctx, named, depth), nullable },
+        }
+    }
+
+    /// A schema by its `type`: a primitive, an array, an object or map, or
+    /// (for several types) a union of them.
+    fn lower_typed(&mut self, s: SchemaView<'a>, ctx: &str, named: Option<TypeId>, depth: usize) -> TypeRef {
+        let types: Vec<String> = s.kw.types.0.iter().filter(|t| *t != "null").cloned().collect();
+        match types.as_slice() {
+            [] if !s.properties.is_empty() || s.sub("additionalProperties").is_some() => {
+                self.lower_object(&s, ctx, named, depth)
+            }
+            [] => match s.sub("items") {
+                Some(items) => self.lower_array(items, ctx, depth),
+                None => TypeRef::Json,
+            },
+            [one] => match one.as_str() {
+                "string" => string_type(&s.kw),
+                "integer" => match s.kw.format.get().map(String::as_str) {
+                    Some("int32") => TypeRef::I32,
+                    Some("uint64") | Some("uint32") => TypeRef::U64,
+                    _ => TypeRef::I64,
+                },
+                "number" => match s.kw.format.get().map(String::as_str) {
+                    Some("float") => TypeRef::F32,
+                    _ => TypeRef::F64,
+                },
+                "boolean" => TypeRef::Bool,
+                "array" => match s.sub("items") {
+                    Some(items) => self.lower_array(items, ctx, depth),
+                    None => TypeRef::Vec(Box::new(TypeRef::Json)),
+                },
+                "object" => self.lower_object(&s, ctx, named, depth),
+                other => {
+                    self.diags.error(&s.node.at("type"), format!("`{other}` is not a JSON Schema type"));
+                    TypeRef::Json
+                }
+            },
+            many => {
+                // `type: [string, integer]`: a union of the listed types.
+                let alternatives = many
+                    .iter()
+                    .map(|t| {
+                        let mut one = s.clone();
+                        one.kw.types = TypeSet(vec![t.clone()]);
+                        one.kw.nullable = Lenient::Absent;
+                        Read::Object(Box::new(one))
+                    })
+                    .collect();
+                self.define_union(&s, alternatives, ctx, named, depth)
+            }
+        }
+    }
+
+    fn lower_array(&mut self, items: Node<'a>, ctx: &str, depth: usize) -> TypeRef {
+        let item = self.lower_schema(items, &singular(ctx), depth + 1);
+        TypeRef::Vec(Box::new(item.wrapped()))
+    }
+
+    /// Reports every keyword whose value has the wrong type.
+    fn check_keywords(&mut self, s: &SchemaView<'a>) {
+        let kw = &s.kw;
+        let problems = [
+            ("format", kw.format.problem()),
+            ("title", kw.title.problem()),
+            ("description", kw.description.problem()),
+            ("required", kw.required.problem()),
+            ("nullable", kw.nullable.problem()),
+            ("deprecated", kw.deprecated.problem()),
+            ("readOnly", kw.read_only.problem()),
+            ("writeOnly", kw.write_only.problem()),
+            ("minLength", kw.min_length.problem()),
+            ("maxLength", kw.max_length.problem()),
+            ("minItems", kw.min_items.problem()),
+            ("maxItems", kw.max_items.problem()),
+            ("pattern", kw.pattern.problem()),
+        ];
+        for (keyword, problem) in problems {
+            if let Some((value, why)) = problem {
+                self.diags.error(&s.node.at(keyword), format!("`{keyword}` has the wrong type ({value}): {why}"));
+            }
+        }
+        self.check_default(s);
+    }
+
+    /// A default of another type than the schema's is only documented; say
+    /// so rather than let it pass unnoticed.
+    fn check_default(&mut self, s: &SchemaView<'a>) {
+        let (Some(default), [ty]) = (&s.kw.default, s.kw.types.0.as_slice()) else { return };
+        let fits = match (ty.as_str(), default) {
+            (_, Value::Null) => true,
+            ("string", Value::String(_)) | ("boolean", Value::Bool(_)) => true,
+            ("integer", Value::Number(n)) => n.is_i64() || n.is_u64(),
+            ("number", Value::Number(_)) => true,
+            ("array", Value::Array(_)) | ("object", Value::Object(_)) => true,
+            _ => false,
+        };
+        if !fits {
+            self.diags.warning(
+                &s.node.at("default"),
+                format!("the default {default} is not a `{ty}`; it is kept in the documentation only"),
+            );
+        }
+    }
+
+    /// A `$ref`: a component schema is its type; anything else in the
+    /// document is lowered in place.
+    fn lower_ref(&mut self, reference: &str, at: &Node<'a>, ctx: &str, depth: usize) -> Lowered {
+        if let Some(name) = component_schema_name(reference) {
+            if let Some(id) = self.components.get(&name) {
+                return Lowered::new(TypeRef::Named(*id));
+            }
+            self.diags.error(at.pointer(), format!("the reference `{reference}` names a schema that does not exist"));
+            return Lowered::new(TypeRef::Json);
+        }
+        match self.src.resolve(reference, at, self.diags) {
+            Some(target) => self.lower_schema(target, ctx, depth + 1),
+            None => Lowered::new(TypeRef::Json),
+        }
+    }
+
+    /// Claims the type a struct, enum or union is defined as: the component
+    /// being defined, or a new inline type named from `ctx`.
+    pub(super) fn claim_type(&mut self, s: &SchemaView<'a>, ctx: &str, named: Option<TypeId>) -> TypeId {
+        let doc = doc_of(&s.kw);
+        let deprecated = s.kw.deprecated.is_true();
+        match named {
+            Some(id) => {
+                let def = &mut self.types[id.0];
+                def.doc = doc;
+                def.deprecated = deprecated;
+                id
+            }
+            None => {
+                let name = self.type_scope.claim_exact(&sanitize(ctx, Case::Type), Case::Type);
+                self.new_type(name, s.node.pointer().to_owned(), doc, deprecated)
+            }
+        }
+    }
+
+    // ----- components -------------------------------------------------------
+
+    /// Gives every component schema its Rust name before any is lowered, so
+    /// that references in any order resolve.
+    pub(super) fn register_components(&mut self) {
+        let Some(schemas) = self.src.root().get("components").and_then(|c| c.get("schemas")) else { return };
+        for (name, node) in schemas.entries() {
+            let rust = self.type_scope.claim(name, Case::Type);
+            if rust != sanitize(name, Case::Type) {
+                self.diags.warning(
+                    node.pointer(),
+                    format!("the schema name `{name}` gives the same Rust name as another schema; it is called `{rust}`"),
+                );
+            }
+            let id = TypeId(self.types.len());
+            self.types.push(crate::ir::TypeDef {
+                name: rust,
+                api_name: name.to_owned(),
+                doc: None,
+                deprecated: false,
+                kind: TypeKind::Alias(TypeRef::Json),
+            });
+            self.components.insert(name.to_owned(), id);
+        }
+    }
+
+    pub(super) fn lower_components(&mut self) {
+        let Some(schemas) = self.src.root().get("components").and_then(|c| c.get("schemas")) else { return };
+        for (name, node) in schemas.entries() {
+            let Some(&id) = self.components.get(name) else { continue };
+            self.order.push(id);
+            self.define_component(id, node);
+        }
+    }
+
+    /// Defines a component's type. Components that are not objects, enums
+    /// or unions become aliases (`pub type X = Vec<Y>`).
+    fn define_component(&mut self, id: TypeId, node: Node<'a>) {
+        let read = self.read(node);
+        let (doc, deprecated) = match &read {
+            Read::Object(view) => (doc_of(&view.kw), view.kw.deprecated.is_true()),
+            _ => (None, false),
+        };
+        let ctx = self.def(id).name.clone();
+        let lowered = self.lower_read(read, &ctx, Some(id), 0);
+        // A struct, enum or union defined here took the component's type
+        // (see `claim_type`); anything else is named by an alias.
+        let defined_here = !matches!(self.def(id).kind, TypeKind::Alias(_));
+        if !defined_here {
+            let def = &mut self.types[id.0];
+            def.doc = doc;
+            def.deprecated = deprecated;
+            def.kind = TypeKind::Alias(lowered.wrapped());
+        }
+    }
+}
+
+/// `format: binary` strings, and strings whose `contentMediaType` is not
+/// text, are file contents.
+fn string_type(kw: &SchemaObject) -> TypeRef {
+    let binary_format = matches!(kw.format.get().map(String::as_str), Some("binary"));
+    let binary_media = kw.content_media_type.as_deref().is_some_and(|m| !super::responses::is_json(m) && !m.starts_with("text/"))
+        && kw.content_encoding.is_none();
+    if binary_format || binary_media {
+        TypeRef::Binary
+    } else {
+        TypeRef::String
+    }
+}

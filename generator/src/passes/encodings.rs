@@ -1,0 +1,115 @@
+//! How values become text and parts: each parameter's encoding, each
+//! multipart field's parts, and which unions read as text (`Display`) or
+//! get `From` impls. Decided once every type is final.
+
+use crate::ir::{
+    Api, Param, ParamEncoding, PartEncoding, PartRepeat, PartValue, TextForm, TypeDef, TypeKind, TypeRef,
+};
+
+pub fn decide(api: &mut Api) {
+    decide_unions(&mut api.types);
+    decide_parts(&mut api.types);
+    let types = &api.types;
+    for op in &mut api.operations {
+        for p in &mut op.path_params {
+            p.encoding = ParamEncoding::One(text_form(&p.ty, types));
+        }
+        for p in &mut op.query_params {
+            p.encoding = repeated(p, types, ParamEncoding::EachItem);
+        }
+        for p in &mut op.header_params {
+            p.encoding = repeated(p, types, ParamEncoding::Joined);
+        }
+    }
+}
+
+/// An array parameter's items one by one (`each`), anything else as one
+/// value.
+fn repeated(p: &Param, types: &[TypeDef], each: fn(TextForm) -> ParamEncoding) -> ParamEncoding {
+    match &p.ty {
+        TypeRef::Vec(inner) => each(text_form(inner, types)),
+        t => ParamEncoding::One(text_form(t, types)),
+    }
+}
+
+/// How one value of type `t` becomes text.
+fn text_form(t: &TypeRef, types: &[TypeDef]) -> TextForm {
+    match t {
+        TypeRef::String => TextForm::Text,
+        t if t.is_scalar() => TextForm::Display,
+        TypeRef::Named(id) => match &types[id.0].kind {
+            TypeKind::Enum(_) => TextForm::Display,
+            TypeKind::Union(u) if u.display => TextForm::Display,
+            _ => TextForm::Json,
+        },
+        _ => TextForm::Json,
+    }
+}
+
+/// A union of scalars reads as its value; `From` goes to the first variant
+/// of each distinct type (aliases resolved), or the impls would conflict.
+fn decide_unions(types: &mut [TypeDef]) {
+    let resolved: Vec<Vec<TypeRef>> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Union(u) => u.variants.iter().map(|v| resolve_alias(&v.ty, types)).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for (def, resolved) in types.iter_mut().zip(resolved) {
+        let TypeKind::Union(u) = &mut def.kind else { continue };
+        u.display = u.variants.iter().all(|v| v.ty.is_scalar());
+        let mut seen = Vec::new();
+        for (variant, resolved) in u.variants.iter_mut().zip(resolved) {
+            variant.from_impl = !seen.contains(&resolved);
+            seen.push(resolved);
+        }
+    }
+}
+
+/// `t` with type aliases replaced by what they name (bounded, in case
+/// aliases name each other).
+fn resolve_alias(t: &TypeRef, types: &[TypeDef]) -> TypeRef {
+    let mut t = t.clone();
+    for _ in 0..32 {
+        match &t {
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(target) => t = target.clone(),
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    t
+}
+
+/// Each field of a multipart struct: files as file parts, arrays as
+/// repeated parts, additional properties as parts of their own names.
+fn decide_parts(types: &mut [TypeDef]) {
+    let parts: Vec<Vec<PartEncoding>> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct(s) if s.multipart => s.fields.iter().map(|f| part_encoding(f, types)).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for (def, parts) in types.iter_mut().zip(parts) {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for (field, part) in s.fields.iter_mut().zip(parts) {
+                field.part = Some(part);
+            }
+        }
+    }
+}
+
+fn part_encoding(f: &crate::ir::Field, types: &[TypeDef]) -> PartEncoding {
+    let value = |t: &TypeRef| match t {
+        TypeRef::Binary => PartValue::File,
+        t => PartValue::Text(text_form(t, types)),
+    };
+    match &f.ty {
+        TypeRef::Map(inner) if f.is_flattened() => PartEncoding { repeat: PartRepeat::EachEntry, value: value(inner) },
+        TypeRef::Vec(inner) => PartEncoding { repeat: PartRepeat::EachItem, value: value(inner) },
+        t => PartEncoding { repeat: PartRepeat::Once, value: value(t) },
+    }
+}

@@ -1,0 +1,44 @@
+//! The runtime crate's source, copied into every generated crate: its
+//! `lib.rs` becomes `src/runtime/mod.rs`, every other file sits beside it.
+
+/// (path in the runtime crate, path in the generated crate, text).
+pub const FILES: &[(&str, &str, &str)] = &[
+    ("src/lib.rs", "src/runtime/mod.rs", include_str!("../../runtime/src/lib.rs")),
+    ("src/auth.rs", "src/runtime/auth.rs", include_str!("../../runtime/src/auth.rs")),
+    ("src/body.rs", "src/runtime/body.rs", include_str!("../../runtime/src/body.rs")),
+    ("src/client.rs", "src/runtime/client.rs", include_str!("../../runtime/src/client.rs")),
+    ("src/error.rs", "src/runtime/error.rs", include_str!("../../runtime/src/error.rs")),
+    ("src/interface.rs", "src/runtime/interface.rs", include_str!("../../runtime/src/interface.rs")),
+    ("src/retry.rs", "src/runtime/retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("src/sse.rs", "src/runtime/sse.rs", include_str!("../../runtime/src/sse.rs")),
+    ("src/stream.rs", "src/runtime/stream.rs", include_str!("../../runtime/src/stream.rs")),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::FILES;
+
+    #[test]
+    fn every_runtime_source_file_is_copied() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries.filter_map(Result::ok).map(|e| format!("src/{}", e.file_name().to_string_lossy())).collect()
+            })
+            .unwrap_or_default();
+        on_disk.sort();
+        let mut listed: Vec<String> = FILES.iter().map(|(from, _, _)| (*from).to_owned()).collect();
+        listed.sort();
+        assert_eq!(listed, on_disk, "runtime/src and FILES disagree");
+    }
+
+    #[test]
+    fn the_runtime_never_names_the_crate_it_is_copied_into() {
+        for (path, _, text) in FILES {
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                assert!(!code.contains("crate::"), "{path}:{}: `crate::` means another crate once copied: {line}", n + 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,304 @@
+//! The one error type of the client, generic over the API's error body.
+
+use std::fmt;
+
+/// The type of an error answer's body. Implemented for every type that can
+/// be read from JSON.
+pub trait ErrorBody: serde::de::DeserializeOwned + std::fmt::Debug + Clone + Send + Sync + 'static {}
+
+impl<T: serde::de::DeserializeOwned + std::fmt::Debug + Clone + Send + Sync + 'static> ErrorBody for T {}
+
+/// Everything that can go wrong with a call. Match on the variant, or use
+/// the helpers: [`Error::status`], [`Error::request_id`],
+/// [`Error::is_retryable`].
+///
+/// `E` is the type of the API's error body ([`ApiError::body`]).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E = serde_json::Value> {
+    /// The server answered with a status other than 2xx (or sent an error
+    /// object inside an event stream).
+    Api(Box<ApiError<E>>),
+    /// The request or the response took longer than the timeout.
+    Timeout(reqwest::Error),
+    /// The request could not be sent or the response not received
+    /// (connection refused or reset, DNS, TLS, a body cut off).
+    Connection(reqwest::Error),
+    /// The server answered 2xx, but the body is not what the API describes.
+    Decode(DecodeError),
+    /// An event stream ended before its end (its end marker, or in the
+    /// middle of an event for streams that end by closing): the answer is
+    /// incomplete. `cause` is the transport error when the connection
+    /// failed, `None` when it closed cleanly too early.
+    StreamTruncated {
+        /// Why the body could not be read further, if it failed.
+        cause: Option<reqwest::Error>,
+    },
+    /// The caller built a request that cannot be sent (a path parameter
+    /// that would change the path, an invalid media type, ...). Nothing was
+    /// sent.
+    InvalidRequest(String),
+    /// The client is not configured correctly (no credentials, a base URL
+    /// that is not absolute, ...).
+    Config(String),
+    /// Reading or writing a local file failed (an upload or a download).
+    Io(std::io::Error),
+}
+
+impl<E> Error<E> {
+    /// A transport error, told apart into timeouts, requests that could
+    /// not be built (nothing was sent), and the rest.
+    pub(super) fn transport(e: reqwest::Error) -> Self {
+        if e.is_timeout() {
+            Error::Timeout(e)
+        } else if e.is_builder() {
+            Error::InvalidRequest(format!("the request cannot be built: {e}"))
+        } else {
+            Error::Connection(e)
+        }
+    }
+
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The `x-request-id` of the response, to quote in a support request.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The headers of an error response.
+    pub fn headers(&self) -> Option<&reqwest::header::HeaderMap> {
+        match self {
+            Error::Api(e) => Some(&e.headers),
+            _ => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed: timeouts,
+    /// connection failures, and the statuses 408, 409, 429 and 5xx. This
+    /// is the rule the client's own retries follow.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout(_) | Error::Connection(_) => true,
+            Error::Api(e) => super::retry::retryable_status(e.status),
+            _ => false,
+        }
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => fmt::Display::fmt(e, f),
+            Error::Timeout(e) => write!(f, "the request timed out: {e}"),
+            Error::Connection(e) => write!(f, "the request failed: {e}"),
+            Error::Decode(e) => fmt::Display::fmt(e, f),
+            Error::StreamTruncated { cause: None } => {
+                f.write_str("the event stream ended before its end marker; the answer is incomplete")
+            }
+            Error::StreamTruncated { cause: Some(e) } => {
+                write!(f, "the event stream broke off before its end marker ({e}); the answer is incomplete")
+            }
+            Error::InvalidRequest(m) => write!(f, "the request cannot be sent: {m}"),
+            Error::Config(m) => write!(f, "invalid client configuration: {m}"),
+            Error::Io(e) => write!(f, "a local file could not be read or written: {e}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Timeout(e) | Error::Connection(e) | Error::StreamTruncated { cause: Some(e) } => Some(e),
+            Error::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// An error status from the server, with its body and headers.
+#[derive(Debug, Clone)]
+pub struct ApiError<E = serde_json::Value> {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The body parsed as the API's error type, when it has that shape.
+    pub body: Option<E>,
+    /// The body as received (lossily decoded as UTF-8).
+    pub raw: String,
+    /// The `x-request-id` response header.
+    pub request_id: Option<String>,
+    /// All response headers (rate limits, `retry-after`, ...).
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the server answered {}", self.status)?;
+        const MAX: usize = 500;
+        if !self.raw.is_empty() {
+            let mut end = self.raw.len().min(MAX);
+            while !self.raw.is_char_boundary(end) {
+                end -= 1;
+            }
+            let more = if end < self.raw.len() { "..." } else { "" };
+            write!(f, ": {}{more}", &self.raw[..end])?;
+        }
+        Ok(())
+    }
+}
+
+/// A success response whose body could not be read as the expected type.
+#[derive(Debug, Clone)]
+pub struct DecodeError {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The body (or, in an event stream, the event's data) as received,
+    /// lossily decoded as UTF-8.
+    pub body: String,
+    /// What did not match.
+    pub message: String,
+    /// The `x-request-id` response header.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the response (status {}) could not be read: {}", self.status, self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn api_error_display_is_bounded_and_char_safe() {
+        let e: ApiError = ApiError {
+            status: 500,
+            body: None,
+            raw: "é".repeat(400),
+            request_id: None,
+            headers: reqwest::header::HeaderMap::new(),
+        };
+        let text = e.to_string();
+        assert!(text.starts_with("the server answered 500: "));
+        assert!(text.ends_with("..."));
+    }
+
+    #[test]
+    fn retryable_errors_follow_the_status_rule() {
+        let api = |status| {
+            Error::<serde_json::Value>::Api(Box::new(ApiError {
+                status,
+                body: None,
+                raw: String::new(),
+                request_id: Some("req-1".to_owned()),
+                headers: reqwest::header::HeaderMap::new(),
+            }))
+        };
+        for status in [408, 409, 429, 500, 502, 503, 504] {
+            assert!(api(status).is_retryable(), "{status}");
+        }
+        for status in [400, 401, 403, 404, 422] {
+            assert!(!api(status).is_retryable(), "{status}");
+        }
+        assert_eq!(api(429).status(), Some(429));
+        assert_eq!(api(429).request_id(), Some("req-1"));
+        assert!(!Error::<serde_json::Value>::InvalidRequest("x".to_owned()).is_retryable());
+        assert!(!Error::<serde_json::Value>::StreamTruncated { cause: None }.is_retryable());
+    }
+
+    /// A typed error body, as a generated crate declares it.
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    struct Body {
+        message: String,
+    }
+
+    /// A transport error without a server: a URL reqwest refuses.
+    fn reqwest_error() -> reqwest::Error {
+        match reqwest::Client::new().get("http://[::1").build() {
+            Err(e) => e,
+            Ok(_) => panic!("the URL should have been refused"),
+        }
+    }
+
+    #[test]
+    fn display_and_source_of_every_variant() {
+        let api: Error<Body> = Error::Api(Box::new(ApiError {
+            status: 404,
+            body: Some(Body { message: "no such model".to_owned() }),
+            raw: r#"{"message":"no such model"}"#.to_owned(),
+            request_id: Some("req-9".to_owned()),
+            headers: reqwest::header::HeaderMap::new(),
+        }));
+        assert_eq!(api.to_string(), r#"the server answered 404: {"message":"no such model"}"#);
+        assert!(api.source().is_none());
+        assert_eq!(api.request_id(), Some("req-9"));
+        assert!(matches!(&api, Error::Api(e) if e.body.as_ref().map(|b| b.message.as_str()) == Some("no such model")));
+
+        let decode: Error<Body> = Error::Decode(DecodeError {
+            status: 200,
+            body: "{}".to_owned(),
+            message: "missing field `id`".to_owned(),
+            request_id: None,
+        });
+        assert_eq!(decode.to_string(), "the response (status 200) could not be read: missing field `id`");
+        assert_eq!(decode.status(), Some(200));
+        assert!(decode.source().is_none());
+
+        let truncated: Error<Body> = Error::StreamTruncated { cause: None };
+        assert_eq!(truncated.to_string(), "the event stream ended before its end marker; the answer is incomplete");
+        assert!(truncated.source().is_none());
+
+        let cause = reqwest_error();
+        let cause_text = cause.to_string();
+        let broken: Error<Body> = Error::StreamTruncated { cause: Some(cause) };
+        assert_eq!(
+            broken.to_string(),
+            format!("the event stream broke off before its end marker ({cause_text}); the answer is incomplete")
+        );
+        assert_eq!(broken.source().map(|s| s.to_string()), Some(cause_text.clone()));
+
+        let connection: Error<Body> = Error::Connection(reqwest_error());
+        assert_eq!(connection.to_string(), format!("the request failed: {cause_text}"));
+        assert_eq!(connection.source().map(|s| s.to_string()), Some(cause_text.clone()));
+        let timeout: Error<Body> = Error::Timeout(reqwest_error());
+        assert_eq!(timeout.to_string(), format!("the request timed out: {cause_text}"));
+        assert!(timeout.source().is_some());
+
+        let invalid: Error<Body> = Error::InvalidRequest("bad".to_owned());
+        assert_eq!(invalid.to_string(), "the request cannot be sent: bad");
+        assert!(invalid.source().is_none());
+        let config: Error<Body> = Error::Config("no key".to_owned());
+        assert_eq!(config.to_string(), "invalid client configuration: no key");
+        let io: Error<Body> = Error::Io(std::io::Error::new(std::io::ErrorKind::NotFound, "gone"));
+        assert_eq!(io.to_string(), "a local file could not be read or written: gone");
+        assert_eq!(io.source().map(|s| s.to_string()), Some("gone".to_owned()));
+    }
+
+    #[test]
+    fn builder_errors_are_invalid_requests() {
+        let e: Error = Error::transport(reqwest_error());
+        assert!(matches!(&e, Error::InvalidRequest(m) if m.starts_with("the request cannot be built: ")), "{e:?}");
+    }
+
+    #[test]
+    fn errors_can_be_boxed_as_send_sync_errors() {
+        fn boxed<E: ErrorBody>(e: Error<E>) -> Box<dyn std::error::Error + Send + Sync> {
+            Box::new(e)
+        }
+        let e = boxed::<Body>(Error::Config("x".to_owned()));
+        assert_eq!(e.to_string(), "invalid client configuration: x");
+    }
+}

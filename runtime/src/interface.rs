@@ -1,0 +1,459 @@
+//! What generated code calls; not for applications.
+//!
+//! A generated crate describes its API once, in a static [`ApiInfo`]
+//! (servers, security schemes, client-wide headers, how errors look), and
+//! each operation as a [`Call`]; the functions here build clients from that
+//! description and send the calls.
+
+use super::body::{JsonOrText, Response};
+use super::client::{self, Client, ClientBuilder};
+use super::stream::{ByteStream, EventStream};
+use super::{request_id, DecodeError, Error, ErrorBody};
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+/// The static description of an API: everything about it the runtime
+/// needs besides the calls themselves.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiInfo {
+    /// The server requests go to unless the client is given another; `""`
+    /// when the API description names no server (a client then needs a
+    /// base URL).
+    pub default_base_url: &'static str,
+    /// The environment variable `from_env` reads the base URL from (`""`
+    /// for none).
+    pub base_url_env: &'static str,
+    /// The security schemes, referred to by their index.
+    pub schemes: &'static [Scheme],
+    /// The security the operations need unless they say otherwise:
+    /// alternatives (any one suffices), each a list of scheme indices (all
+    /// needed). `&[]` = no authentication; an alternative `&[]` =
+    /// authentication optional.
+    pub default_security: &'static [&'static [usize]],
+    /// The headers every request carries once they are set on the client.
+    pub headers: &'static [ClientHeader],
+    /// Whether an event whose data is not an item but reads as the API's
+    /// error body ends the stream with `Error::Api` (true when the API
+    /// declares an error body type).
+    pub in_band_errors: bool,
+}
+
+/// One security scheme.
+#[derive(Debug, Clone, Copy)]
+pub struct Scheme {
+    /// The scheme's name in the API description (shown in messages and in
+    /// `Debug` output).
+    pub name: &'static str,
+    /// How the credential travels.
+    pub kind: SchemeKind,
+    /// The environment variables `from_env` reads: one for `Bearer` and
+    /// `ApiKey` (the token), two for `Basic` (username, password).
+    pub env: &'static [&'static str],
+}
+
+/// How a scheme's credential travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <base64 of username:password>`.
+    Basic,
+    /// The token as is, in a header, a query parameter or a cookie.
+    ApiKey {
+        /// Where the token goes.
+        location: KeyLocation,
+        /// The header, query parameter or cookie name.
+        name: &'static str,
+    },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie (in the `Cookie` header).
+    Cookie,
+}
+
+/// A header every request carries once set on the client (for example an
+/// organization or project), with the variable `from_env` reads it from.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientHeader {
+    /// The header's name.
+    pub name: &'static str,
+    /// The environment variable `from_env` reads its value from (`""` for
+    /// none).
+    pub env: &'static str,
+}
+
+/// The credential for one security scheme. Its `Debug` output never shows
+/// a token or a password.
+#[derive(Clone)]
+pub struct Credential(pub(super) Secret);
+
+/// What a [`Credential`] holds.
+#[derive(Clone)]
+pub(super) enum Secret {
+    /// A bearer token or an API key.
+    Token(String),
+    /// A username and password for basic authentication.
+    Basic { username: String, password: String },
+}
+
+impl Credential {
+    /// A token: a bearer token or an API key.
+    pub fn token(value: impl Into<String>) -> Self {
+        Credential(Secret::Token(value.into()))
+    }
+
+    /// A username and password, for basic authentication.
+    pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Credential(Secret::Basic { username: username.into(), password: password.into() })
+    }
+}
+
+/// Shows the kind of credential and a basic username; never a secret.
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Redacted;
+        impl fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+        match &self.0 {
+            Secret::Token(_) => f.debug_tuple("Token").field(&Redacted).finish(),
+            Secret::Basic { username, .. } => {
+                f.debug_struct("Basic").field("username", username).field("password", &Redacted).finish()
+            }
+        }
+    }
+}
+
+/// A builder for a client of the API `api`, with the default settings and
+/// no credentials.
+pub fn builder<E: ErrorBody>(api: &'static ApiInfo) -> ClientBuilder<E> {
+    client::builder(api)
+}
+
+/// A client of `api` with `credentials` (pairs of a scheme index and its
+/// credential), the default timeouts and retries, and the API's default
+/// base URL. It returns no error and checks nothing: a credential that
+/// cannot be sent makes each call fail with `Error::InvalidRequest`
+/// instead. Like `reqwest::Client::new`, it panics only if the TLS backend
+/// cannot be initialized (the builder reports that as an error).
+pub fn new_client<E: ErrorBody>(api: &'static ApiInfo, credentials: Vec<(usize, Credential)>) -> Client<E> {
+    client::new_client(api, credentials)
+}
+
+/// A client configured from the environment: every scheme's credential,
+/// every client header and the base URL from their variables (empty or
+/// blank values count as unset).
+///
+/// Fails with `Error::Config` when none of the alternatives of
+/// `api.default_security` is satisfied by the credentials found (unless
+/// authentication is optional or not needed), naming the first missing
+/// variable of the first alternative, and when the client cannot be built.
+pub fn from_env<E: ErrorBody>(api: &'static ApiInfo) -> Result<Client<E>, Error<E>> {
+    client::from_lookup(api, |name| std::env::var(name).ok())
+}
+
+/// Sets the credential for `api.schemes[scheme]`. An index out of range is
+/// a bug of the generated code: it panics in debug builds and is ignored
+/// otherwise (as it is in `new_client`).
+pub fn set_credential<E>(builder: ClientBuilder<E>, scheme: usize, credential: Credential) -> ClientBuilder<E> {
+    client::set_credential(builder, scheme, credential)
+}
+
+/// Sets the value of `api.headers[header]` (an index out of range is
+/// treated as in [`set_credential`]).
+pub fn set_header<E>(builder: ClientBuilder<E>, header: usize, value: String) -> ClientBuilder<E> {
+    client::set_header(builder, header, value)
+}
+
+/// The value set for `api.headers[header]`, if any.
+pub fn header<E>(client: &Client<E>, header: usize) -> Option<&str> {
+    client::header(client, header)
+}
+
+/// One call as the generated methods describe it; the client turns it into
+/// a request for each attempt, so bodies are rebuilt for each retry.
+pub struct Call<'a> {
+    pub(super) method: reqwest::Method,
+    pub(super) path: String,
+    pub(super) query: Vec<(&'static str, String)>,
+    pub(super) headers: Vec<(&'static str, String)>,
+    pub(super) accept: Option<&'static str>,
+    pub(super) body: CallBody<'a>,
+    /// The operation's own security requirement, if it has one.
+    pub(super) security: Option<&'static [&'static [usize]]>,
+}
+
+/// What a call sends as its body.
+pub(super) enum CallBody<'a> {
+    Empty,
+    /// Serialized once, sent as is on every attempt.
+    Json(bytes::Bytes),
+    /// Built again on every attempt (files are reopened).
+    Form(&'a (dyn ToForm + Sync)),
+    /// Any other body, added by a function of the request builder.
+    Build(&'a (dyn Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Sync)),
+}
+
+impl<'a> Call<'a> {
+    /// A call of `method` on `path` (relative to the base URL, its
+    /// parameters already encoded), without a body.
+    pub fn new(method: reqwest::Method, path: String) -> Self {
+        Call {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            accept: None,
+            body: CallBody::Empty,
+            security: None,
+        }
+    }
+
+    /// Adds a query parameter.
+    pub fn push_query(&mut self, name: &'static str, value: String) {
+        self.query.push((name, value));
+    }
+
+    /// Adds a header.
+    pub fn push_header(&mut self, name: &'static str, value: String) {
+        self.headers.push((name, value));
+    }
+
+    /// Sends `body` as JSON.
+    pub fn set_json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), BuildError> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| BuildError::Invalid(format!("the request body cannot be written as JSON: {e}")))?;
+        self.body = CallBody::Json(bytes.into());
+        Ok(())
+    }
+
+    /// Sends `form` as `multipart/form-data`, built anew for each attempt.
+    pub fn set_form(&mut self, form: &'a (dyn ToForm + Sync)) {
+        self.body = CallBody::Form(form);
+    }
+
+    /// Sends the body `build` adds to each attempt's request.
+    pub fn set_body_with(&mut self, build: &'a (dyn Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Sync)) {
+        self.body = CallBody::Build(build);
+    }
+
+    /// The operation's own security requirement, instead of
+    /// `api.default_security` (same form).
+    pub fn set_security(&mut self, security: &'static [&'static [usize]]) {
+        self.security = Some(security);
+    }
+}
+
+/// A request that cannot be built: nothing was sent. Converts into
+/// `Error::InvalidRequest` / `Error::Io`.
+#[derive(Debug)]
+pub enum BuildError {
+    /// A value that cannot be sent (the message says which and why).
+    Invalid(String),
+    /// A local file could not be read.
+    Io(std::io::Error),
+}
+
+impl<E> From<BuildError> for Error<E> {
+    fn from(e: BuildError) -> Self {
+        match e {
+            BuildError::Invalid(m) => Error::InvalidRequest(m),
+            BuildError::Io(e) => Error::Io(e),
+        }
+    }
+}
+
+/// A request type sent as `multipart/form-data`.
+pub trait ToForm {
+    /// The form, built anew (files are opened here).
+    fn to_form(&self) -> Pin<Box<dyn Future<Output = Result<reqwest::multipart::Form, BuildError>> + Send + '_>>;
+}
+
+/// How an event stream ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamEnd {
+    /// An event whose data is this marker (for example `[END]`) ends the
+    /// stream; the body ending before it is a truncation.
+    Sentinel(&'static str),
+    /// There is no end marker: the server closing the stream after a
+    /// complete event ends it.
+    Close,
+}
+
+/// Percent-encodes a value for use as one path segment.
+///
+/// An empty value, `.` and `..` are refused: URL parsers resolve `.` and
+/// `..` (even percent-encoded) as "this" and "parent" segments, and an empty
+/// one drops a level, so any of them would send the request to another
+/// endpoint.
+pub fn encode_path_segment(value: &str) -> Result<String, BuildError> {
+    if value.is_empty() || value == "." || value == ".." {
+        return Err(BuildError::Invalid(format!("`{value}` cannot be used as a path parameter")));
+    }
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Ok(out)
+}
+
+/// A parameter value that is not a plain scalar, sent as JSON text.
+pub fn to_json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, BuildError> {
+    serde_json::to_string(value).map_err(|e| BuildError::Invalid(format!("a parameter cannot be written as JSON: {e}")))
+}
+
+/// Sends `call` and decodes its JSON answer.
+pub async fn send_json<E: ErrorBody, T: serde::de::DeserializeOwned>(
+    client: &Client<E>,
+    call: &Call<'_>,
+) -> Result<Response<T>, Error<E>> {
+    let (status, headers, raw) = client::read(client, call).await?;
+    let body = decode_json(status, &headers, &raw)?;
+    Ok(Response { status, headers, body })
+}
+
+/// Sends `call` and reads its answer as JSON or as text, as its
+/// `Content-Type` says.
+pub async fn send_json_or_text<E: ErrorBody, T: serde::de::DeserializeOwned>(
+    client: &Client<E>,
+    call: &Call<'_>,
+) -> Result<Response<JsonOrText<T>>, Error<E>> {
+    let (status, headers, raw) = client::read(client, call).await?;
+    let is_json = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|ct| ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .is_some_and(|ct| ct == "application/json" || ct.ends_with("+json"));
+    let body = if is_json {
+        JsonOrText::Json(decode_json(status, &headers, &raw)?)
+    } else {
+        JsonOrText::Text(String::from_utf8_lossy(&raw).into_owned())
+    };
+    Ok(Response { status, headers, body })
+}
+
+/// Sends `call` and reads its answer as UTF-8 text.
+pub async fn send_text<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<Response<String>, Error<E>> {
+    let (status, headers, raw) = client::read(client, call).await?;
+    match String::from_utf8(raw.to_vec()) {
+        Ok(body) => Ok(Response { status, headers, body }),
+        Err(e) => Err(Error::Decode(DecodeError {
+            status,
+            body: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            message: format!("the response is not UTF-8 text: {e}"),
+            request_id: request_id(&headers),
+        })),
+    }
+}
+
+/// Sends `call` and reads its answer's bytes.
+pub async fn send_bytes<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<Response<bytes::Bytes>, Error<E>> {
+    let (status, headers, body) = client::read(client, call).await?;
+    Ok(Response { status, headers, body })
+}
+
+/// Sends `call`, whose answer has no body (any body is read and dropped).
+pub async fn send_empty<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<Response<()>, Error<E>> {
+    let (status, headers, _) = client::read(client, call).await?;
+    Ok(Response { status, headers, body: () })
+}
+
+/// Sends `call` and returns its body as a byte stream. Retries happen only
+/// until the answer's status arrives, never once the body is read.
+pub async fn send_byte_stream<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<ByteStream<E>, Error<E>> {
+    Ok(ByteStream::new(client::open(client, call).await?))
+}
+
+/// Sends `call` asking for an event stream (`Accept: text/event-stream`)
+/// that ends as `end` says. Retries happen only until the answer's status
+/// arrives, never once items are delivered.
+pub async fn send_event_stream<E: ErrorBody, T: serde::de::DeserializeOwned>(
+    client: &Client<E>,
+    call: &mut Call<'_>,
+    end: StreamEnd,
+) -> Result<EventStream<T, E>, Error<E>> {
+    call.accept = Some("text/event-stream");
+    let response = client::open(client, call).await?;
+    Ok(EventStream::new(response, end, client.shared.api.in_band_errors))
+}
+
+fn decode_json<T: serde::de::DeserializeOwned, E>(
+    status: u16,
+    headers: &reqwest::header::HeaderMap,
+    raw: &[u8],
+) -> Result<T, Error<E>> {
+    serde_json::from_slice(raw).map_err(|e| {
+        Error::Decode(DecodeError {
+            status,
+            body: String::from_utf8_lossy(raw).into_owned(),
+            message: e.to_string(),
+            request_id: request_id(headers),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_are_percent_encoded() {
+        let ok = |v: &str| encode_path_segment(v).ok();
+        assert_eq!(ok("ft-AbC_1.2~x").as_deref(), Some("ft-AbC_1.2~x"));
+        assert_eq!(ok("a/b c?d#e").as_deref(), Some("a%2Fb%20c%3Fd%23e"));
+        assert_eq!(ok("é").as_deref(), Some("%C3%A9"));
+        assert_eq!(ok("a..b").as_deref(), Some("a..b"));
+        for refused in ["", ".", ".."] {
+            assert!(
+                matches!(encode_path_segment(refused), Err(BuildError::Invalid(m)) if m == format!("`{refused}` cannot be used as a path parameter")),
+                "{refused:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn build_errors_become_invalid_request_or_io_errors() {
+        let invalid: Error = BuildError::Invalid("no".to_owned()).into();
+        assert!(matches!(&invalid, Error::InvalidRequest(m) if m == "no"));
+        let io: Error = BuildError::Io(std::io::Error::new(std::io::ErrorKind::NotFound, "gone")).into();
+        assert!(matches!(&io, Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound));
+    }
+
+    #[test]
+    fn json_text_and_json_bodies() {
+        assert_eq!(to_json_text(&["a", "b"]).ok().as_deref(), Some(r#"["a","b"]"#));
+        let mut call = Call::new(reqwest::Method::POST, "/x".to_owned());
+        assert!(call.set_json(&serde_json::json!({"n": 1})).is_ok());
+        assert!(matches!(&call.body, CallBody::Json(b) if b.as_ref() == br#"{"n":1}"#));
+        // A map with non-string keys cannot be JSON.
+        let bad = std::collections::BTreeMap::from([((1, 2), 3)]);
+        assert!(
+            matches!(to_json_text(&bad), Err(BuildError::Invalid(m)) if m.starts_with("a parameter cannot be written as JSON"))
+        );
+        assert!(
+            matches!(call.set_json(&bad), Err(BuildError::Invalid(m)) if m.starts_with("the request body cannot be written as JSON"))
+        );
+    }
+
+    #[test]
+    fn credential_debug_never_shows_a_secret() {
+        let token = format!("{:?}", Credential::token("canary-token-1234"));
+        assert_eq!(token, "Token(<redacted>)");
+        let basic = format!("{:?}", Credential::basic("alice", "canary-password-1234"));
+        assert_eq!(basic, r#"Basic { username: "alice", password: <redacted> }"#);
+    }
+}

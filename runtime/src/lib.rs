@@ -1,0 +1,36 @@
+//! The hand-written part of a generated API client: transport,
+//! authentication, timeouts and retries, errors, uploads and streams.
+//!
+//! A generated crate carries a copy of this source as its private module
+//! `runtime`, describes its API to it once (an
+//! [`ApiInfo`](interface::ApiInfo)), and describes each operation as a
+//! [`Call`](interface::Call) that the functions of [`interface`] send. The
+//! public types are generic over the API's error body `E` (see
+//! [`ErrorBody`]); the generated crate names them with its own error body
+//! type.
+//!
+//! The same source compiles as a crate of its own (where it is tested) and
+//! as a module of a generated crate: files reach each other with `super::`,
+//! never with a path from the crate root, which a generated crate owns.
+#![warn(missing_docs)]
+
+mod auth;
+mod body;
+mod client;
+mod error;
+pub mod interface;
+mod retry;
+pub mod sse;
+mod stream;
+
+pub use body::{InputFile, JsonOrText, Response};
+pub use client::{
+    Client, ClientBuilder, RequestOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+};
+pub use error::{ApiError, DecodeError, Error, ErrorBody};
+pub use stream::{ByteStream, EventStream};
+
+/// The `x-request-id` header of a response, if it is text.
+fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
+}

@@ -1,0 +1,246 @@
+//! `generator diff` over pairs of fixture specs, one pair per kind of
+//! release (breaking, additive, documentation only, none); and the
+//! locality of regeneration diffs on `spec/openai.yaml`.
+
+use crate::support::{openai_options, openai_yaml, parse_document, root};
+use generator::diff::{diff, markdown, Bump, RustImpact, WireImpact};
+use generator::{generate, lower_text};
+use std::path::Path;
+
+fn fixture(name: &str) -> (String, String) {
+    let label = format!("tests/fixtures/diff/{name}.yaml");
+    let text = std::fs::read_to_string(root().join(&label)).expect("fixture");
+    (text, label)
+}
+
+fn report(old: &str, new: &str) -> generator::diff::Report {
+    let (old_text, old_label) = fixture(old);
+    let (new_text, new_label) = fixture(new);
+    let old = lower_text(&old_text, &old_label).expect("old lowers");
+    let new = lower_text(&new_text, &new_label).expect("new lowers");
+    diff(&old, &new)
+}
+
+fn kinds(r: &generator::diff::Report) -> Vec<(String, String, RustImpact, WireImpact)> {
+    r.changes.iter().map(|c| (c.kind.as_str(), c.item.clone(), c.rust, c.wire)).collect()
+}
+
+#[test]
+fn breaking_changes_are_classified() {
+    let r = report("base", "breaking");
+    assert_eq!(r.bump, Bump::Major);
+    assert_eq!(r.suggested_version, "2.0.0");
+    assert!(r.is_breaking());
+    let found = kinds(&r);
+    use RustImpact::*;
+    use WireImpact::*;
+    for expected in [
+        ("operation-removed", "Client::delete_item", Breaking, BreakingRequest),
+        ("operation-renamed", "Client::get_item", Breaking, Compatible),
+        ("operation-added", "Client::count_items", Additive, Compatible),
+        ("operation-moved", "Client::upload_photo", None, BreakingRequest),
+        ("parameter-made-required", "Client::list_items", Breaking, BreakingRequest),
+        ("parameter-removed", "Client::list_items", Breaking, BreakingRequest),
+        ("parameter-added", "Client::list_items", Breaking, Compatible),
+        ("parameter-type-changed", "Client::list_items", Breaking, BreakingRequest),
+        ("response-changed", "Client::legacy_thing", Breaking, BreakingResponse),
+        ("method-removed", "Client::watch_events_stream", Breaking, BreakingResponse),
+        ("field-added", "types::NewItem::sku", Breaking, BreakingRequest),
+        ("field-added", "types::Item::color", PossiblyBreaking, Compatible),
+        ("field-made-required", "types::NewItem::price", Breaking, BreakingRequest),
+        ("field-made-optional", "types::Item::name", Breaking, BreakingResponse),
+        ("field-type-changed", "types::Item::price", Breaking, BreakingResponse),
+        ("field-removed", "types::Item::tags", Breaking, Compatible),
+        ("enum-value-added", "types::Status::Deleted", PossiblyBreaking, Compatible),
+        ("enum-value-added", "types::Color::Blue", PossiblyBreaking, Compatible),
+        ("enum-value-removed", "types::Color::Green", Breaking, BreakingRequest),
+        ("enum-opened", "types::Color", Breaking, Compatible),
+        ("union-changed", "types::Tag", PossiblyBreaking, Compatible),
+        ("type-renamed", "types::Dimensions", Breaking, Compatible),
+        ("type-removed", "types::OldThing", Breaking, Compatible),
+        ("type-added", "types::NewThing", Additive, Compatible),
+        ("documentation", "Client::list_items", None, Compatible),
+        ("documentation", "types::Item::note", None, Compatible),
+    ] {
+        let expected = (expected.0.to_owned(), expected.1.to_owned(), expected.2, expected.3);
+        assert!(found.contains(&expected), "missing {expected:?} in {found:#?}");
+    }
+    insta::assert_snapshot!(markdown(&r, "tests/fixtures/diff/base.yaml", "tests/fixtures/diff/breaking.yaml"));
+}
+
+#[test]
+fn additions_only_are_a_minor_release() {
+    let r = report("base", "additive");
+    assert_eq!(r.bump, Bump::Minor);
+    assert_eq!(r.suggested_version, "1.5.0");
+    assert!(!r.is_breaking());
+    insta::assert_snapshot!(serde_json::to_string_pretty(&r).expect("json"));
+}
+
+#[test]
+fn documentation_only_is_a_patch_release() {
+    let r = report("base", "docs-only");
+    assert_eq!(r.bump, Bump::Patch);
+    assert!(r.changes.iter().all(|c| c.kind.as_str() == "documentation"));
+    insta::assert_snapshot!(markdown(&r, "base.yaml", "docs-only.yaml"));
+}
+
+#[test]
+fn the_same_document_has_no_changes() {
+    let r = report("base", "base");
+    assert_eq!(r.bump, Bump::None);
+    assert!(r.is_empty());
+    assert_eq!(r.suggested_version, "1.4.0");
+}
+
+#[test]
+fn fail_on_breaking_sets_the_exit_code() {
+    let base = root().join("tests/fixtures/diff/base.yaml");
+    let path = |n: &str| root().join(format!("tests/fixtures/diff/{n}.yaml"));
+    let run = |new: &Path, fail_on: &str| {
+        generator::cli::run([
+            "generator",
+            "diff",
+            base.to_str().expect("utf-8"),
+            new.to_str().expect("utf-8"),
+            "--fail-on",
+            fail_on,
+            "--format",
+            "json",
+        ])
+    };
+    use std::process::ExitCode;
+    let differs = ExitCode::from(generator::cli::EXIT_DIFFERS);
+    assert_eq!(run(&path("breaking"), "breaking"), differs);
+    assert_eq!(run(&path("additive"), "breaking"), ExitCode::SUCCESS);
+    assert_eq!(run(&path("additive"), "any"), differs);
+    assert_eq!(run(&path("base"), "any"), ExitCode::SUCCESS);
+}
+
+// ----- locality of regeneration diffs -------------------------------------
+
+/// The lines of `new` that are not in `old` and the lines of `old` that
+/// are not in `new`, by a longest common subsequence.
+fn line_diff(old: &str, new: &str) -> (Vec<String>, Vec<String>) {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if lcs[i + 1][j] >= lcs[i][j + 1] {
+            removed.push(a[i].to_owned());
+            i += 1;
+        } else {
+            added.push(b[j].to_owned());
+            j += 1;
+        }
+    }
+    removed.extend(a[i..].iter().map(|s| s.to_string()));
+    added.extend(b[j..].iter().map(|s| s.to_string()));
+    (removed, added)
+}
+
+fn generated_types(spec: &serde_json::Value) -> String {
+    let text = serde_json::to_string(spec).expect("json");
+    let out = generate(&text, &openai_options()).expect("generates");
+    let types = out.files.iter().find(|f| f.path.ends_with("types.rs")).expect("types.rs");
+    types.contents.clone()
+}
+
+#[test]
+fn adding_one_optional_property_changes_only_its_lines() {
+    let old = parse_document(&openai_yaml());
+    let mut new = old.clone();
+    let props = new
+        .pointer_mut("/components/schemas/CreateEditRequest/properties")
+        .and_then(|p| p.as_object_mut())
+        .expect("CreateEditRequest has properties");
+    props.insert(
+        "seed".to_owned(),
+        serde_json::json!({"type": "integer", "description": "A seed for repeatable sampling."}),
+    );
+    let (removed, added) = line_diff(&generated_types(&old), &generated_types(&new));
+    assert!(removed.is_empty(), "lines removed: {removed:#?}");
+    // The field (its doc, its serde attribute, the field itself) and its
+    // line in `new()`.
+    assert_eq!(
+        added,
+        [
+            "    /// A seed for repeatable sampling.",
+            "    #[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]",
+            "    pub seed: ::std::option::Option<i64>,",
+            "            seed: ::std::option::Option::None,",
+        ],
+        "added lines"
+    );
+}
+
+#[test]
+fn renaming_one_schema_does_not_reorder_the_others() {
+    let old = parse_document(&openai_yaml());
+    let text = serde_json::to_string(&old).expect("json").replace("CompletionUsage", "TokenUsage");
+    let new: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let (old_types, new_types) = (generated_types(&old), generated_types(&new));
+    let names = |code: &str| -> Vec<String> {
+        code.lines()
+            .filter_map(|l| {
+                l.strip_prefix("pub struct ")
+                    .or_else(|| l.strip_prefix("pub enum "))
+                    .or_else(|| l.strip_prefix("pub type "))
+            })
+            .map(|l| l.split([' ', '<', '=']).next().unwrap_or("").to_owned())
+            .collect()
+    };
+    let expected: Vec<String> = names(&old_types)
+        .into_iter()
+        .map(|n| if n == "CompletionUsage" { "TokenUsage".to_owned() } else { n })
+        .collect();
+    assert_eq!(names(&new_types), expected, "the order of the types changed");
+    // Every changed line names the type.
+    let (removed, added) = line_diff(&old_types, &new_types);
+    assert!(!added.is_empty());
+    for line in removed.iter().chain(&added) {
+        assert!(line.contains("CompletionUsage") || line.contains("TokenUsage"), "unrelated line changed: {line}");
+    }
+}
+
+#[test]
+fn diff_against_a_git_revision() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.test", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("git runs");
+        assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    };
+    let spec = dir.path().join("spec.yaml");
+    std::fs::copy(root().join("tests/fixtures/diff/base.yaml"), &spec).expect("copy");
+    git(&["init", "-q"]);
+    git(&["add", "spec.yaml"]);
+    git(&["commit", "-q", "-m", "base"]);
+    let run = |fail_on: &str| {
+        generator::cli::run(["generator", "diff", "--git", "HEAD", spec.to_str().expect("utf-8"), "--fail-on", fail_on])
+    };
+    use std::process::ExitCode;
+    // Unchanged: nothing to report.
+    assert_eq!(run("any"), ExitCode::SUCCESS);
+    // Additive: reported, but not breaking.
+    std::fs::copy(root().join("tests/fixtures/diff/additive.yaml"), &spec).expect("copy");
+    assert_eq!(run("any"), ExitCode::from(generator::cli::EXIT_DIFFERS));
+    assert_eq!(run("breaking"), ExitCode::SUCCESS);
+    // A revision that does not exist is an error, not a report.
+    let missing = generator::cli::run(["generator", "diff", "--git", "no-such-rev", spec.to_str().expect("utf-8")]);
+    assert_eq!(missing, ExitCode::from(generator::cli::EXIT_INVALID));
+}

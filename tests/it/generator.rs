@@ -1,0 +1,154 @@
+//! Snapshot tests of what the generator writes and says: the client for
+//! `spec/openai.yaml`, one small fixture per construct, the error reports
+//! for broken documents, and the command line's help.
+//!
+//! Review changes with `cargo insta review`.
+
+use crate::support::{openai_options, openai_yaml, parse_document, root};
+use generator::diag::Severity;
+use generator::{generate, Options};
+use std::path::Path;
+
+fn fixture(path: &str) -> (String, Options) {
+    let full = root().join("tests/fixtures").join(path);
+    let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("cannot read {}: {e}", full.display()));
+    let name = Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or("fixture").to_owned();
+    let options = Options {
+        crate_name: Some(format!("{name}-client")),
+        spec_label: format!("tests/fixtures/{path}"),
+        env_prefix: None,
+    };
+    (text, options)
+}
+
+/// The generated Rust of a fixture (lib, types, client) plus the warnings,
+/// as one snapshot.
+fn generated_rust(path: &str) -> String {
+    let (text, options) = fixture(path);
+    let out = match generate(&text, &options) {
+        Ok(out) => out,
+        Err(diags) => panic!(
+            "{path} should generate, got:\n{}",
+            diags.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+        ),
+    };
+    let mut snapshot = String::new();
+    if !out.warnings.is_empty() {
+        snapshot.push_str("// warnings:\n");
+        for w in &out.warnings {
+            snapshot.push_str(&format!("// {w}\n"));
+        }
+        snapshot.push('\n');
+    }
+    for f in out.files.iter().filter(|f| f.path.starts_with("src") && !f.path.starts_with("src/runtime")) {
+        snapshot.push_str(&format!("// ===== {} =====\n", f.path.display()));
+        snapshot.push_str(&f.contents);
+        snapshot.push('\n');
+    }
+    snapshot
+}
+
+fn error_report(path: &str) -> String {
+    let (text, options) = fixture(path);
+    match generate(&text, &options) {
+        Ok(_) => panic!("{path} should fail to generate"),
+        Err(diags) => {
+            assert!(diags.iter().any(|d| d.severity == Severity::Error), "a failure must carry at least one error");
+            diags.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+        }
+    }
+}
+
+macro_rules! fixture_snapshot {
+    ($name:ident, $path:literal) => {
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(generated_rust($path));
+        }
+    };
+}
+
+fixture_snapshot!(unions, "ok/unions.yaml");
+fixture_snapshot!(enums, "ok/enums.yaml");
+fixture_snapshot!(nested_inline_objects_and_parameters, "ok/nested.yaml");
+fixture_snapshot!(maps, "ok/maps.yaml");
+fixture_snapshot!(nullable, "ok/nullable.yaml");
+fixture_snapshot!(recursion, "ok/recursion.yaml");
+fixture_snapshot!(names, "ok/names.yaml");
+
+#[test]
+fn openai_client() {
+    let text = openai_yaml();
+    let out = generate(&text, &openai_options()).expect("spec/openai.yaml generates");
+    for f in out.files.iter().filter(|f| !f.path.starts_with("src/runtime")) {
+        let name = format!("openai__{}", f.path.display().to_string().replace(['/', '.'], "_"));
+        insta::assert_snapshot!(name, &f.contents);
+    }
+}
+
+#[test]
+fn broken_yaml_reports_line_and_column() {
+    let report = error_report("broken/yaml-syntax.yaml");
+    assert!(report.contains("yaml-syntax.yaml:4:"), "{report}");
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn broken_json_reports_line_and_column() {
+    let report = error_report("broken/json-syntax.json");
+    assert!(report.contains("json-syntax.json:1:"), "{report}");
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn swagger_2_is_refused_with_a_reason() {
+    insta::assert_snapshot!(error_report("broken/swagger2.yaml"));
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let report = error_report("broken/many-errors.yaml");
+    // Five separate problems in five places, all in one report.
+    for needle in [
+        "#/components/schemas/Bad/properties/kind/type",
+        "#/components/schemas/Bad/properties/count/minLength",
+        "#/components/schemas/AlsoBad/required",
+        "#/paths/~1things~1{id}/get",
+        "#/paths/~1other/post/requestBody",
+    ] {
+        assert!(report.contains(needle), "missing {needle} in:\n{report}");
+    }
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let text = openai_yaml();
+    let a = generate(&text, &openai_options()).expect("generates").files;
+    let b = generate(&text, &openai_options()).expect("generates").files;
+    assert_eq!(a, b);
+}
+
+#[test]
+fn json_and_yaml_documents_give_the_same_crate() {
+    let text = openai_yaml();
+    let value: serde_json::Value = serde_json::to_value(parse_document(&text)).expect("json");
+    let json = serde_json::to_string_pretty(&value).expect("json text");
+    let from_yaml = generate(&text, &openai_options()).expect("yaml generates").files;
+    let from_json = generate(&json, &openai_options()).expect("json generates").files;
+    assert_eq!(from_yaml, from_json);
+}
+
+#[test]
+fn help_text() {
+    use clap::CommandFactory;
+    let mut cmd = generator::cli::Cli::command();
+    let help = cmd.render_long_help().to_string();
+    insta::assert_snapshot!("help", help);
+    let generate = cmd.find_subcommand_mut("generate").expect("generate").render_long_help().to_string();
+    insta::assert_snapshot!("help_generate", generate);
+    let check = cmd.find_subcommand_mut("check").expect("check").render_long_help().to_string();
+    insta::assert_snapshot!("help_check", check);
+    let diff = cmd.find_subcommand_mut("diff").expect("diff").render_long_help().to_string();
+    insta::assert_snapshot!("help_diff", diff);
+}

@@ -1,0 +1,20 @@
+//! The workspace's integration tests, as one test binary: the generator
+//! (snapshots, diffs, regeneration, robustness, generated fixture crates)
+//! and the generated `openai-client` crate (wire, streams, uploads,
+//! runtime behavior).
+//!
+//! One binary rather than one per file: one link step instead of nine, and
+//! the helpers (`support`) written and compiled once. Filter by module, for
+//! example `cargo test -p workspace-tests --test it -- wire_streams::`.
+
+mod support;
+
+mod compile_fixtures;
+mod diff;
+mod generator;
+mod mutations;
+mod regenerate;
+mod runtime;
+mod wire;
+mod wire_streams;
+mod wire_uploads;
