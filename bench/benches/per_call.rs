@@ -64,7 +64,8 @@ fn main() {
     let (d, their_vec) = round::<_, theirs::EmbeddingResponse>(&their_emb, &emb_resp);
     assert_eq!(our_vec.data[0].embedding.len(), 1536);
     assert_eq!(their_vec.data[0].embedding.len(), 1536);
-    let same = our_vec.data[0].embedding.iter().zip(&their_vec.data[0].embedding).all(|(x, y)| (*x as f32 - y).abs() < 1e-9);
+    let same =
+        our_vec.data[0].embedding.iter().zip(&their_vec.data[0].embedding).all(|(x, y)| (*x as f32 - y).abs() < 1e-9);
     assert!(same, "both read the same floats");
     println!(
         "payloads: chat request {a}/{b} bytes (ours/theirs), response {} bytes; embedding request {c}/{d} bytes, response {} bytes",
@@ -95,8 +96,8 @@ fn main() {
 
     // The whole call against a local server, one connection kept alive.
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
-    let server = Server::start(Reply::new("application/json", Body::Fixed(chat_resp.clone().into())))
-        .expect("a local server");
+    let server =
+        Server::start(Reply::new("application/json", Body::Fixed(chat_resp.clone().into()))).expect("a local server");
     let our_client = server.our_client().expect("our client");
     let their_client = server.their_client();
     let ours_once = || async {

@@ -27,7 +27,7 @@ use bytes::Bytes;
 use criterion::{Criterion, Throughput};
 use futures_util::StreamExt;
 use openai_bench::server::{Body, Reply, Server};
-use openai_bench::{chunks, print_ratio, print_throughput, chat_stream};
+use openai_bench::{chat_stream, chunks, print_ratio, print_throughput};
 use openai_client::sse::{Decoder, Event};
 use openai_client::types::CreateChatCompletionStreamResponse as OurChunk;
 use std::hint::black_box;
@@ -169,11 +169,7 @@ fn main() {
     group.throughput(Throughput::Bytes(stream.len() as u64));
     group.bench_function("ours", |b| b.to_async(&runtime).iter(our_client_run));
     group.bench_function("async_openai", |b| {
-        b.to_async(&runtime).iter_batched(
-            || their_request.clone(),
-            their_client_run,
-            criterion::BatchSize::SmallInput,
-        )
+        b.to_async(&runtime).iter_batched(|| their_request.clone(), their_client_run, criterion::BatchSize::SmallInput)
     });
     group.finish();
     criterion.final_summary();

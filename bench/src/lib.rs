@@ -155,12 +155,7 @@ pub fn print_ratio(since: SystemTime, group: &str, ours: &str, theirs: &str, byt
         Some(n) => format!("{:7.1} MB/s", n as f64 / ns * 1e3),
         None => format_time(ns),
     };
-    println!(
-        "{group:<24} {ours:<18} {:>12}   {theirs:<24} {:>12}   ours is {:.2}x as fast",
-        speed(a),
-        speed(b),
-        b / a
-    );
+    println!("{group:<24} {ours:<18} {:>12}   {theirs:<24} {:>12}   ours is {:.2}x as fast", speed(a), speed(b), b / a);
 }
 
 /// Prints one function's median as a throughput of `bytes` per iteration.

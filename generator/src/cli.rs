@@ -157,7 +157,9 @@ fn resolve(target: Target) -> Result<Job, ExitCode> {
 fn find_config(given: Option<&Path>) -> Result<Option<Found>, ExitCode> {
     let found = match given {
         Some(path) => config::load(path).map(Some),
-        None => std::env::current_dir().map_err(|e| format!("the current directory: {e}")).and_then(|d| config::find(&d)),
+        None => {
+            std::env::current_dir().map_err(|e| format!("the current directory: {e}")).and_then(|d| config::find(&d))
+        }
     };
     found.map_err(|e| {
         eprintln!("error: {e}");
@@ -225,7 +227,10 @@ fn run_check(job: &Job) -> Result<ExitCode, ExitCode> {
         for line in &report {
             eprintln!("{}/{line}", out.display());
         }
-        eprintln!("{} file(s) differ; run `generator generate` (here: `cargo run -p generator`) to regenerate", report.len());
+        eprintln!(
+            "{} file(s) differ; run `generator generate` (here: `cargo run -p generator`) to regenerate",
+            report.len()
+        );
         Ok(ExitCode::from(EXIT_DIFFERS))
     }
 }
@@ -244,12 +249,8 @@ fn read_labelled(path: &Path) -> Result<(String, String), ExitCode> {
 fn read_at_revision(path: &Path, rev: &str) -> Result<(String, String), ExitCode> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let output = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .arg("show")
-        .arg(format!("{rev}:./{name}"))
-        .output();
+    let output =
+        std::process::Command::new("git").arg("-C").arg(dir).arg("show").arg(format!("{rev}:./{name}")).output();
     match output {
         Ok(out) if out.status.success() => match String::from_utf8(out.stdout) {
             Ok(text) => Ok((text, format!("{}@{rev}", path.display()))),

@@ -27,7 +27,8 @@ pub fn format_chunks(chunks: Vec<proc_macro2::TokenStream>) -> Result<String, sy
 /// back), so that the generated files read like hand-written ones and a
 /// change to one item shows as a change to its own lines only.
 fn space_items(code: &str) -> String {
-    const STARTS: &[&str] = &["///", "#[", "pub ", "impl", "fn ", "const ", "mod ", "use ", "type ", "struct ", "enum "];
+    const STARTS: &[&str] =
+        &["///", "#[", "pub ", "impl", "fn ", "const ", "mod ", "use ", "type ", "struct ", "enum "];
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut prev: Option<&str> = None;
     // The file's header: inner doc comments and inner attributes, which

@@ -101,7 +101,9 @@ fn rust_files(api: &ir::Api, header: &str, diags: &mut Diagnostics) -> Vec<write
             Err(e) => diags.push(
                 Severity::Error,
                 Location::File,
-                format!("internal error: the generated {path} does not parse ({e}); please report this with the document"),
+                format!(
+                    "internal error: the generated {path} does not parse ({e}); please report this with the document"
+                ),
             ),
         }
     }
@@ -176,7 +178,8 @@ fn manifest(api: &ir::Api, crate_name: &str, options: &Options, diags: &mut Diag
         "0.1.0".to_owned()
     };
     let description = format!("A client for the {}, generated from its OpenAPI description.", api.title.trim());
-    let header = format!("# {} from {} -- do not edit", write::GENERATED_MARK.trim_start_matches("// "), options.spec_label);
+    let header =
+        format!("# {} from {} -- do not edit", write::GENERATED_MARK.trim_start_matches("// "), options.spec_label);
     emit::cargo_toml::cargo_toml(&emit::cargo_toml::Package {
         name: crate_name,
         version: &version,

@@ -13,7 +13,11 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Value> {
             Ok(v) => Some(v),
             Err(e) => {
                 let location = Location::Line { line: e.line(), column: e.column() };
-                diags.push(Severity::Error, location, format!("the document is not valid JSON: {}", strip_position(&e.to_string())));
+                diags.push(
+                    Severity::Error,
+                    location,
+                    format!("the document is not valid JSON: {}", strip_position(&e.to_string())),
+                );
                 None
             }
         };
@@ -25,7 +29,11 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Value> {
                 Some(l) => Location::Line { line: l.line(), column: l.column() },
                 None => Location::File,
             };
-            diags.push(Severity::Error, location, format!("the document is not valid YAML: {}", strip_position(&e.to_string())));
+            diags.push(
+                Severity::Error,
+                location,
+                format!("the document is not valid YAML: {}", strip_position(&e.to_string())),
+            );
             return None;
         }
     };

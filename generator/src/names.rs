@@ -21,11 +21,10 @@ pub enum Case {
 /// these gets a trailing underscore (`type` -> `type_`), except the few that
 /// cannot be written with one in type position, handled by the same rule.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Turns an API name into a valid, idiomatic Rust identifier.
@@ -194,7 +193,13 @@ mod tests {
 
     #[test]
     fn constants_are_shouty() {
-        for (input, constant) in [("organization", "ORGANIZATION"), ("api key", "API_KEY"), ("OpenAI-Organization", "OPEN_AI_ORGANIZATION"), ("1x", "N1X"), ("", "EMPTY")] {
+        for (input, constant) in [
+            ("organization", "ORGANIZATION"),
+            ("api key", "API_KEY"),
+            ("OpenAI-Organization", "OPEN_AI_ORGANIZATION"),
+            ("1x", "N1X"),
+            ("", "EMPTY"),
+        ] {
             assert_eq!(sanitize(input, Case::Constant), constant, "{input:?}");
         }
     }
@@ -204,10 +209,7 @@ mod tests {
         for input in ["type", "self", "Self", "256x256", "+1", "a.b-c", "", "match", "fn"] {
             for case in [Case::Type, Case::Value] {
                 let name = sanitize(input, case);
-                assert!(
-                    syn::parse_str::<syn::Ident>(&name).is_ok(),
-                    "{name:?} (from {input:?}) is not an identifier"
-                );
+                assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{name:?} (from {input:?}) is not an identifier");
             }
         }
     }

@@ -37,7 +37,11 @@ mod tests {
         for (path, _, text) in FILES {
             for (n, line) in text.lines().enumerate() {
                 let code = line.split("//").next().unwrap_or("");
-                assert!(!code.contains("crate::"), "{path}:{}: `crate::` means another crate once copied: {line}", n + 1);
+                assert!(
+                    !code.contains("crate::"),
+                    "{path}:{}: `crate::` means another crate once copied: {line}",
+                    n + 1
+                );
             }
         }
     }

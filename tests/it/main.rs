@@ -1,7 +1,8 @@
 //! The workspace's integration tests, as one test binary: the generator
-//! (snapshots, diffs, regeneration, robustness, generated fixture crates)
-//! and the generated `openai-client` crate (wire, streams, uploads,
-//! runtime behavior).
+//! (snapshots, diffs, regeneration, robustness, generated fixture crates),
+//! the generated `openai-client` crate (wire, streams, uploads, runtime
+//! behavior) and the generated `pet-store-client` (a document that is not
+//! OpenAI's, against a local server).
 //!
 //! One binary rather than one per file: one link step instead of nine, and
 //! the helpers (`support`) written and compiled once. Filter by module, for
@@ -9,10 +10,12 @@
 
 mod support;
 
+mod collisions;
 mod compile_fixtures;
 mod diff;
 mod generator;
 mod mutations;
+mod petstore;
 mod regenerate;
 mod runtime;
 mod wire;

@@ -1,6 +1,7 @@
-//! The checked-in `generated-client/` must be exactly what the generator
-//! writes for `spec/openai.yaml`; and the command line must write nothing
-//! when the document is broken.
+//! The checked-in crates (`generated-client/` for `spec/openai.yaml`,
+//! `tests/petstore-client/` for the petstore fixture) must be exactly what
+//! the generator writes; and the command line must write nothing when the
+//! document is broken.
 
 use crate::support::{openai_options, openai_yaml, root};
 use generator::{generate, write};
@@ -9,23 +10,39 @@ use std::process::ExitCode;
 
 #[test]
 fn checked_in_client_matches_a_fresh_generation() {
-    let text = openai_yaml();
-    let out = generate(&text, &openai_options()).expect("spec/openai.yaml generates");
-    let dir = tempfile::tempdir().expect("temp dir");
-    write::write_all(dir.path(), &out.files).expect("writes");
-    let checked_in = root().join("generated-client");
+    let out = generate(&openai_yaml(), &openai_options()).expect("spec/openai.yaml generates");
+    assert_checked_in(&out, "generated-client", "cargo run -p generator");
+}
+
+#[test]
+fn checked_in_petstore_client_matches_a_fresh_generation() {
+    let spec = "tests/fixtures/ok/petstore.yaml";
+    let text = std::fs::read_to_string(root().join(spec)).expect("the petstore fixture");
+    let options = generator::Options { spec_label: spec.to_owned(), ..generator::Options::default() };
+    let out = generate(&text, &options).expect("the petstore fixture generates");
+    assert_eq!(out.crate_name, "pet-store-client", "the crate is named from the title");
+    let command = format!("cargo run -p generator -- generate --spec {spec} --out tests/petstore-client");
+    assert_checked_in(&out, "tests/petstore-client", &command);
+}
+
+/// The folder `dir` of the repository holds exactly the generated files,
+/// as written to disk.
+fn assert_checked_in(out: &generator::Output, dir: &str, command: &str) {
+    let fresh_dir = tempfile::tempdir().expect("temp dir");
+    write::write_all(fresh_dir.path(), &out.files).expect("writes");
+    let checked_in = root().join(dir);
     let mut report = write::differences(&checked_in, &out.files);
     // Compare the fresh directory too, so that what was written to disk is
     // what is compared.
-    report.extend(write::differences(dir.path(), &out.files));
+    report.extend(write::differences(fresh_dir.path(), &out.files));
     for f in &out.files {
-        let fresh = std::fs::read(dir.path().join(&f.path)).expect("fresh file");
+        let fresh = std::fs::read(fresh_dir.path().join(&f.path)).expect("fresh file");
         let old = std::fs::read(checked_in.join(&f.path)).unwrap_or_default();
         if fresh != old {
             report.push(format!("{} differs", f.path.display()));
         }
     }
-    assert!(report.is_empty(), "generated-client/ is stale; run `cargo run -p generator`:\n{}", report.join("\n"));
+    assert!(report.is_empty(), "{dir}/ is stale; run `{command}`:\n{}", report.join("\n"));
 }
 
 #[test]

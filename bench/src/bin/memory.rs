@@ -115,10 +115,8 @@ fn run(scenario: &str) -> Result<Measured, Box<dyn Error>> {
 /// A file of `total` bytes, written to disk as it arrives.
 fn download(runtime: &tokio::runtime::Runtime, total: u64) -> Result<Measured, Box<dyn Error>> {
     let block = Bytes::from((0..64 * 1024).map(|i| (i % 251) as u8).collect::<Vec<u8>>());
-    let server = Server::start(Reply::new(
-        "application/octet-stream",
-        Body::Repeat { block, total, tail: Bytes::new() },
-    ))?;
+    let server =
+        Server::start(Reply::new("application/octet-stream", Body::Repeat { block, total, tail: Bytes::new() }))?;
     let client = server.our_client()?;
     let path = std::env::temp_dir().join(format!("openai-bench-download-{}.bin", std::process::id()));
     let run = async {
@@ -153,7 +151,8 @@ fn our_stream(runtime: &tokio::runtime::Runtime, blocks: u64) -> Result<Measured
         let mut items = client.create_chat_completion_stream(&request).await?;
         let mut content = 0u64;
         while let Some(item) = items.next().await {
-            content += item?.choices.iter().filter_map(|c| c.delta.content.as_ref()).map(|c| c.len() as u64).sum::<u64>();
+            content +=
+                item?.choices.iter().filter_map(|c| c.delta.content.as_ref()).map(|c| c.len() as u64).sum::<u64>();
         }
         if content != expected {
             return Err(format!("read {content} bytes of content, expected {expected}").into());
@@ -172,7 +171,8 @@ fn their_stream(runtime: &tokio::runtime::Runtime, blocks: u64) -> Result<Measur
         let mut items = client.chat().create_stream(request).await?;
         let mut content = 0u64;
         while let Some(item) = items.next().await {
-            content += item?.choices.iter().filter_map(|c| c.delta.content.as_ref()).map(|c| c.len() as u64).sum::<u64>();
+            content +=
+                item?.choices.iter().filter_map(|c| c.delta.content.as_ref()).map(|c| c.len() as u64).sum::<u64>();
         }
         if content != expected {
             return Err(format!("async-openai read {content} bytes of content, expected {expected}").into());

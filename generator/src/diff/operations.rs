@@ -83,7 +83,10 @@ fn diff_operation(old: &Api, o: &Operation, new: &Api, n: &Operation, changes: &
 
 fn diff_path_params(old: &Api, o: &Operation, new: &Api, n: &Operation, item: &str, changes: &mut Changes) {
     let same = o.path_params.len() == n.path_params.len()
-        && o.path_params.iter().zip(&n.path_params).all(|(a, b)| a.api_name == b.api_name && same_type(old, &a.ty, new, &b.ty));
+        && o.path_params
+            .iter()
+            .zip(&n.path_params)
+            .all(|(a, b)| a.api_name == b.api_name && same_type(old, &a.ty, new, &b.ty));
     if !same {
         let names = |ps: &[Param]| ps.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ");
         let detail =
@@ -227,7 +230,8 @@ fn diff_params(
 fn diff_param(old: &Api, o: &Param, new: &Api, p: &Param, item: &str, where_: &str, changes: &mut Changes) {
     let name = &p.api_name;
     if !same_type(old, &o.ty, new, &p.ty) {
-        let detail = format!("the {where_} parameter `{name}` is now `{}` (was `{}`)", show(new, &p.ty), show(old, &o.ty));
+        let detail =
+            format!("the {where_} parameter `{name}` is now `{}` (was `{}`)", show(new, &p.ty), show(old, &o.ty));
         changes.push(K::ParameterTypeChanged, item.to_owned(), detail, R::Breaking, W::BreakingRequest);
     }
     if o.required != p.required {

@@ -68,7 +68,8 @@ pub fn shape(api: &Api, def: &TypeDef) -> String {
             format!("enum {{{}}} open={}", values.join(", "), e.is_open())
         }
         TypeKind::Union(u) => {
-            let variants: Vec<String> = u.variants.iter().map(|v| format!("{}({})", v.name, show(api, &unboxed(&v.ty)))).collect();
+            let variants: Vec<String> =
+                u.variants.iter().map(|v| format!("{}({})", v.name, show(api, &unboxed(&v.ty)))).collect();
             format!("union {{{}}}", variants.join(" | "))
         }
         TypeKind::Alias(t) => format!("alias {}", show(api, &unboxed(t))),

@@ -174,7 +174,9 @@ fn field_added(new: &Api, item: &str, api: &str, f: &Field, used: Use, changes: 
             W::BreakingRequest,
             "a new required field (a new argument of `new`); the old client does not send it",
         ),
-        (false, true) => (R::PossiblyBreaking, W::Compatible, "a new optional field; struct literals without `..` must name it"),
+        (false, true) => {
+            (R::PossiblyBreaking, W::Compatible, "a new optional field; struct literals without `..` must name it")
+        }
         (_, false) => (
             R::PossiblyBreaking,
             W::Compatible,

@@ -13,7 +13,9 @@ pub(super) fn call_setup(op: &Operation, kind: MethodKind) -> TokenStream {
     let method = ident(op.method.as_str());
     let path = path_expr(op);
     let mut steps: Vec<TokenStream> = op.query_params.iter().map(|p| query_step(p, &call)).collect();
-    if let (MethodKind::EventStream, Some(StreamFlag::Query(api))) = (kind, op.stream.as_ref().and_then(|s| s.flag.as_ref())) {
+    if let (MethodKind::EventStream, Some(StreamFlag::Query(api))) =
+        (kind, op.stream.as_ref().and_then(|s| s.flag.as_ref()))
+    {
         steps.push(quote!(#call.push_query(#api, ::std::string::String::from("true"));));
     }
     steps.extend(op.header_params.iter().map(|p| header_step(p, &call)));
@@ -25,7 +27,8 @@ pub(super) fn call_setup(op: &Operation, kind: MethodKind) -> TokenStream {
         });
         steps.push(quote!(#call.set_security(&[#(#alternatives),*]);));
     }
-    let binding = if steps.is_empty() && kind != MethodKind::EventStream { quote!(let #call) } else { quote!(let mut #call) };
+    let binding =
+        if steps.is_empty() && kind != MethodKind::EventStream { quote!(let #call) } else { quote!(let mut #call) };
     quote! {
         #binding = #rt::Call::new(::reqwest::Method::#method, #path);
         #(#steps)*
@@ -98,7 +101,9 @@ fn header_step(p: &Param, call: &proc_macro2::Ident) -> TokenStream {
     let n = ident(&p.name);
     let api = &p.api_name;
     let text = match p.encoding {
-        ParamEncoding::Joined(TextForm::Json) => quote!(#n.iter().map(#rt::to_json_text).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?.join(",")),
+        ParamEncoding::Joined(TextForm::Json) => {
+            quote!(#n.iter().map(#rt::to_json_text).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?.join(","))
+        }
         ParamEncoding::Joined(form) => {
             let one = value_text(form, &quote!(v));
             quote!(#n.iter().map(|v| #one).collect::<::std::vec::Vec<_>>().join(","))

@@ -70,8 +70,10 @@ mod tests {
         for name in SHARED_TABLES {
             assert_eq!(parsed.get(name).map(|t| t.to_string()), runtime.get(name).map(|t| t.to_string()), "{name}");
         }
-        let default: Vec<&str> =
-            parsed["features"]["default"].as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+        let default: Vec<&str> = parsed["features"]["default"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
         assert_eq!(default, ["rustls"]);
     }
 }

@@ -63,7 +63,8 @@ fn escape_markdown_line(line: &str) -> String {
             continue;
         }
         if !in_code && (rest.starts_with("https://") || rest.starts_with("http://")) {
-            let end = rest.find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>' || ch == '"').unwrap_or(rest.len());
+            let end =
+                rest.find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>' || ch == '"').unwrap_or(rest.len());
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
             out.push('<');
             out.push_str(url);

@@ -42,7 +42,9 @@ fn rt() -> TokenStream {
 
 /// The import of the runtime's interface, for a file that uses it.
 fn use_rt() -> TokenStream {
-    quote!(use crate::runtime::interface as rt;)
+    quote!(
+        use crate::runtime::interface as rt;
+    )
 }
 
 /// A type reference as Rust, with std paths fully qualified.

@@ -176,7 +176,8 @@ fn own_doc(text: &str) -> Vec<String> {
 
 fn new_doc(setup: &ClientSetup, needed: &[&SecurityScheme]) -> Vec<String> {
     let nouns: Vec<String> = needed.iter().flat_map(|s| s.params.iter().map(move |p| format!("`{p}`"))).collect();
-    let with = if nouns.is_empty() { String::new() } else { format!(" authenticates with {} and", nouns.join(" and ")) };
+    let with =
+        if nouns.is_empty() { String::new() } else { format!(" authenticates with {} and", nouns.join(" and ")) };
     let server = if setup.base_url.is_empty() {
         " talks to no server yet (the API names none: set one with [`Client::builder`](crate::Client::builder))"
     } else {
@@ -209,7 +210,13 @@ fn from_env_doc(setup: &ClientSetup) -> Vec<String> {
     if !required.is_empty() {
         parts.push(format!("{} (required)", required.join(", ")));
     }
-    let both = if optional.len() == 2 { "both " } else if optional.len() > 2 { "all " } else { "" };
+    let both = if optional.len() == 2 {
+        "both "
+    } else if optional.len() > 2 {
+        "all "
+    } else {
+        ""
+    };
     parts.push(format!("{} ({both}optional)", join_and(&optional)));
     own_doc(&format!("A client configured from the environment: {}.", parts.join(", ")))
 }
@@ -276,12 +283,16 @@ fn builder_impl(setup: &ClientSetup) -> TokenStream {
 /// description.
 fn scheme_doc(setup: &ClientSetup, s: &SecurityScheme) -> Vec<String> {
     let what = match &s.kind {
-        SchemeKind::Basic => "The user name and password, sent as `Authorization: Basic` (HTTP basic authentication).".to_owned(),
+        SchemeKind::Basic => {
+            "The user name and password, sent as `Authorization: Basic` (HTTP basic authentication).".to_owned()
+        }
         kind => {
             let noun = credential_noun(setup, s, 0);
             let sent = match kind {
                 SchemeKind::ApiKey { location: KeyLocation::Header, name } => format!("sent in the `{name}` header"),
-                SchemeKind::ApiKey { location: KeyLocation::Query, name } => format!("sent as the `{name}` query parameter"),
+                SchemeKind::ApiKey { location: KeyLocation::Query, name } => {
+                    format!("sent as the `{name}` query parameter")
+                }
                 SchemeKind::ApiKey { location: KeyLocation::Cookie, name } => format!("sent as the `{name}` cookie"),
                 _ => "sent as `Authorization: Bearer <key>`".to_owned(),
             };

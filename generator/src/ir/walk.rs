@@ -69,7 +69,9 @@ impl TypeKind {
 pub enum Position {
     Param,
     /// The request body; `true` when it is sent as multipart.
-    Body { multipart: bool },
+    Body {
+        multipart: bool,
+    },
     Response,
     StreamItem,
 }

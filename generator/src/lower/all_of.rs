@@ -9,7 +9,13 @@ use indexmap::IndexMap;
 use std::collections::BTreeSet;
 
 impl<'a> Lower<'a, '_> {
-    pub(super) fn lower_all_of(&mut self, s: SchemaView<'a>, ctx: &str, named: Option<TypeId>, depth: usize) -> Lowered {
+    pub(super) fn lower_all_of(
+        &mut self,
+        s: SchemaView<'a>,
+        ctx: &str,
+        named: Option<TypeId>,
+        depth: usize,
+    ) -> Lowered {
         let parts = s.list("allOf");
         let own_shape = !s.properties.is_empty() || !s.kw.types.0.is_empty();
         if let ([only], false) = (parts.as_slice(), own_shape) {
@@ -36,7 +42,10 @@ impl<'a> Lower<'a, '_> {
             let Some(view) = self.deref_view(part.clone(), depth + 1) else { continue };
             let view = self.flatten_nested_all_of(view, depth + 2);
             if !view.list("oneOf").is_empty() || !view.list("anyOf").is_empty() {
-                self.diags.warning(part.pointer(), "a `oneOf`/`anyOf` inside `allOf` is not merged; only its properties are kept");
+                self.diags.warning(
+                    part.pointer(),
+                    "a `oneOf`/`anyOf` inside `allOf` is not merged; only its properties are kept",
+                );
             }
             for (k, v) in view.properties.iter() {
                 properties.entry(k.clone()).or_insert_with(|| v.clone());

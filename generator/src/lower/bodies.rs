@@ -46,7 +46,8 @@ impl<'a> Lower<'a, '_> {
         };
         if media_types.len() > 1 {
             let others: Vec<&str> = media_types.iter().map(|(m, _)| *m).filter(|m| *m != media).collect();
-            self.diags.warning(&content_at, format!("the request is sent as `{media}`; {} not used", others.join(", ")));
+            self.diags
+                .warning(&content_at, format!("the request is sent as `{media}`; {} not used", others.join(", ")));
         }
         let ty = match media_node.get("schema") {
             Some(schema) => self.lower_schema(schema, &format!("{type_ctx}Request"), 0).wrapped(),
@@ -64,7 +65,10 @@ impl<'a> Lower<'a, '_> {
         let id = match ty.named() {
             Some(id) => id,
             None => {
-                self.diags.warning(&media.at("schema"), "a multipart body must be an object schema; the operation is skipped");
+                self.diags.warning(
+                    &media.at("schema"),
+                    "a multipart body must be an object schema; the operation is skipped",
+                );
                 return false;
             }
         };
@@ -74,7 +78,10 @@ impl<'a> Lower<'a, '_> {
                 true
             }
             _ => {
-                self.diags.warning(&media.at("schema"), "a multipart body must be an object schema; the operation is skipped");
+                self.diags.warning(
+                    &media.at("schema"),
+                    "a multipart body must be an object schema; the operation is skipped",
+                );
                 false
             }
         }

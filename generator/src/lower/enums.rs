@@ -19,7 +19,8 @@ impl<'a> Lower<'a, '_> {
         nullable: bool,
     ) -> Option<Lowered> {
         let non_null: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
-        let strings: Vec<EnumValue> = non_null.iter().filter_map(|v| v.as_str()).map(|s| EnumValue::String(s.to_owned())).collect();
+        let strings: Vec<EnumValue> =
+            non_null.iter().filter_map(|v| v.as_str()).map(|s| EnumValue::String(s.to_owned())).collect();
         let integers: Vec<EnumValue> = non_null.iter().filter_map(|v| v.as_i64()).map(EnumValue::Integer).collect();
         let values = if !strings.is_empty() && strings.len() == non_null.len() {
             strings
@@ -45,7 +46,8 @@ impl<'a> Lower<'a, '_> {
         let mut seen = BTreeSet::new();
         for value in values {
             if !seen.insert(value.clone()) {
-                self.diags.warning(&s.node.at("enum"), format!("the value `{value}` is listed twice; the repeat is dropped"));
+                self.diags
+                    .warning(&s.node.at("enum"), format!("the value `{value}` is listed twice; the repeat is dropped"));
                 continue;
             }
             variants.push(Variant { name: scope.claim(&value.to_string(), Case::Type), value });

@@ -36,7 +36,8 @@ impl Lower<'_, '_> {
         let name = self.method_scope.claim(wanted, Case::Value);
         let natural = sanitize(wanted, Case::Value);
         if name != natural {
-            let at = format!("/paths/{}/{}/operationId", escape_token(&op.path), op.method.as_str().to_ascii_lowercase());
+            let at =
+                format!("/paths/{}/{}/operationId", escape_token(&op.path), op.method.as_str().to_ascii_lowercase());
             let message = match kind {
                 MethodKind::Plain => format!(
                     "`{}` gives the method name `{natural}`, which an earlier operation or the client already has; this one is called `{name}`",

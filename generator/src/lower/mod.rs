@@ -99,7 +99,10 @@ fn check_version(root: &Value, doc: &model::Document, diags: &mut Diagnostics) -
     match doc.openapi.as_deref() {
         Some(v) if v.starts_with("3.0") || v.starts_with("3.1") || v.starts_with("3.2") => true,
         Some(v) => {
-            diags.error("/openapi", format!("OpenAPI version `{v}` is not supported; the generator reads 3.0, 3.1 and 3.2"));
+            diags.error(
+                "/openapi",
+                format!("OpenAPI version `{v}` is not supported; the generator reads 3.0, 3.1 and 3.2"),
+            );
             false
         }
         None => {

@@ -11,7 +11,13 @@ use crate::names::{sanitize, Case, Scope};
 impl<'a> Lower<'a, '_> {
     /// An object schema: a map when it lists no properties, a struct
     /// otherwise (with a flattened map for typed additional properties).
-    pub(super) fn lower_object(&mut self, s: &SchemaView<'a>, ctx: &str, named: Option<TypeId>, depth: usize) -> TypeRef {
+    pub(super) fn lower_object(
+        &mut self,
+        s: &SchemaView<'a>,
+        ctx: &str,
+        named: Option<TypeId>,
+        depth: usize,
+    ) -> TypeRef {
         if s.properties.is_empty() {
             let value = match s.sub("additionalProperties").filter(|n| n.value.is_object()) {
                 Some(extra) => self.lower_schema(extra, &format!("{ctx}Value"), depth + 1).wrapped(),

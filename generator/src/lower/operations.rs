@@ -89,7 +89,8 @@ impl<'a> Lower<'a, '_> {
             let flag = self.stream_flag(&mut params.query, body.as_ref());
             crate::ir::EventStream { item, flag, end }
         });
-        let locals = Locals { call: params.scope.claim("call", Case::Value), build: params.scope.claim("build", Case::Value) };
+        let locals =
+            Locals { call: params.scope.claim("call", Case::Value), build: params.scope.claim("build", Case::Value) };
         let operation = Operation {
             api_name,
             method: http_method,
@@ -122,7 +123,8 @@ impl<'a> Lower<'a, '_> {
             "patch" => HttpMethod::Patch,
             "trace" => HttpMethod::Trace,
             other => {
-                self.diags.warning(at.pointer(), format!("the `{other}` method is not supported; the operation is skipped"));
+                self.diags
+                    .warning(at.pointer(), format!("the `{other}` method is not supported; the operation is skipped"));
                 return None;
             }
         })

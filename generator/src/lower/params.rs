@@ -71,7 +71,9 @@ impl<'a> Lower<'a, '_> {
                     let param = self.lower_param(p, node, type_ctx, &mut params.scope, false);
                     params.header.push(param);
                 }
-                "cookie" => self.diags.warning(node.pointer(), "cookie parameters are not supported; the parameter is not sent"),
+                "cookie" => {
+                    self.diags.warning(node.pointer(), "cookie parameters are not supported; the parameter is not sent")
+                }
                 other => self.diags.error(
                     &node.at("in"),
                     format!("`{other}` is not a parameter location (path, query, header, cookie)"),
@@ -146,7 +148,9 @@ impl<'a> Lower<'a, '_> {
 
 fn is_simple_param(t: &TypeRef) -> bool {
     match t {
-        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => true,
+        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
+            true
+        }
         TypeRef::Named(_) => true,
         TypeRef::Vec(inner) | TypeRef::Option(inner) => is_simple_param(inner),
         _ => false,

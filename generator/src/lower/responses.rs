@@ -48,10 +48,9 @@ impl<'a> Lower<'a, '_> {
             None if codes.is_empty() => {
                 self.diags.warning(&responses_at, "the operation declares no responses; its method returns nothing")
             }
-            None => self.diags.warning(
-                &responses_at,
-                "the operation declares no success (2XX) response; its method returns nothing",
-            ),
+            None => self
+                .diags
+                .warning(&responses_at, "the operation declares no success (2XX) response; its method returns nothing"),
         }
         for (code, node) in &codes {
             if *code == "default" || code.starts_with('4') || code.starts_with('5') {

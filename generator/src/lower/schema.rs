@@ -53,7 +53,9 @@ impl<'a> SchemaView<'a> {
 fn schema_shape_problem(value: &Value) -> Option<String> {
     match value {
         Value::Object(_) | Value::Bool(_) => None,
-        other => Some(format!("unexpected value: invalid type: {}, expected a schema object or a boolean", kind_of(other))),
+        other => {
+            Some(format!("unexpected value: invalid type: {}, expected a schema object or a boolean", kind_of(other)))
+        }
     }
 }
 
@@ -82,7 +84,10 @@ impl<'a> Lower<'a, '_> {
         let mut properties = IndexMap::new();
         if let Some(props) = node.get("properties") {
             if !props.value.is_object() {
-                self.diags.error(props.pointer(), format!("unexpected value: invalid type: {}, expected a map", kind_of(props.value)));
+                self.diags.error(
+                    props.pointer(),
+                    format!("unexpected value: invalid type: {}, expected a map", kind_of(props.value)),
+                );
             }
             for (name, prop) in props.entries() {
                 properties.insert(name.to_owned(), prop);
@@ -104,7 +109,10 @@ impl<'a> Lower<'a, '_> {
         match read {
             Read::Bool(true, _) | Read::Broken => Lowered::new(TypeRef::Json),
             Read::Bool(false, node) => {
-                self.diags.warning(node.pointer(), "the schema `false` allows no value; the field is kept as `serde_json::Value`");
+                self.diags.warning(
+                    node.pointer(),
+                    "the schema `false` allows no value; the field is kept as `serde_json::Value`",
+                );
                 Lowered::new(TypeRef::Json)
             }
             Read::Object(view) => self.lower_view(*view, ctx, named, depth),
@@ -319,7 +327,9 @@ impl<'a> Lower<'a, '_> {
             if rust != sanitize(name, Case::Type) {
                 self.diags.warning(
                     node.pointer(),
-                    format!("the schema name `{name}` gives the same Rust name as another schema; it is called `{rust}`"),
+                    format!(
+                        "the schema name `{name}` gives the same Rust name as another schema; it is called `{rust}`"
+                    ),
                 );
             }
             let id = TypeId(self.types.len());
@@ -369,8 +379,9 @@ impl<'a> Lower<'a, '_> {
 /// text, are file contents.
 fn string_type(kw: &SchemaObject) -> TypeRef {
     let binary_format = matches!(kw.format.get().map(String::as_str), Some("binary"));
-    let binary_media = kw.content_media_type.as_deref().is_some_and(|m| !super::responses::is_json(m) && !m.starts_with("text/"))
-        && kw.content_encoding.is_none();
+    let binary_media =
+        kw.content_media_type.as_deref().is_some_and(|m| !super::responses::is_json(m) && !m.starts_with("text/"))
+            && kw.content_encoding.is_none();
     if binary_format || binary_media {
         TypeRef::Binary
     } else {

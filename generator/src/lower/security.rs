@@ -44,15 +44,17 @@ impl<'a> Lower<'a, '_> {
 
     fn scheme_kind(&mut self, scheme: &model::SecurityScheme, node: &Node<'a>) -> Option<SchemeKind> {
         match scheme.kind.as_str() {
-            "http" => match scheme.scheme.as_deref().map(str::to_ascii_lowercase).as_deref() {
-                Some("bearer") => Some(SchemeKind::Bearer),
-                Some("basic") => Some(SchemeKind::Basic),
-                other => {
-                    let name = other.unwrap_or("(none)");
-                    self.diags.warning(&node.at("scheme"), format!("the HTTP authentication scheme `{name}` is not supported; requests are sent without it"));
-                    None
+            "http" => {
+                match scheme.scheme.as_deref().map(str::to_ascii_lowercase).as_deref() {
+                    Some("bearer") => Some(SchemeKind::Bearer),
+                    Some("basic") => Some(SchemeKind::Basic),
+                    other => {
+                        let name = other.unwrap_or("(none)");
+                        self.diags.warning(&node.at("scheme"), format!("the HTTP authentication scheme `{name}` is not supported; requests are sent without it"));
+                        None
+                    }
                 }
-            },
+            }
             "apiKey" => self.api_key_kind(scheme, node),
             "oauth2" | "openIdConnect" => {
                 self.diags.warning(
@@ -62,7 +64,10 @@ impl<'a> Lower<'a, '_> {
                 Some(SchemeKind::Bearer)
             }
             other => {
-                self.diags.warning(&node.at("type"), format!("the security scheme type `{other}` is not supported; requests are sent without it"));
+                self.diags.warning(
+                    &node.at("type"),
+                    format!("the security scheme type `{other}` is not supported; requests are sent without it"),
+                );
                 None
             }
         }
@@ -75,7 +80,10 @@ impl<'a> Lower<'a, '_> {
             Some("cookie") => KeyLocation::Cookie,
             other => {
                 let found = other.unwrap_or("nothing");
-                self.diags.warning(&node.at("in"), format!("an API key goes in `header`, `query` or `cookie`, not `{found}`; the scheme is left out"));
+                self.diags.warning(
+                    &node.at("in"),
+                    format!("an API key goes in `header`, `query` or `cookie`, not `{found}`; the scheme is left out"),
+                );
                 return None;
             }
         };
@@ -104,7 +112,10 @@ impl<'a> Lower<'a, '_> {
                     Some(Some(index)) => all.push(*index),
                     Some(None) => continue 'requirements,
                     None => {
-                        self.diags.warning(requirement.pointer(), format!("`{name}` is not a security scheme of the document; this requirement is left out"));
+                        self.diags.warning(
+                            requirement.pointer(),
+                            format!("`{name}` is not a security scheme of the document; this requirement is left out"),
+                        );
                         continue 'requirements;
                     }
                 }
@@ -129,7 +140,10 @@ impl<'a> Lower<'a, '_> {
         let base_url = match doc.servers.first() {
             Some(s) if !s.url.is_empty() => s.url.trim_end_matches('/').to_owned(),
             _ => {
-                self.diags.warning("/servers", "the document names no server; the client has no default base URL and callers must set one");
+                self.diags.warning(
+                    "/servers",
+                    "the document names no server; the client has no default base URL and callers must set one",
+                );
                 String::new()
             }
         };
@@ -230,7 +244,8 @@ impl SetupNames {
                 let user = format!("{prefix}username");
                 let password = format!("{prefix}password");
                 let params = vec![self.params.claim(&user, Case::Value), self.params.claim(&password, Case::Value)];
-                let env = vec![self.env(&user, &format!("{user}_ENV")), self.env(&password, &format!("{password}_ENV"))];
+                let env =
+                    vec![self.env(&user, &format!("{user}_ENV")), self.env(&password, &format!("{password}_ENV"))];
                 (setter, params, env)
             }
             SchemeKind::Bearer | SchemeKind::ApiKey { .. } => {

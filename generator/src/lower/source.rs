@@ -99,7 +99,10 @@ impl<'a> Source<'a> {
             match next {
                 Some(n) => node = n,
                 None => {
-                    diags.error(from.pointer(), format!("the reference `{reference}` points to nothing in this document"));
+                    diags.error(
+                        from.pointer(),
+                        format!("the reference `{reference}` points to nothing in this document"),
+                    );
                     return None;
                 }
             }
@@ -177,7 +180,9 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            if let (Some(h), Some(l)) = (bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            if let (Some(h), Some(l)) =
+                (bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex))
+            {
                 out.push(h * 16 + l);
                 i += 3;
                 continue;
@@ -198,11 +203,19 @@ mod tests {
     fn nodes_know_their_pointers() {
         let doc = json!({"paths": {"/a/{b}": {"get": {"parameters": [{"name": "x~y"}]}}}});
         let root = Node::root(&doc);
-        let param = root.get("paths").and_then(|p| p.get("/a/{b}")).and_then(|i| i.get("get")).and_then(|o| o.get("parameters")).and_then(|l| l.index(0));
+        let param = root
+            .get("paths")
+            .and_then(|p| p.get("/a/{b}"))
+            .and_then(|i| i.get("get"))
+            .and_then(|o| o.get("parameters"))
+            .and_then(|l| l.index(0));
         let param = param.expect("the parameter");
         assert_eq!(param.pointer(), "/paths/~1a~1{b}/get/parameters/0");
         assert_eq!(param.at("na/me~"), "/paths/~1a~1{b}/get/parameters/0/na~1me~0");
-        assert_eq!(param.get("name").map(|n| n.pointer().to_owned()).as_deref(), Some("/paths/~1a~1{b}/get/parameters/0/name"));
+        assert_eq!(
+            param.get("name").map(|n| n.pointer().to_owned()).as_deref(),
+            Some("/paths/~1a~1{b}/get/parameters/0/name")
+        );
     }
 
     #[test]

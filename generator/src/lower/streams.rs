@@ -60,7 +60,8 @@ impl<'a> Lower<'a, '_> {
                 Some(EventShape { data: shape.and_then(|s| s.data), end })
             }
             _ => {
-                self.diags.warning(view.node.pointer(), "an event stream of several kinds of events is read as JSON values");
+                self.diags
+                    .warning(view.node.pointer(), "an event stream of several kinds of events is read as JSON values");
                 Some(EventShape { data: None, end })
             }
         }
@@ -85,7 +86,8 @@ impl<'a> Lower<'a, '_> {
             }
         }
         if shape.data.is_none() {
-            self.diags.warning(data.pointer(), "the event's `data` has no `contentSchema`; items are read as JSON values");
+            self.diags
+                .warning(data.pointer(), "the event's `data` has no `contentSchema`; items are read as JSON values");
         }
         shape
     }

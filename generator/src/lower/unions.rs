@@ -30,9 +30,11 @@ impl<'a> Lower<'a, '_> {
         let mut seen_types = BTreeSet::new();
         for alt in alternatives {
             let (doc, component, at) = match &alt {
-                Read::Object(view) => {
-                    (doc_of(&view.kw), view.kw.reference.as_deref().and_then(component_schema_name), Some(view.node.clone()))
-                }
+                Read::Object(view) => (
+                    doc_of(&view.kw),
+                    view.kw.reference.as_deref().and_then(component_schema_name),
+                    Some(view.node.clone()),
+                ),
                 Read::Bool(_, node) => (None, None, Some(node.clone())),
                 Read::Broken => (None, None, None),
             };

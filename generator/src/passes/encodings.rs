@@ -2,9 +2,7 @@
 //! multipart field's parts, and which unions read as text (`Display`) or
 //! get `From` impls. Decided once every type is final.
 
-use crate::ir::{
-    Api, Param, ParamEncoding, PartEncoding, PartRepeat, PartValue, TextForm, TypeDef, TypeKind, TypeRef,
-};
+use crate::ir::{Api, Param, ParamEncoding, PartEncoding, PartRepeat, PartValue, TextForm, TypeDef, TypeKind, TypeRef};
 
 pub fn decide(api: &mut Api) {
     decide_unions(&mut api.types);

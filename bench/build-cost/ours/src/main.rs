@@ -8,10 +8,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
     let request = CreateChatCompletionRequest::new(
         "gpt-3.5-turbo",
-        vec![ChatCompletionRequestMessage::new(
-            ChatCompletionRequestMessageRole::User,
-            "Say this is a test!",
-        )],
+        vec![ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::User, "Say this is a test!")],
     );
     let response = client.create_chat_completion(&request).await?;
     for choice in response.choices {

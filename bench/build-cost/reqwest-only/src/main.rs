@@ -30,10 +30,8 @@ struct Response {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = std::env::var("OPENAI_API_KEY")?;
-    let request = Request {
-        model: "gpt-3.5-turbo",
-        messages: vec![Message { role: "user", content: "Say this is a test!" }],
-    };
+    let request =
+        Request { model: "gpt-3.5-turbo", messages: vec![Message { role: "user", content: "Say this is a test!" }] };
     let body = serde_json::to_vec(&request)?;
     let answer = reqwest::Client::new()
         .post("https://api.openai.com/v1/chat/completions")

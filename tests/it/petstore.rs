@@ -1,0 +1,216 @@
+//! Wire tests of a crate generated from a document that is not OpenAI's
+//! (`tests/fixtures/ok/petstore.yaml`, checked in as
+//! `tests/petstore-client/`): its key goes in the header its security scheme
+//! names, an operation without security sends none, its event stream ends
+//! when the server closes it, and nothing of OpenAI's policy is in it.
+
+use crate::support::{ok_json, root, single_request, within};
+use pet_store_client::types::{Kind, NewPet, PetEventChange};
+use pet_store_client::{Client, Error};
+use serde_json::json;
+use wiremock::matchers::{header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: &str = "pet-key-0123456789";
+
+fn client(server: &MockServer) -> Client {
+    Client::builder().api_key(KEY).base_url(server.uri()).max_retries(0).build().expect("the client builds")
+}
+
+fn event_stream(body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).insert_header("content-type", "text/event-stream").set_body_string(body)
+}
+
+fn pet_event(change: &str, id: i64) -> String {
+    json!({"change": change, "pet": {"id": id, "name": "Rex", "kind": "dog"}}).to_string()
+}
+
+#[tokio::test]
+async fn the_key_goes_in_the_header_its_scheme_names_and_nowhere_else() {
+    within(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/pets"))
+            .and(query_param("limit", "2"))
+            .and(header("x-api-key", KEY))
+            .respond_with(ok_json(&json!([{"id": 1, "name": "Tom", "kind": "cat"}, {"id": 2, "name": "Rex"}])))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let pets = client(&server).list_pets(Some(2)).await.expect("the pets");
+        assert_eq!(pets.len(), 2);
+        assert_eq!((pets[0].id, pets[0].name.as_str(), pets[0].kind.clone()), (1, "Tom", Some(Kind::Cat)));
+        assert_eq!(pets[1].kind, None);
+        let sent = single_request(&server).await;
+        assert!(sent.headers.get("authorization").is_none(), "no bearer token: {:?}", sent.headers);
+        assert!(sent.headers.get("cookie").is_none());
+        assert_eq!(sent.headers.get_all("x-api-key").iter().count(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_body_is_sent_and_its_answer_read() {
+    within(async {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/pets"))
+            .and(header("x-api-key", KEY))
+            .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 9, "name": "Kit", "kind": "cat"})))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let request = NewPet { kind: Some(Kind::Cat), ..NewPet::new("Kit") };
+        let pet = client(&server).add_pet(&request).await.expect("the new pet");
+        assert_eq!((pet.id, pet.name.as_str()), (9, "Kit"));
+        let sent = single_request(&server).await;
+        let body: serde_json::Value = serde_json::from_slice(&sent.body).expect("a JSON body");
+        assert_eq!(body, json!({"name": "Kit", "kind": "cat"}));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_operation_without_security_sends_no_key() {
+    within(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/health"))
+            .respond_with(
+                ResponseTemplate::new(200).insert_header("content-type", "text/plain").set_body_string("fine"),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        assert_eq!(client(&server).health().await.expect("the health"), "fine");
+        let sent = single_request(&server).await;
+        assert!(sent.headers.get("x-api-key").is_none(), "the key was sent: {:?}", sent.headers);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn errors_carry_the_documented_body() {
+    within(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/pets/7"))
+            .respond_with(ResponseTemplate::new(404).set_body_json(json!({"code": 404, "message": "no such pet"})))
+            .mount(&server)
+            .await;
+        let error = client(&server).get_pet(7).await.expect_err("no such pet");
+        let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
+        assert_eq!(api.status, 404);
+        let body = api.body.as_ref().expect("the documented error body");
+        assert_eq!((body.code, body.message.as_str()), (404, "no such pet"));
+    })
+    .await;
+}
+
+/// Every item of a stream, up to its end.
+async fn read_all(
+    stream: &mut pet_store_client::EventStream<pet_store_client::types::PetEvent>,
+) -> Vec<Result<pet_store_client::types::PetEvent, Error>> {
+    let mut items = Vec::new();
+    while let Some(item) = stream.next().await {
+        items.push(item);
+        assert!(items.len() <= 10, "more items than were sent");
+    }
+    assert!(stream.next().await.is_none(), "the stream stays ended");
+    items
+}
+
+#[tokio::test]
+async fn a_stream_without_a_sentinel_ends_when_the_server_closes_after_an_event() {
+    within(async {
+        let server = MockServer::start().await;
+        let body = format!(
+            "data: {}\n\n: keep-alive\n\nevent: change\ndata: {}\n\n",
+            pet_event("added", 1),
+            pet_event("removed", 1)
+        );
+        Mock::given(method("GET"))
+            .and(path("/pets/events"))
+            .and(header("x-api-key", KEY))
+            .and(header("accept", "text/event-stream"))
+            .respond_with(event_stream(&body))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let mut stream = client(&server).watch_pets_stream().await.expect("the stream starts");
+        let items = read_all(&mut stream).await;
+        let changes: Vec<Option<PetEventChange>> =
+            items.iter().map(|i| i.as_ref().ok().map(|e| e.change.clone())).collect();
+        assert_eq!(changes, [Some(PetEventChange::Added), Some(PetEventChange::Removed)]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_stream_closed_inside_an_event_is_truncated() {
+    within(async {
+        let server = MockServer::start().await;
+        let body = format!("data: {}\n\ndata: {{\"change\": \"remo", pet_event("added", 2));
+        Mock::given(method("GET")).and(path("/pets/events")).respond_with(event_stream(&body)).mount(&server).await;
+        let mut stream = client(&server).watch_pets_stream().await.expect("the stream starts");
+        let items = read_all(&mut stream).await;
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert_eq!(items[0].as_ref().ok().map(|e| e.pet.id), Some(2));
+        assert!(matches!(&items[1], Err(Error::StreamTruncated { cause: None })), "{:?}", items[1]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn from_env_reads_the_key_under_the_apis_own_prefix() {
+    within(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/pets"))
+            .and(header("x-api-key", "key-from-env"))
+            .respond_with(ok_json(&json!([])))
+            .expect(1)
+            .mount(&server)
+            .await;
+        assert_eq!(pet_store_client::API_KEY_ENV, "PET_STORE_API_KEY");
+        assert_eq!(pet_store_client::BASE_URL_ENV, "PET_STORE_BASE_URL");
+        // The only test that touches these variables.
+        std::env::set_var(pet_store_client::API_KEY_ENV, "key-from-env");
+        std::env::set_var(pet_store_client::BASE_URL_ENV, server.uri());
+        let client = Client::from_env();
+        std::env::remove_var(pet_store_client::API_KEY_ENV);
+        let missing = Client::from_env().err();
+        std::env::remove_var(pet_store_client::BASE_URL_ENV);
+        let pets = client.expect("a client from the environment").list_pets(None).await.expect("the pets");
+        assert!(pets.is_empty());
+        assert!(
+            matches!(&missing, Some(Error::Config(m)) if m == "the environment variable PET_STORE_API_KEY is not set"),
+            "{missing:?}"
+        );
+    })
+    .await;
+}
+
+#[test]
+fn nothing_of_openais_policy_is_in_the_crate() {
+    let dir = root().join("tests/petstore-client");
+    let mut files = vec![dir.join("Cargo.toml")];
+    let mut dirs = vec![dir.join("src")];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).expect("the crate's sources").filter_map(Result::ok) {
+            let p = entry.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() > 10, "the runtime and the generated files: {files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("text");
+        for word in ["OpenAI", "openai", "ORG_ID", "[DONE]", "Organization"] {
+            assert!(!text.contains(word), "{} mentions {word}", file.display());
+        }
+    }
+}
