@@ -120,9 +120,9 @@ struct Job {
 }
 
 /// Flags first, then `generator.toml`; a document and an output folder
-/// are needed from one or the other. A `--spec` flag means another document than the configuration's: its
-/// crate name, prefix and folder do not apply then, unless `--config`
-/// names the file.
+/// are needed from one or the other. A `--spec` flag means another
+/// document than the configuration's: its crate name, prefix and folder
+/// do not apply then, unless `--config` names the file.
 fn resolve(target: Target) -> Result<Job, ExitCode> {
     let found = match (&target.spec, &target.config) {
         (Some(_), None) => None,

@@ -64,9 +64,11 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
     let crate_name = options.crate_name.clone().unwrap_or_else(|| crate_name_from_title(&document_title(&value)));
     check_crate_name(&crate_name, &mut diags);
     let env_prefix = options.env_prefix.clone().unwrap_or_else(|| env_prefix_for(&crate_name));
-    let Some(api) = lower::lower(&value, &lower::Settings { env_prefix }, &mut diags) else {
-        return Err(diags.sorted());
-    };
+    let lowered = lower::lower(&value, &lower::Settings { env_prefix }, &mut diags);
+    // The document is not needed past lowering; a large one is most of the
+    // memory emit would otherwise hold on to.
+    drop(value);
+    let Some(api) = lowered else { return Err(diags.sorted()) };
     if diags.has_errors() {
         return Err(diags.sorted());
     }

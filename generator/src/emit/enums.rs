@@ -87,10 +87,6 @@ fn integer_enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     let deprecated = deprecated_attr(def.deprecated);
     let default = if e.default.is_some() { quote!(Default,) } else { quote!() };
     let copy = if e.is_open() { quote!() } else { quote!(Copy,) };
-    let number = |v: &Variant| match v.value {
-        EnumValue::Integer(n) => n,
-        EnumValue::String(_) => 0,
-    };
     let unknown = ident(e.unknown.as_deref().unwrap_or("Unknown"));
     let variants = unit_variants(e);
     let unknown_variant = if e.is_open() {
@@ -103,25 +99,11 @@ fn integer_enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     };
     let to_number = e.variants.iter().map(|v| {
         let vn = ident(&v.name);
-        let n = number(v);
+        let n = integer_value(v);
         quote!(#name::#vn => #n,)
     });
     let unknown_to_number = if e.is_open() { quote!(#name::#unknown(value) => *value,) } else { quote!() };
-    let from_number = e.variants.iter().map(|v| {
-        let vn = ident(&v.name);
-        let n = number(v);
-        quote!(#n => ::std::result::Result::Ok(#name::#vn),)
-    });
-    let fallback = if e.is_open() {
-        quote!(other => ::std::result::Result::Ok(#name::#unknown(other)),)
-    } else {
-        let expected = e.variants.iter().map(|v| v.value.to_string()).collect::<Vec<_>>().join(", ");
-        let message = format!("one of {expected}");
-        quote!(other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
-            ::serde::de::Unexpected::Signed(other),
-            &#message,
-        )),)
-    };
+    let serde = integer_serde(&name, e, &unknown);
     quote! {
         #doc
         #deprecated
@@ -147,6 +129,29 @@ fn integer_enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
             }
         }
 
+        #serde
+    }
+}
+
+/// An integer enum's serde: its number; a number it does not know is an
+/// error for an exact enum and the catch-all variant for an open one.
+fn integer_serde(name: &Ident, e: &Enum, unknown: &Ident) -> TokenStream {
+    let from_number = e.variants.iter().map(|v| {
+        let vn = ident(&v.name);
+        let n = integer_value(v);
+        quote!(#n => ::std::result::Result::Ok(#name::#vn),)
+    });
+    let fallback = if e.is_open() {
+        quote!(other => ::std::result::Result::Ok(#name::#unknown(other)),)
+    } else {
+        let expected = e.variants.iter().map(|v| v.value.to_string()).collect::<Vec<_>>().join(", ");
+        let message = format!("one of {expected}");
+        quote!(other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
+            ::serde::de::Unexpected::Signed(other),
+            &#message,
+        )),)
+    };
+    quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.as_i64())
@@ -161,6 +166,14 @@ fn integer_enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// The number of a variant of an integer enum.
+fn integer_value(v: &Variant) -> i64 {
+    match v.value {
+        EnumValue::Integer(n) => n,
+        EnumValue::String(_) => 0,
     }
 }
 
