@@ -36,7 +36,7 @@ pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
             env: ORGANIZATION_ENV,
         },
     ],
-    in_band_errors: true,
+    error_keys: &["error"],
 };
 
 impl crate::Client {

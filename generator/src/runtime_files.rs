@@ -6,12 +6,16 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("src/lib.rs", "src/runtime/mod.rs", include_str!("../../runtime/src/lib.rs")),
     ("src/auth.rs", "src/runtime/auth.rs", include_str!("../../runtime/src/auth.rs")),
     ("src/body.rs", "src/runtime/body.rs", include_str!("../../runtime/src/body.rs")),
+    ("src/builder.rs", "src/runtime/builder.rs", include_str!("../../runtime/src/builder.rs")),
     ("src/client.rs", "src/runtime/client.rs", include_str!("../../runtime/src/client.rs")),
     ("src/error.rs", "src/runtime/error.rs", include_str!("../../runtime/src/error.rs")),
     ("src/interface.rs", "src/runtime/interface.rs", include_str!("../../runtime/src/interface.rs")),
     ("src/retry.rs", "src/runtime/retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("src/send.rs", "src/runtime/send.rs", include_str!("../../runtime/src/send.rs")),
     ("src/sse.rs", "src/runtime/sse.rs", include_str!("../../runtime/src/sse.rs")),
     ("src/stream.rs", "src/runtime/stream.rs", include_str!("../../runtime/src/stream.rs")),
+    // Test fixtures the runtime's unit tests share (compiled only in tests).
+    ("src/testing.rs", "src/runtime/testing.rs", include_str!("../../runtime/src/testing.rs")),
 ];
 
 #[cfg(test)]

@@ -26,8 +26,9 @@ pub enum Error<E = serde_json::Value> {
     Connection(reqwest::Error),
     /// The server answered 2xx, but the body is not what the API describes.
     Decode(DecodeError),
-    /// An event stream ended before its end (its end marker, or in the
-    /// middle of an event for streams that end by closing): the answer is
+    /// An event stream ended before its end: before its end marker, for
+    /// streams that have one; in the middle of an event, or by a failed
+    /// connection, for streams that end by closing. The answer is
     /// incomplete. `cause` is the transport error when the connection
     /// failed, `None` when it closed cleanly too early.
     StreamTruncated {
@@ -104,10 +105,10 @@ impl<E> fmt::Display for Error<E> {
             Error::Connection(e) => write!(f, "the request failed: {e}"),
             Error::Decode(e) => fmt::Display::fmt(e, f),
             Error::StreamTruncated { cause: None } => {
-                f.write_str("the event stream ended before its end marker; the answer is incomplete")
+                f.write_str("the event stream ended before its end; the answer is incomplete")
             }
             Error::StreamTruncated { cause: Some(e) } => {
-                write!(f, "the event stream broke off before its end marker ({e}); the answer is incomplete")
+                write!(f, "the event stream broke off before its end ({e}); the answer is incomplete")
             }
             Error::InvalidRequest(m) => write!(f, "the request cannot be sent: {m}"),
             Error::Config(m) => write!(f, "invalid client configuration: {m}"),
@@ -258,7 +259,7 @@ mod tests {
         assert!(decode.source().is_none());
 
         let truncated: Error<Body> = Error::StreamTruncated { cause: None };
-        assert_eq!(truncated.to_string(), "the event stream ended before its end marker; the answer is incomplete");
+        assert_eq!(truncated.to_string(), "the event stream ended before its end; the answer is incomplete");
         assert!(truncated.source().is_none());
 
         let cause = reqwest_error();
@@ -266,7 +267,7 @@ mod tests {
         let broken: Error<Body> = Error::StreamTruncated { cause: Some(cause) };
         assert_eq!(
             broken.to_string(),
-            format!("the event stream broke off before its end marker ({cause_text}); the answer is incomplete")
+            format!("the event stream broke off before its end ({cause_text}); the answer is incomplete")
         );
         assert_eq!(broken.source().map(|s| s.to_string()), Some(cause_text.clone()));
 

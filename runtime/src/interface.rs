@@ -6,7 +6,9 @@
 //! description and send the calls.
 
 use super::body::{JsonOrText, Response};
-use super::client::{self, Client, ClientBuilder};
+use super::builder::ClientBuilder;
+use super::client::{self, Client};
+use super::send;
 use super::stream::{ByteStream, EventStream};
 use super::{request_id, DecodeError, Error, ErrorBody};
 use std::fmt;
@@ -29,14 +31,18 @@ pub struct ApiInfo {
     /// The security the operations need unless they say otherwise:
     /// alternatives (any one suffices), each a list of scheme indices (all
     /// needed). `&[]` = no authentication; an alternative `&[]` =
-    /// authentication optional.
+    /// authentication optional (credentials that satisfy another
+    /// alternative are still sent).
     pub default_security: &'static [&'static [usize]],
     /// The headers every request carries once they are set on the client.
     pub headers: &'static [ClientHeader],
-    /// Whether an event whose data is not an item but reads as the API's
-    /// error body ends the stream with `Error::Api` (true when the API
-    /// declares an error body type).
-    pub in_band_errors: bool,
+    /// The top-level properties the API's error body always has (for
+    /// example `&["error"]`). An event of a stream whose data is not an
+    /// item but a JSON object with every one of these properties, and that
+    /// reads as the error body, ends the stream with `Error::Api`; any
+    /// other data that is not an item is an `Error::Decode`. `&[]` = errors
+    /// never come inside a stream.
+    pub error_keys: &'static [&'static str],
 }
 
 /// One security scheme.
@@ -159,20 +165,20 @@ pub fn new_client<E: ErrorBody>(api: &'static ApiInfo, credentials: Vec<(usize, 
 /// authentication is optional or not needed), naming the first missing
 /// variable of the first alternative, and when the client cannot be built.
 pub fn from_env<E: ErrorBody>(api: &'static ApiInfo) -> Result<Client<E>, Error<E>> {
-    client::from_lookup(api, |name| std::env::var(name).ok())
+    super::builder::from_lookup(api, |name| std::env::var(name).ok())
 }
 
 /// Sets the credential for `api.schemes[scheme]`. An index out of range is
 /// a bug of the generated code: it panics in debug builds and is ignored
 /// otherwise (as it is in `new_client`).
 pub fn set_credential<E>(builder: ClientBuilder<E>, scheme: usize, credential: Credential) -> ClientBuilder<E> {
-    client::set_credential(builder, scheme, credential)
+    super::builder::set_credential(builder, scheme, credential)
 }
 
 /// Sets the value of `api.headers[header]` (an index out of range is
 /// treated as in [`set_credential`]).
 pub fn set_header<E>(builder: ClientBuilder<E>, header: usize, value: String) -> ClientBuilder<E> {
-    client::set_header(builder, header, value)
+    super::builder::set_header(builder, header, value)
 }
 
 /// The value set for `api.headers[header]`, if any.
@@ -321,7 +327,7 @@ pub async fn send_json<E: ErrorBody, T: serde::de::DeserializeOwned>(
     client: &Client<E>,
     call: &Call<'_>,
 ) -> Result<Response<T>, Error<E>> {
-    let (status, headers, raw) = client::read(client, call).await?;
+    let (status, headers, raw) = send::read(client, call).await?;
     let body = decode_json(status, &headers, &raw)?;
     Ok(Response { status, headers, body })
 }
@@ -332,7 +338,7 @@ pub async fn send_json_or_text<E: ErrorBody, T: serde::de::DeserializeOwned>(
     client: &Client<E>,
     call: &Call<'_>,
 ) -> Result<Response<JsonOrText<T>>, Error<E>> {
-    let (status, headers, raw) = client::read(client, call).await?;
+    let (status, headers, raw) = send::read(client, call).await?;
     let is_json = headers
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -348,7 +354,7 @@ pub async fn send_json_or_text<E: ErrorBody, T: serde::de::DeserializeOwned>(
 
 /// Sends `call` and reads its answer as UTF-8 text.
 pub async fn send_text<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<Response<String>, Error<E>> {
-    let (status, headers, raw) = client::read(client, call).await?;
+    let (status, headers, raw) = send::read(client, call).await?;
     match String::from_utf8(raw.to_vec()) {
         Ok(body) => Ok(Response { status, headers, body }),
         Err(e) => Err(Error::Decode(DecodeError {
@@ -362,20 +368,20 @@ pub async fn send_text<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Res
 
 /// Sends `call` and reads its answer's bytes.
 pub async fn send_bytes<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<Response<bytes::Bytes>, Error<E>> {
-    let (status, headers, body) = client::read(client, call).await?;
+    let (status, headers, body) = send::read(client, call).await?;
     Ok(Response { status, headers, body })
 }
 
 /// Sends `call`, whose answer has no body (any body is read and dropped).
 pub async fn send_empty<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<Response<()>, Error<E>> {
-    let (status, headers, _) = client::read(client, call).await?;
+    let (status, headers, _) = send::read(client, call).await?;
     Ok(Response { status, headers, body: () })
 }
 
 /// Sends `call` and returns its body as a byte stream. Retries happen only
 /// until the answer's status arrives, never once the body is read.
 pub async fn send_byte_stream<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<ByteStream<E>, Error<E>> {
-    Ok(ByteStream::new(client::open(client, call).await?))
+    Ok(ByteStream::new(send::open(client, call).await?))
 }
 
 /// Sends `call` asking for an event stream (`Accept: text/event-stream`)
@@ -387,8 +393,8 @@ pub async fn send_event_stream<E: ErrorBody, T: serde::de::DeserializeOwned>(
     end: StreamEnd,
 ) -> Result<EventStream<T, E>, Error<E>> {
     call.accept = Some("text/event-stream");
-    let response = client::open(client, call).await?;
-    Ok(EventStream::new(response, end, client.shared.api.in_band_errors))
+    let response = send::open(client, call).await?;
+    Ok(EventStream::new(response, end, client.shared.api.error_keys))
 }
 
 fn decode_json<T: serde::de::DeserializeOwned, E>(

@@ -244,3 +244,61 @@ fn diff_against_a_git_revision() {
     let missing = generator::cli::run(["generator", "diff", "--git", "no-such-rev", spec.to_str().expect("utf-8")]);
     assert_eq!(missing, ExitCode::from(generator::cli::EXIT_INVALID));
 }
+
+// ----- security and method names --------------------------------------------
+
+fn petstore() -> String {
+    std::fs::read_to_string(root().join("tests/fixtures/ok/petstore.yaml")).expect("the petstore fixture")
+}
+
+/// The report from the petstore fixture to `changed` (the fixture's text
+/// with `from` replaced by `to`).
+fn petstore_report(from: &str, to: &str) -> generator::diff::Report {
+    let text = petstore();
+    let changed = text.replacen(from, to, 1);
+    assert_ne!(changed, text, "the fixture has {from:?}");
+    let old = lower_text(&text, "petstore.yaml").expect("old lowers");
+    let new = lower_text(&changed, "changed.yaml").expect("new lowers");
+    diff(&old, &new)
+}
+
+#[test]
+fn security_changes_are_reported() {
+    use RustImpact::*;
+    use WireImpact::*;
+    let moved = petstore_report("      in: header\n      name: X-Api-Key", "      in: query\n      name: api_key");
+    let found = kinds(&moved);
+    let expected = ("security-changed".to_owned(), "ClientBuilder::api_key".to_owned(), None, BreakingRequest);
+    assert!(found.contains(&expected), "{found:#?}");
+    // `health` needed nothing; now it needs the key like the others.
+    let closed = petstore_report("      security: []\n", "");
+    let found = kinds(&closed);
+    let expected = ("security-changed".to_owned(), "Client::health".to_owned(), None, BreakingRequest);
+    assert!(found.contains(&expected), "{found:#?}");
+    // The other way round, old requests still pass.
+    let text = petstore();
+    let old = lower_text(&text.replacen("      security: []\n", "", 1), "old.yaml").expect("lowers");
+    let new = lower_text(&text, "new.yaml").expect("lowers");
+    let opened = kinds(&diff(&old, &new));
+    let expected = ("security-changed".to_owned(), "Client::health".to_owned(), None, Compatible);
+    assert!(opened.contains(&expected), "{opened:#?}");
+}
+
+#[test]
+fn a_new_operation_that_takes_a_method_name_is_breaking() {
+    use RustImpact::*;
+    use WireImpact::*;
+    let taken = petstore_report(
+        "paths:\n",
+        "paths:\n  /animals:\n    get:\n      operationId: list_pets\n      responses:\n        '204': {description: nothing}\n",
+    );
+    let found = kinds(&taken);
+    for expected in [
+        ("method-renamed", "Client::list_pets", Breaking, Compatible),
+        ("operation-added", "Client::list_pets", Breaking, Compatible),
+    ] {
+        let expected = (expected.0.to_owned(), expected.1.to_owned(), expected.2, expected.3);
+        assert!(found.contains(&expected), "missing {expected:?} in {found:#?}");
+    }
+    assert_eq!(taken.bump, Bump::Major);
+}

@@ -103,22 +103,33 @@ pub(super) struct Auth {
 }
 
 /// The credentials a request with the security requirement `security`
-/// sends: those of the first alternative whose schemes all have a
-/// credential; when none has, those set among the first alternative's
-/// schemes (so a client without credentials sends none, and the server
-/// says what is missing). `&[]` sends nothing, and so does an empty
-/// alternative reached first. The message (for `Error::InvalidRequest`)
-/// names a scheme or header, never a value.
+/// sends. The alternatives are unordered, so wherever an empty one (no
+/// authentication) stands:
+///
+/// 1. the credentials of the first non-empty alternative whose schemes all
+///    have one set;
+/// 2. else, when there is an empty alternative, none;
+/// 3. else those set among the first alternative's schemes (so a client
+///    without credentials sends none, and the server says what is
+///    missing).
+///
+/// `&[]` sends nothing. The message (for `Error::InvalidRequest`) names a
+/// scheme or header, never a value.
 pub(super) fn authenticate(
     api: &ApiInfo,
     credentials: &[Option<Credential>],
     security: &[&[usize]],
 ) -> Result<Auth, String> {
     let set = |scheme: usize| matches!(credentials.get(scheme), Some(Some(_)));
-    let chosen = security.iter().find(|alternative| alternative.iter().all(|&s| set(s))).or(security.first());
+    let satisfied = security.iter().find(|alternative| !alternative.is_empty() && alternative.iter().all(|&s| set(s)));
+    let chosen: &[usize] = match satisfied {
+        Some(alternative) => alternative,
+        None if security.iter().any(|alternative| alternative.is_empty()) => &[],
+        None => security.first().copied().unwrap_or(&[]),
+    };
     let mut auth = Auth::default();
     let mut cookies = Vec::new();
-    for &index in chosen.copied().unwrap_or(&[]) {
+    for &index in chosen {
         let (Some(scheme), Some(Some(credential))) = (api.schemes.get(index), credentials.get(index)) else {
             continue;
         };
@@ -183,7 +194,7 @@ mod tests {
         schemes: SCHEMES,
         default_security: &[&[0]],
         headers: &[],
-        in_band_errors: false,
+        error_keys: &[],
     };
 
     #[test]
@@ -209,6 +220,37 @@ mod tests {
             check(&API, &bearer).err().as_deref(),
             Some("the credential for `bearer` contains characters a header cannot carry")
         );
+    }
+
+    /// The header names `security` makes a request with `credentials` send.
+    fn sent(credentials: &[Option<Credential>], security: &[&[usize]]) -> Vec<String> {
+        let auth = authenticate(&API, credentials, security).unwrap_or_else(|m| panic!("{m}"));
+        assert!(auth.query.is_empty());
+        auth.headers.iter().map(|(name, _)| name.as_str().to_owned()).collect()
+    }
+
+    #[test]
+    fn an_empty_alternative_never_wins_over_credentials_that_are_set() {
+        let bearer = [Some(Credential::token("t")), None, None];
+        let key = [None, None, Some(Credential::token("k"))];
+        let none = [None, None, None];
+        // A satisfied non-empty alternative is sent, wherever the empty one is.
+        let satisfied: [&[&[usize]]; 3] = [&[&[], &[0]], &[&[0], &[]], &[&[2], &[], &[0]]];
+        for security in satisfied {
+            assert_eq!(sent(&bearer, security), ["authorization"], "{security:?}");
+        }
+        assert_eq!(sent(&key, &[&[], &[0], &[2]]), ["x-key"]);
+        // None satisfied, but one is empty: nothing, not even a partial
+        // alternative.
+        let unsatisfied: [&[&[usize]]; 2] = [&[&[], &[0, 2]], &[&[0, 2], &[]]];
+        for security in unsatisfied {
+            assert!(sent(&bearer, security).is_empty(), "{security:?}");
+            assert!(sent(&none, security).is_empty(), "{security:?}");
+        }
+        // None satisfied and none empty: what is set of the first.
+        assert_eq!(sent(&bearer, &[&[0, 2], &[1]]), ["authorization"]);
+        assert!(sent(&bearer, &[&[2], &[0, 1]]).is_empty());
+        assert!(sent(&bearer, &[]).is_empty());
     }
 
     #[test]

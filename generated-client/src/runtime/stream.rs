@@ -96,11 +96,13 @@ impl<E> futures_core::Stream for ByteStream<E> {
 /// - A stream with an end marker (for example `data: [END]`) ends (`None`)
 ///   at the event whose data is that marker; a stream without one ends when
 ///   the server closes it after a complete event.
-/// - An event whose data is not a `T` but is the API's error body gives
-///   [`Error::Api`] and ends the stream (for APIs that declare an error
-///   body).
+/// - An event whose data is not a `T` but a JSON object that has every
+///   property the API's error body always has (its `error_keys`) and reads
+///   as that body gives [`Error::Api`] and ends the stream. An API that
+///   names no such property has no errors inside its streams.
 /// - Any other event whose data is not a `T` gives [`Error::Decode`] with
-///   the raw data; the stream goes on.
+///   the raw data (an event of a kind the API added later, say); the
+///   stream goes on.
 /// - A connection that closes or fails before the end marker, or in the
 ///   middle of an event, gives [`Error::StreamTruncated`] (with the
 ///   transport error, if any), so an incomplete answer is never mistaken
@@ -117,7 +119,9 @@ pub struct EventStream<T, E = serde_json::Value> {
     headers: reqwest::header::HeaderMap,
     request_id: Option<String>,
     end: StreamEnd,
-    in_band_errors: bool,
+    /// The properties that make an event's data an error body (none: no
+    /// error comes inside the stream).
+    error_keys: &'static [&'static str],
     finished: bool,
     item: PhantomData<fn() -> (T, E)>,
 }
@@ -134,10 +138,10 @@ impl<T, E> fmt::Debug for EventStream<T, E> {
 
 impl<T, E> EventStream<T, E> {
     /// The stream of `response`'s body.
-    pub(super) fn new(response: reqwest::Response, end: StreamEnd, in_band_errors: bool) -> Self {
+    pub(super) fn new(response: reqwest::Response, end: StreamEnd, error_keys: &'static [&'static str]) -> Self {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        EventStream::from_body(Box::pin(response.bytes_stream()), status, headers, end, in_band_errors)
+        EventStream::from_body(Box::pin(response.bytes_stream()), status, headers, end, error_keys)
     }
 
     /// The stream of any body (a response's, or chunks in memory for tests).
@@ -146,7 +150,7 @@ impl<T, E> EventStream<T, E> {
         status: u16,
         headers: reqwest::header::HeaderMap,
         end: StreamEnd,
-        in_band_errors: bool,
+        error_keys: &'static [&'static str],
     ) -> Self {
         EventStream {
             request_id: request_id(&headers),
@@ -157,7 +161,7 @@ impl<T, E> EventStream<T, E> {
             pending: std::collections::VecDeque::new(),
             decoded: Vec::new(),
             end,
-            in_band_errors,
+            error_keys,
             finished: false,
             item: PhantomData,
         }
@@ -197,9 +201,11 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
         match serde_json::from_str::<T>(&data) {
             Ok(item) => Some(Ok(item)),
             Err(e) => {
-                // Not an item: the API's error body ends the stream; anything
-                // else is reported with its raw data and the stream goes on.
-                let error_body = if self.in_band_errors { serde_json::from_str::<E>(&data).ok() } else { None };
+                // Not an item: an object with the error body's keys that reads
+                // as the error body ends the stream; anything else is reported
+                // with its raw data and the stream goes on.
+                let error_body =
+                    if has_every_key(&data, self.error_keys) { serde_json::from_str::<E>(&data).ok() } else { None };
                 Some(Err(match error_body {
                     Some(body) => {
                         self.finished = true;
@@ -220,6 +226,19 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
                 }))
             }
         }
+    }
+}
+
+/// Whether `data` is a JSON object that has every one of `keys` (never
+/// when `keys` is empty).
+fn has_every_key(data: &str, keys: &[&str]) -> bool {
+    if keys.is_empty() {
+        return false;
+    }
+    // Only the keys are kept; the values are skipped.
+    match serde_json::from_str::<std::collections::HashMap<String, serde::de::IgnoredAny>>(data) {
+        Ok(object) => keys.iter().all(|key| object.contains_key(*key)),
+        Err(_) => false,
     }
 }
 
@@ -281,6 +300,17 @@ mod tests {
         error: String,
     }
 
+    /// The property every [`Failure`] has.
+    const KEYS: &[&str] = &["error"];
+
+    /// An error body whose properties are all optional: any object reads
+    /// as one.
+    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+    struct Lenient {
+        error: Option<String>,
+        code: Option<u32>,
+    }
+
     /// A body that yields `chunks` in order, then ends (or fails when the
     /// last item is an error).
     struct Chunks(std::collections::VecDeque<reqwest::Result<bytes::Bytes>>);
@@ -305,14 +335,20 @@ mod tests {
         }
     }
 
-    fn stream(body: BodyStream, end: StreamEnd, in_band_errors: bool) -> EventStream<Item, Failure> {
+    /// A stream of [`Item`]s whose error body is `E`.
+    fn events<E>(body: BodyStream, end: StreamEnd, error_keys: &'static [&'static str]) -> EventStream<Item, E> {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert("x-request-id", reqwest::header::HeaderValue::from_static("req-7"));
-        EventStream::from_body(body, 200, headers, end, in_band_errors)
+        EventStream::from_body(body, 200, headers, end, error_keys)
+    }
+
+    /// A stream of [`Item`]s whose error body is [`Failure`].
+    fn stream(body: BodyStream, end: StreamEnd, error_keys: &'static [&'static str]) -> EventStream<Item, Failure> {
+        events(body, end, error_keys)
     }
 
     /// Everything the stream gives until its `None` (at most 100 items).
-    async fn collect(mut stream: EventStream<Item, Failure>) -> Vec<Result<Item, Error<Failure>>> {
+    async fn collect<E: ErrorBody>(mut stream: EventStream<Item, E>) -> Vec<Result<Item, Error<E>>> {
         let mut items = Vec::new();
         while let Some(item) = stream.next().await {
             items.push(item);
@@ -323,7 +359,7 @@ mod tests {
         items
     }
 
-    fn ns(items: &[Result<Item, Error<Failure>>]) -> Vec<Option<u32>> {
+    fn ns<E>(items: &[Result<Item, Error<E>>]) -> Vec<Option<u32>> {
         items.iter().map(|i| i.as_ref().ok().map(|i| i.n)).collect()
     }
 
@@ -332,22 +368,22 @@ mod tests {
     #[tokio::test]
     async fn close_after_a_complete_event_is_the_end() {
         let items =
-            collect(stream(body(&["data: {\"n\":1}\n\nda", "ta: {\"n\":2}\n\n"]), StreamEnd::Close, true)).await;
+            collect(stream(body(&["data: {\"n\":1}\n\nda", "ta: {\"n\":2}\n\n"]), StreamEnd::Close, KEYS)).await;
         assert_eq!(ns(&items), [Some(1), Some(2)]);
         assert!(items.iter().all(Result::is_ok));
     }
 
     #[tokio::test]
     async fn close_with_a_comment_or_nothing_is_the_end() {
-        assert!(collect(stream(body(&[]), StreamEnd::Close, true)).await.is_empty());
-        let items = collect(stream(body(&["data: {\"n\":1}\n\n: keep-alive\n"]), StreamEnd::Close, true)).await;
+        assert!(collect(stream(body(&[]), StreamEnd::Close, KEYS)).await.is_empty());
+        let items = collect(stream(body(&["data: {\"n\":1}\n\n: keep-alive\n"]), StreamEnd::Close, KEYS)).await;
         assert_eq!(ns(&items), [Some(1)]);
     }
 
     #[tokio::test]
     async fn close_in_the_middle_of_an_event_is_truncation() {
         for cut in ["data: {\"n\":2}", "data: {\"n\":2}\n", "data: {\"n\""] {
-            let items = collect(stream(body(&["data: {\"n\":1}\n\n", cut]), StreamEnd::Close, true)).await;
+            let items = collect(stream(body(&["data: {\"n\":1}\n\n", cut]), StreamEnd::Close, KEYS)).await;
             assert_eq!(items.len(), 2, "{cut:?}: {items:?}");
             assert_eq!(items[0].as_ref().ok(), Some(&Item { n: 1 }), "{cut:?}");
             assert!(matches!(&items[1], Err(Error::StreamTruncated { cause: None })), "{cut:?}: {:?}", items[1]);
@@ -358,7 +394,7 @@ mod tests {
     async fn a_transport_error_truncates_either_kind_of_stream() {
         for end in [StreamEnd::Close, END] {
             let chunks = vec![Ok(bytes::Bytes::from("data: {\"n\":1}\n\n")), Err(reqwest_error())];
-            let items = collect(stream(Box::pin(Chunks(chunks.into())), end, true)).await;
+            let items = collect(stream(Box::pin(Chunks(chunks.into())), end, KEYS)).await;
             assert_eq!(items.len(), 2, "{end:?}: {items:?}");
             assert_eq!(items[0].as_ref().ok(), Some(&Item { n: 1 }));
             assert!(matches!(&items[1], Err(Error::StreamTruncated { cause: Some(e) }) if e.is_builder()), "{end:?}");
@@ -368,12 +404,12 @@ mod tests {
     #[tokio::test]
     async fn a_sentinel_ends_the_stream_even_if_more_follows() {
         let chunks = ["data: {\"n\":1}\n\ndata: [E", "ND]\n\ndata: {\"n\":2}\n\n", "data: {\"n\":3}\n\n"];
-        let items = collect(stream(body(&chunks), END, true)).await;
+        let items = collect(stream(body(&chunks), END, KEYS)).await;
         assert_eq!(ns(&items), [Some(1)]);
         assert!(items[0].is_ok());
         // Another marker: `[END]` is then just data that is not an item.
         let other = StreamEnd::Sentinel("END");
-        let items = collect(stream(body(&["data: [END]\n\ndata: END\n\ndata: {\"n\":2}\n\n"]), other, true)).await;
+        let items = collect(stream(body(&["data: [END]\n\ndata: END\n\ndata: {\"n\":2}\n\n"]), other, KEYS)).await;
         assert_eq!(items.len(), 1, "{items:?}");
         assert!(
             matches!(&items[0], Err(Error::Decode(d)) if d.body == "[END]" && d.request_id.as_deref() == Some("req-7"))
@@ -383,10 +419,10 @@ mod tests {
     #[tokio::test]
     async fn a_sentinel_that_never_comes_is_truncation() {
         // A clean close after complete events is not the end of such a stream.
-        let items = collect(stream(body(&["data: {\"n\":1}\n\n", "data: {\"n\":2}\n\n"]), END, true)).await;
+        let items = collect(stream(body(&["data: {\"n\":1}\n\n", "data: {\"n\":2}\n\n"]), END, KEYS)).await;
         assert_eq!(ns(&items), [Some(1), Some(2), None]);
         assert!(matches!(&items[2], Err(Error::StreamTruncated { cause: None })), "{:?}", items[2]);
-        let items = collect(stream(body(&[]), END, true)).await;
+        let items = collect(stream(body(&[]), END, KEYS)).await;
         assert_eq!(items.len(), 1);
         assert!(matches!(&items[0], Err(Error::StreamTruncated { cause: None })));
     }
@@ -394,7 +430,7 @@ mod tests {
     #[tokio::test]
     async fn an_in_band_error_body_ends_the_stream_when_the_api_has_one() {
         let events = "data: {\"n\":1}\n\ndata: {\"error\":\"overloaded\"}\n\ndata: {\"n\":2}\n\n";
-        let items = collect(stream(body(&[events]), StreamEnd::Close, true)).await;
+        let items = collect(stream(body(&[events]), StreamEnd::Close, KEYS)).await;
         assert_eq!(items.len(), 2, "{items:?}");
         assert_eq!(items[0].as_ref().ok(), Some(&Item { n: 1 }));
         match &items[1] {
@@ -412,7 +448,7 @@ mod tests {
     #[tokio::test]
     async fn without_in_band_errors_an_error_body_is_a_decode_error_and_the_stream_goes_on() {
         let events = "data: {\"n\":1}\n\ndata: {\"error\":\"overloaded\"}\n\ndata: {\"n\":2}\n\n";
-        let items = collect(stream(body(&[events]), StreamEnd::Close, false)).await;
+        let items = collect(stream(body(&[events]), StreamEnd::Close, &[])).await;
         assert_eq!(ns(&items), [Some(1), None, Some(2)]);
         assert!(
             matches!(&items[1], Err(Error::Decode(d)) if d.body == "{\"error\":\"overloaded\"}" && d.status == 200),
@@ -422,9 +458,60 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_unknown_event_is_a_decode_error_even_if_any_object_reads_as_the_error_body() {
+        let events_text = concat!(
+            "data: {\"n\":1}\n\n",
+            // An event of a kind the API added later.
+            "data: {\"type\":\"ping\"}\n\n",
+            // Reads as `Lenient` (a struct from a sequence), but is no object.
+            "data: [null,null]\n\n",
+            "data: {\"n\":2}\n\n",
+            "data: {\"error\":\"overloaded\",\"code\":7}\n\n",
+            "data: {\"n\":3}\n\n",
+        );
+        // What the test is about: both read as the error body.
+        assert!(serde_json::from_str::<Lenient>("{\"type\":\"ping\"}").is_ok());
+        assert!(serde_json::from_str::<Lenient>("[null,null]").is_ok());
+        let items = collect(events::<Lenient>(body(&[events_text]), StreamEnd::Close, KEYS)).await;
+        assert_eq!(ns(&items), [Some(1), None, None, Some(2), None], "{items:?}");
+        assert!(
+            matches!(&items[1], Err(Error::Decode(d)) if d.body == "{\"type\":\"ping\"}" && d.status == 200 && d.request_id.as_deref() == Some("req-7")),
+            "{:?}",
+            items[1]
+        );
+        assert!(matches!(&items[2], Err(Error::Decode(d)) if d.body == "[null,null]"), "{:?}", items[2]);
+        // An object with the key is the error body, and ends the stream.
+        let overloaded = Lenient { error: Some("overloaded".to_owned()), code: Some(7) };
+        assert!(
+            matches!(&items[4], Err(Error::Api(e)) if e.body.as_ref() == Some(&overloaded) && e.status == 200),
+            "{:?}",
+            items[4]
+        );
+    }
+
+    #[tokio::test]
+    async fn an_object_with_the_keys_that_is_not_the_error_body_is_a_decode_error() {
+        // `error` is there, but not the text a `Failure` has.
+        let text = "data: {\"error\":{\"message\":\"overloaded\"}}\n\ndata: {\"n\":2}\n\n";
+        let items = collect(stream(body(&[text]), StreamEnd::Close, KEYS)).await;
+        assert_eq!(ns(&items), [None, Some(2)], "{items:?}");
+        assert!(
+            matches!(&items[0], Err(Error::Decode(d)) if d.body == "{\"error\":{\"message\":\"overloaded\"}}" && !d.message.is_empty()),
+            "{:?}",
+            items[0]
+        );
+        // Every key is needed: an object without `code` is no error body
+        // of an API whose errors always have one.
+        let text = "data: {\"error\":\"overloaded\"}\n\ndata: {\"n\":2}\n\n";
+        let items = collect(stream(body(&[text]), StreamEnd::Close, &["error", "code"])).await;
+        assert_eq!(ns(&items), [None, Some(2)], "{items:?}");
+        assert!(matches!(&items[0], Err(Error::Decode(d)) if d.body == "{\"error\":\"overloaded\"}"), "{:?}", items[0]);
+    }
+
+    #[tokio::test]
     async fn data_that_is_neither_an_item_nor_an_error_body_is_a_decode_error() {
         let events = "data: {\"n\":\"one\"}\n\ndata: {\"n\":2}\n\ndata: [END]\n\n";
-        let items = collect(stream(body(&[events]), END, true)).await;
+        let items = collect(stream(body(&[events]), END, KEYS)).await;
         assert_eq!(ns(&items), [None, Some(2)]);
         assert!(matches!(&items[0], Err(Error::Decode(d)) if d.body == "{\"n\":\"one\"}" && !d.message.is_empty()));
     }

@@ -101,6 +101,9 @@ pub enum ChangeKind {
     EnumValueRemoved,
     EnumOpened,
     EnumClosed,
+    SecurityChanged,
+    ConstructorChanged,
+    EnvironmentChanged,
 }
 
 impl ChangeKind {

@@ -42,12 +42,21 @@ pub(super) fn diff_operations(old: &Api, new: &Api, changes: &mut Changes) {
             ),
         }
     }
+    let old_names: BTreeSet<&str> = old.operations.iter().filter_map(|o| o.method_name(MethodKind::Plain)).collect();
     for (id, n) in &new_ops {
         if old_ops.contains_key(id) || renamed_to.contains(id) {
             continue;
         }
-        let detail = format!("`{id}` ({} {}) was added", n.method.as_str(), n.path);
-        changes.push(K::OperationAdded, item(n), detail, R::Additive, W::Compatible);
+        // A new operation that takes a method name an old one had changes
+        // what existing code calls.
+        let takes_name = n.method_name(MethodKind::Plain).is_some_and(|name| old_names.contains(name));
+        let (rust, taken) = if takes_name {
+            (R::Breaking, "; it takes the name of an older operation's method, which now calls this one")
+        } else {
+            (R::Additive, "")
+        };
+        let detail = format!("`{id}` ({} {}) was added{taken}", n.method.as_str(), n.path);
+        changes.push(K::OperationAdded, item(n), detail, rust, W::Compatible);
     }
     for (id, o) in &old_ops {
         if let Some(n) = new_ops.get(id) {
@@ -68,6 +77,16 @@ fn diff_operation(old: &Api, o: &Operation, new: &Api, n: &Operation, changes: &
     diff_body(old, o, new, n, &item, changes);
     diff_answers(old, o, new, n, &item, changes);
     diff_methods(old, o, new, n, changes);
+    let (was, now) = (super::setup::security_of(old, &o.security), super::setup::security_of(new, &n.security));
+    if was != now {
+        changes.push(
+            K::SecurityChanged,
+            item.clone(),
+            super::setup::security_detail(&was, &now),
+            R::None,
+            super::setup::security_wire(&was, &now),
+        );
+    }
     if o.summary != n.summary || o.doc != n.doc {
         changes.documentation(item.clone(), "the method's documentation changed".to_owned());
     }
@@ -153,8 +172,18 @@ fn diff_answers(old: &Api, o: &Operation, new: &Api, n: &Operation, item: &str, 
     }
 }
 
-/// The methods besides the plain one: added, removed or renamed.
+/// The methods of an operation: added, removed or renamed (a renamed
+/// plain method means another operation took its name).
 fn diff_methods(old: &Api, o: &Operation, new: &Api, n: &Operation, changes: &mut Changes) {
+    if let (Some(a), Some(b)) = (o.method_name(MethodKind::Plain), n.method_name(MethodKind::Plain)) {
+        if a != b && o.api_name == n.api_name {
+            let detail = format!(
+                "the method of `{}` is now `{b}`; `{a}` now belongs to another operation or is gone",
+                n.api_name
+            );
+            changes.push(K::MethodRenamed, format!("Client::{a}"), detail, R::Breaking, W::Compatible);
+        }
+    }
     for kind in [MethodKind::WithResponse, MethodKind::EventStream, MethodKind::ByteStream] {
         match (o.method_name(kind), n.method_name(kind)) {
             (None, Some(name)) => changes.push(

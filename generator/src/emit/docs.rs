@@ -6,7 +6,8 @@ use quote::quote;
 
 /// Turns documentation text into `#[doc = "..."]` attributes:
 /// - every line gets a leading space;
-/// - code fences without a language become `text` fences;
+/// - code fences rustdoc would compile (no language, `rust`, `no_run`, ...;
+///   with backticks or tildes) become `text` fences;
 /// - indented lines outside fences are unindented (so they are not code);
 /// - `[` and `]` outside code are escaped, so rustdoc does not take them
 ///   for links, and bare URLs are wrapped in `<...>`.
@@ -17,38 +18,58 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 
 pub fn doc_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut in_fence = false;
+    // The marker of the fence we are in (```` ``` ```` or `~~~`), if any.
+    let mut fence: Option<&str> = None;
     // Tabs render unpredictably in rustdoc (and clippy objects to them).
     let text = text.replace('\t', "    ");
     for raw in text.trim().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
-        if let Some(lang) = trimmed.strip_prefix("```") {
-            if in_fence {
-                in_fence = false;
-                out.push(" ```".to_owned());
-            } else {
-                in_fence = true;
-                let lang = lang.trim();
-                let lang = if lang.is_empty() || lang == "rust" { "text" } else { lang };
-                out.push(format!(" ```{lang}"));
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => {
+                fence = Some(m);
+                out.push(format!(" ```{}", fence_language(&trimmed[m.len()..])));
+                continue;
             }
-            continue;
+            (Some(open), Some(m)) if open == m => {
+                fence = None;
+                out.push(" ```".to_owned());
+                continue;
+            }
+            _ => {}
         }
-        if in_fence {
+        if fence.is_some() {
             out.push(format!(" {line}"));
-            continue;
-        }
-        if trimmed.is_empty() {
+        } else if trimmed.is_empty() {
             out.push(String::new());
-            continue;
+        } else {
+            out.push(format!(" {}", escape_markdown_line(trimmed)));
         }
-        out.push(format!(" {}", escape_markdown_line(trimmed)));
     }
-    if in_fence {
+    if fence.is_some() {
         out.push(" ```".to_owned());
     }
     out
+}
+
+/// A fence's language as rustdoc will see it: a block rustdoc would take
+/// for Rust (no language, `rust`, or only rustdoc's own attributes such as
+/// `no_run` or `ignore`) is marked `text`, so that it never compiles or
+/// runs as a doctest.
+fn fence_language(info: &str) -> String {
+    const RUSTDOC: &[&str] =
+        &["rust", "no_run", "ignore", "should_panic", "compile_fail", "test_harness", "allow_fail"];
+    let info = info.trim().trim_start_matches(['`', '~']);
+    let rust = info
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .all(|t| RUSTDOC.contains(&t) || t.starts_with("edition"));
+    if rust {
+        "text".to_owned()
+    } else {
+        info.to_owned()
+    }
 }
 
 fn escape_markdown_line(line: &str) -> String {
@@ -110,6 +131,18 @@ mod tests {
                 " ```",
             ]
         );
+    }
+
+    #[test]
+    fn fences_rustdoc_would_compile_become_text() {
+        for info in ["", "rust", "no_run", "rust,no_run", "ignore", "should_panic", "edition2021"] {
+            let lines = doc_lines(&format!("```{info}\nlet x = 1;\n```"));
+            assert_eq!(lines, [" ```text", " let x = 1;", " ```"], "{info:?}");
+        }
+        assert_eq!(doc_lines("~~~\nx\n~~~"), [" ```text", " x", " ```"]);
+        assert_eq!(doc_lines("```json\n{}\n```"), [" ```json", " {}", " ```"]);
+        // A `~~~` line inside a backtick fence is content.
+        assert_eq!(doc_lines("```\n~~~\n```"), [" ```text", " ~~~", " ```"]);
     }
 
     #[test]

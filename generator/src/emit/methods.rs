@@ -5,7 +5,7 @@
 use super::calls::call_setup;
 use super::docs::{deprecated_attr, doc_lines};
 use super::{ident, rt, ty, use_rt, Scope};
-use crate::ir::{Api, ClientMethod, MethodKind, Operation, Param, ResponseKind, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, ClientMethod, MethodKind, Operation, Param, Passing, ResponseKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -82,22 +82,17 @@ fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<proc_macro2::I
     (args, names)
 }
 
-/// The argument type of a parameter: borrowed where that is natural.
+/// The argument type of a parameter, as the IR says it is passed.
 fn param_arg_type(api: &Api, p: &Param) -> TokenStream {
-    let base = match &p.ty {
-        TypeRef::String => quote!(&str),
-        TypeRef::Vec(inner) => {
+    let t = ty(api, &p.ty, Scope::Crate);
+    let base = match (p.passing, &p.ty) {
+        (Passing::Str, _) => quote!(&str),
+        (Passing::Slice, TypeRef::Vec(inner)) => {
             let inner = ty(api, inner, Scope::Crate);
             quote!(&[#inner])
         }
-        TypeRef::Named(id) if matches!(api.def(*id), TypeDef { kind: TypeKind::Enum(_), .. }) => {
-            ty(api, &p.ty, Scope::Crate)
-        }
-        TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) => {
-            let t = ty(api, &p.ty, Scope::Crate);
-            quote!(&#t)
-        }
-        t => ty(api, t, Scope::Crate),
+        (Passing::Ref, _) => quote!(&#t),
+        (Passing::Value | Passing::Slice, _) => t,
     };
     if p.required {
         base

@@ -99,7 +99,7 @@ fn api_info(api: &Api) -> TokenStream {
         let env = ident(&h.env.constant);
         quote!(rt::ClientHeader { name: #name, env: #env })
     });
-    let in_band_errors = api.error_body.is_some();
+    let error_keys = &api.error_keys;
     quote! {
         /// What the runtime needs to know about this API.
         pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
@@ -108,7 +108,7 @@ fn api_info(api: &Api) -> TokenStream {
             schemes: &[#(#schemes),*],
             default_security: &[#(#security),*],
             headers: &[#(#headers),*],
-            in_band_errors: #in_band_errors,
+            error_keys: &[#(#error_keys),*],
         };
     }
 }
@@ -190,12 +190,17 @@ fn new_doc(setup: &ClientSetup, needed: &[&SecurityScheme]) -> Vec<String> {
 
 fn from_env_doc(setup: &ClientSetup) -> Vec<String> {
     let link = |constant: &str| format!("[`{constant}`](crate::{constant})");
+    // `from_env` fails without the credentials of the document's security
+    // when every alternative of it needs some: with one alternative, those
+    // are required; with several, any one of them will do.
+    let needs_credentials = !setup.default_security.is_empty() && setup.default_security.iter().all(|a| !a.is_empty());
+    let one_alternative = needs_credentials && setup.default_security.len() == 1;
     let mut required = Vec::new();
     let mut optional = Vec::new();
     for (i, s) in setup.schemes.iter().enumerate() {
         for (arg, env) in s.env.iter().enumerate() {
             let item = format!("{} from {}", credential_noun(setup, s, arg), link(&env.constant));
-            if setup.constructor.contains(&i) {
+            if one_alternative && setup.constructor.contains(&i) {
                 required.push(item);
             } else {
                 optional.push(item);
@@ -218,7 +223,11 @@ fn from_env_doc(setup: &ClientSetup) -> Vec<String> {
         ""
     };
     parts.push(format!("{} ({both}optional)", join_and(&optional)));
-    own_doc(&format!("A client configured from the environment: {}.", parts.join(", ")))
+    let mut text = format!("A client configured from the environment: {}.", parts.join(", "));
+    if needs_credentials && !one_alternative {
+        text.push_str(" It fails unless the variables of one of the API's security alternatives are set.");
+    }
+    own_doc(&text)
 }
 
 fn join_and(items: &[String]) -> String {

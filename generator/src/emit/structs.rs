@@ -14,7 +14,7 @@ pub(super) fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let default = if s.derive_default { quote!(Default,) } else { quote!() };
     let serde = if s.multipart { quote!() } else { quote!(::serde::Serialize, ::serde::Deserialize,) };
     let fields = s.fields.iter().map(|f| field_def(api, f, s.multipart));
-    let constructor = if s.constructor { struct_new(api, def, s) } else { quote!() };
+    let constructor = s.constructor.as_deref().map(|args| struct_new(api, def, s, args)).unwrap_or_default();
     let form = if s.multipart { super::forms::to_form(def, s) } else { quote!() };
     quote! {
         #doc
@@ -66,9 +66,10 @@ fn serde_attr(f: &Field) -> TokenStream {
     }
 }
 
-/// `new(required...)`: the required fields as arguments, the rest empty.
-fn struct_new(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.is_always_present() && !f.is_flattened()).collect();
+/// `new(required...)`: the fields the IR names as arguments, the rest
+/// empty.
+fn struct_new(api: &Api, def: &TypeDef, s: &Struct, arguments: &[usize]) -> TokenStream {
+    let required: Vec<&Field> = arguments.iter().filter_map(|i| s.fields.get(*i)).collect();
     let name = ident(&def.name);
     let args = required.iter().map(|f| {
         let n = ident(&f.name);
@@ -84,11 +85,11 @@ fn struct_new(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             }
         }
     });
-    let inits = s.fields.iter().map(|f| {
+    let inits = s.fields.iter().enumerate().map(|(i, f)| {
         let n = ident(&f.name);
         if f.is_flattened() {
             quote!(#n: ::std::default::Default::default())
-        } else if f.is_always_present() {
+        } else if arguments.contains(&i) {
             match &f.ty {
                 TypeRef::String | TypeRef::Named(_) => quote!(#n: #n.into()),
                 _ => quote!(#n),

@@ -29,6 +29,10 @@ pub struct Api {
     /// The type of the error body the operations declare (`default`, `4XX`,
     /// `5XX`), when they all agree on one.
     pub error_body: Option<TypeRef>,
+    /// The properties every error body has (its required ones, when it is
+    /// an object): an event of a stream that has them all and reads as the
+    /// error body is an error, not an item. Empty: events never are.
+    pub error_keys: Vec<String>,
     /// How a client is set up: server, credentials, headers, environment.
     pub client: ClientSetup,
 }

@@ -122,6 +122,22 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub encoding: ParamEncoding,
+    /// How the method takes the value.
+    pub passing: Passing,
+}
+
+/// How a method takes a parameter's value (wrapped in `Option` when the
+/// parameter is optional).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Passing {
+    /// A string as `&str`.
+    Str,
+    /// An array as a slice, `&[T]`.
+    Slice,
+    /// By reference, `&T` (structs, unions, maps, JSON values).
+    Ref,
+    /// By value (numbers, booleans, enums).
+    Value,
 }
 
 /// How a parameter's value goes into the path, query or headers.

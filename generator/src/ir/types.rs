@@ -73,9 +73,10 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Whether a `Default` implementation can be derived.
     pub derive_default: bool,
-    /// Whether the struct gets a `new(required...)` constructor (not when
-    /// it has no required field and derives `Default`).
-    pub constructor: bool,
+    /// The fields `new(...)` takes, by index (those always present, the
+    /// flattened map aside); `None` when the struct has no constructor
+    /// because it has no such field and derives `Default`.
+    pub constructor: Option<Vec<usize>>,
     /// Whether the struct is sent as `multipart/form-data` (then every
     /// field has a [`Field::part`] and the struct has no serde impls).
     pub multipart: bool,

@@ -2,7 +2,8 @@
 
 use super::schema::{Read, SchemaView};
 use super::source::Node;
-use super::{Lower, Lowered, MAX_DEPTH};
+use super::source::MAX_REF_CHAIN;
+use super::{Lower, Lowered};
 use crate::ir::TypeId;
 use crate::model::{Lenient, TypeSet};
 use indexmap::IndexMap;
@@ -91,7 +92,7 @@ impl<'a> Lower<'a, '_> {
     pub(super) fn deref_view(&mut self, node: Node<'a>, depth: usize) -> Option<SchemaView<'a>> {
         let Read::Object(view) = self.read(node) else { return None };
         let Some(reference) = view.kw.reference.clone() else { return Some(*view) };
-        if depth > MAX_DEPTH {
+        if depth > MAX_REF_CHAIN {
             self.diags.error(view.node.pointer(), "the references here form a cycle");
             return None;
         }

@@ -9,7 +9,7 @@ use crate::model;
 /// How much the generator prefers a request media type (lower is better).
 fn ranked(media: &str) -> Option<(u8, BodyKind)> {
     let m = media.to_ascii_lowercase();
-    if super::responses::is_json(&m) {
+    if super::media::is_json(&m) {
         Some((0, BodyKind::Json))
     } else if m == "multipart/form-data" {
         Some((1, BodyKind::Multipart))
@@ -26,8 +26,7 @@ impl<'a> Lower<'a, '_> {
     pub(super) fn lower_request_body(&mut self, op: &Node<'a>, type_ctx: &str) -> Result<Option<Body>, ()> {
         let Some(node) = op.get("requestBody") else { return Ok(None) };
         let (rb, node) = self.src.resolve_as::<model::RequestBody>(node, self.diags).ok_or(())?;
-        let content = node.get("content");
-        let media_types = content.as_ref().map(Node::entries).unwrap_or_default();
+        let media_types = self.content(&node);
         let best = media_types
             .iter()
             .filter_map(|(m, mt)| ranked(m).map(|(rank, kind)| (rank, kind, *m, mt.clone())))

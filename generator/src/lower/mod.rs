@@ -16,8 +16,10 @@
 
 mod all_of;
 mod bodies;
+mod components;
 mod docs;
 mod enums;
+mod media;
 mod methods;
 mod objects;
 mod operations;
@@ -25,6 +27,7 @@ mod params;
 mod responses;
 mod schema;
 mod security;
+mod setup;
 pub mod source;
 mod streams;
 mod unions;
@@ -71,7 +74,7 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
     lw.register_components();
     lw.lower_components();
     let (mut operations, error_body) = lw.lower_operations();
-    let client = lw.client_setup(&doc, &settings.env_prefix);
+    let client = lw.client_setup(&doc, &operations, &settings.env_prefix);
     lw.name_methods(&mut operations);
     let Lower { types, order, .. } = lw;
     let mut api = Api {
@@ -81,6 +84,7 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
         types,
         operations,
         error_body,
+        error_keys: Vec::new(),
         client,
     };
     crate::passes::run(&mut api, &order);

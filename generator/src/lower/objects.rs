@@ -45,7 +45,9 @@ impl<'a> Lower<'a, '_> {
         if let Some(extra) = s.sub("additionalProperties").filter(|n| n.value.is_object()) {
             fields.push(self.additional_properties(extra, &name, &mut scope, depth));
         }
-        let kind = Struct { fields, derive_default: false, constructor: true, multipart: false };
+        // `derive_default` and `constructor` are decided once every type
+        // exists (`passes::defaults`).
+        let kind = Struct { fields, derive_default: false, constructor: None, multipart: false };
         self.set_kind(id, TypeKind::Struct(kind));
         TypeRef::Named(id)
     }

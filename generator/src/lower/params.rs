@@ -3,7 +3,7 @@
 
 use super::source::Node;
 use super::Lower;
-use crate::ir::{Param, ParamEncoding, PathPiece, TextForm, TypeRef};
+use crate::ir::{Param, ParamEncoding, Passing, PathPiece, TextForm, TypeRef};
 use crate::model;
 use crate::names::{sanitize, Case, Scope};
 use indexmap::IndexMap;
@@ -142,6 +142,7 @@ impl<'a> Lower<'a, '_> {
             required: p.required || is_path,
             // Decided once every type is final (`passes::encodings`).
             encoding: ParamEncoding::One(TextForm::Json),
+            passing: Passing::Ref,
         }
     }
 }

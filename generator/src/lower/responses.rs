@@ -1,9 +1,10 @@
 //! Answers: what the success response is (JSON, text, bytes, an event
 //! stream, nothing), and the error bodies.
 
+use super::media::is_json;
 use super::source::Node;
 use super::Lower;
-use crate::ir::{Body, BodyKind, Param, ResponseKind, StreamEnd, StreamFlag, TypeKind, TypeRef};
+use crate::ir::{ResponseKind, StreamEnd, TypeRef};
 
 /// What an operation answers.
 pub(super) struct Answers {
@@ -11,12 +12,6 @@ pub(super) struct Answers {
     /// The item type and the end of an event-stream answer.
     pub stream: Option<(TypeRef, StreamEnd)>,
     pub errors: Vec<Option<TypeRef>>,
-}
-
-/// A JSON media type (or any type at all).
-pub(super) fn is_json(media: &str) -> bool {
-    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    m == "application/json" || m.ends_with("+json") || m == "*/*"
 }
 
 impl<'a> Lower<'a, '_> {
@@ -63,15 +58,6 @@ impl<'a> Lower<'a, '_> {
         answers
     }
 
-    /// The media types of a response or body, each with its node.
-    fn content(&mut self, node: &Node<'a>) -> Vec<(&'a str, Node<'a>)> {
-        if !node.value.is_object() {
-            self.diags.error(node.pointer(), "unexpected value: a response must be an object");
-            return Vec::new();
-        }
-        node.get("content").map(|c| c.entries()).unwrap_or_default()
-    }
-
     fn lower_success(&mut self, response: &Node<'a>, type_ctx: &str) -> (ResponseKind, Option<(TypeRef, StreamEnd)>) {
         let mut json = None;
         let mut text = false;
@@ -109,21 +95,5 @@ impl<'a> Lower<'a, '_> {
         let (_, media) = content.iter().find(|(m, _)| is_json(m))?;
         let schema = media.get("schema")?;
         Some(self.lower_schema(schema, &format!("{type_ctx}Error"), 0).ty)
-    }
-
-    /// The flag that asks for the event stream: a boolean query parameter
-    /// named `stream` (taken out of the parameters), or an optional boolean
-    /// field `stream` of the JSON body.
-    pub(super) fn stream_flag(&self, query: &mut Vec<Param>, body: Option<&Body>) -> Option<StreamFlag> {
-        if let Some(i) = query.iter().position(|p| p.api_name == "stream" && p.ty == TypeRef::Bool) {
-            let p = query.remove(i);
-            return Some(StreamFlag::Query(p.api_name));
-        }
-        let body = body.filter(|b| b.kind == BodyKind::Json)?;
-        let TypeKind::Struct(st) = &self.def(body.ty.named()?).kind else { return None };
-        st.fields
-            .iter()
-            .find(|f| f.api_name() == Some("stream") && f.ty == TypeRef::Bool && !f.required)
-            .map(|f| StreamFlag::BodyField(f.name.clone()))
     }
 }

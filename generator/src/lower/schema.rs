@@ -4,7 +4,7 @@
 use super::docs::doc_of;
 use super::source::{component_schema_name, parse_as, Node};
 use super::{Lower, Lowered, MAX_DEPTH};
-use crate::ir::{TypeId, TypeKind, TypeRef};
+use crate::ir::{TypeId, TypeRef};
 use crate::model::{Lenient, SchemaObject, TypeSet};
 use crate::names::{sanitize, singular, Case};
 use indexmap::IndexMap;
@@ -315,64 +315,6 @@ impl<'a> Lower<'a, '_> {
             }
         }
     }
-
-    // ----- components -------------------------------------------------------
-
-    /// Gives every component schema its Rust name before any is lowered, so
-    /// that references in any order resolve.
-    pub(super) fn register_components(&mut self) {
-        let Some(schemas) = self.src.root().get("components").and_then(|c| c.get("schemas")) else { return };
-        for (name, node) in schemas.entries() {
-            let rust = self.type_scope.claim(name, Case::Type);
-            if rust != sanitize(name, Case::Type) {
-                self.diags.warning(
-                    node.pointer(),
-                    format!(
-                        "the schema name `{name}` gives the same Rust name as another schema; it is called `{rust}`"
-                    ),
-                );
-            }
-            let id = TypeId(self.types.len());
-            self.types.push(crate::ir::TypeDef {
-                name: rust,
-                api_name: name.to_owned(),
-                doc: None,
-                deprecated: false,
-                kind: TypeKind::Alias(TypeRef::Json),
-            });
-            self.components.insert(name.to_owned(), id);
-        }
-    }
-
-    pub(super) fn lower_components(&mut self) {
-        let Some(schemas) = self.src.root().get("components").and_then(|c| c.get("schemas")) else { return };
-        for (name, node) in schemas.entries() {
-            let Some(&id) = self.components.get(name) else { continue };
-            self.order.push(id);
-            self.define_component(id, node);
-        }
-    }
-
-    /// Defines a component's type. Components that are not objects, enums
-    /// or unions become aliases (`pub type X = Vec<Y>`).
-    fn define_component(&mut self, id: TypeId, node: Node<'a>) {
-        let read = self.read(node);
-        let (doc, deprecated) = match &read {
-            Read::Object(view) => (doc_of(&view.kw), view.kw.deprecated.is_true()),
-            _ => (None, false),
-        };
-        let ctx = self.def(id).name.clone();
-        let lowered = self.lower_read(read, &ctx, Some(id), 0);
-        // A struct, enum or union defined here took the component's type
-        // (see `claim_type`); anything else is named by an alias.
-        let defined_here = !matches!(self.def(id).kind, TypeKind::Alias(_));
-        if !defined_here {
-            let def = &mut self.types[id.0];
-            def.doc = doc;
-            def.deprecated = deprecated;
-            def.kind = TypeKind::Alias(lowered.wrapped());
-        }
-    }
 }
 
 /// `format: binary` strings, and strings whose `contentMediaType` is not
@@ -380,7 +322,7 @@ impl<'a> Lower<'a, '_> {
 fn string_type(kw: &SchemaObject) -> TypeRef {
     let binary_format = matches!(kw.format.get().map(String::as_str), Some("binary"));
     let binary_media =
-        kw.content_media_type.as_deref().is_some_and(|m| !super::responses::is_json(m) && !m.starts_with("text/"))
+        kw.content_media_type.as_deref().is_some_and(|m| !super::media::is_json(m) && !m.starts_with("text/"))
             && kw.content_encoding.is_none();
     if binary_format || binary_media {
         TypeRef::Binary

@@ -9,7 +9,7 @@
 use super::schema::{Read, SchemaView};
 use super::source::Node;
 use super::Lower;
-use crate::ir::{StreamEnd, TypeRef};
+use crate::ir::{Body, BodyKind, Param, StreamEnd, StreamFlag, TypeKind, TypeRef};
 
 /// What the item schema says about each event.
 struct EventShape<'a> {
@@ -90,6 +90,22 @@ impl<'a> Lower<'a, '_> {
                 .warning(data.pointer(), "the event's `data` has no `contentSchema`; items are read as JSON values");
         }
         shape
+    }
+
+    /// The flag that asks for the event stream: a boolean query parameter
+    /// named `stream` (taken out of the parameters), or an optional boolean
+    /// field `stream` of the JSON body.
+    pub(super) fn stream_flag(&self, query: &mut Vec<Param>, body: Option<&Body>) -> Option<StreamFlag> {
+        if let Some(i) = query.iter().position(|p| p.api_name == "stream" && p.ty == TypeRef::Bool) {
+            let p = query.remove(i);
+            return Some(StreamFlag::Query(p.api_name));
+        }
+        let body = body.filter(|b| b.kind == BodyKind::Json)?;
+        let TypeKind::Struct(st) = &self.def(body.ty.named()?).kind else { return None };
+        st.fields
+            .iter()
+            .find(|f| f.api_name() == Some("stream") && f.ty == TypeRef::Bool && !f.required)
+            .map(|f| StreamFlag::BodyField(f.name.clone()))
     }
 
     /// The one string a schema allows (`const`, or an `enum` of one), when

@@ -10,8 +10,14 @@ pub fn decide(types: &mut [TypeDef]) {
     for (def, default) in types.iter_mut().zip(has_default) {
         if let TypeKind::Struct(s) = &mut def.kind {
             s.derive_default = default;
-            let required = s.fields.iter().any(|f| f.is_always_present() && !f.is_flattened());
-            s.constructor = required || !default;
+            let arguments: Vec<usize> = s
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.is_always_present() && !f.is_flattened())
+                .map(|(i, _)| i)
+                .collect();
+            s.constructor = (!arguments.is_empty() || !default).then_some(arguments);
         }
     }
 }

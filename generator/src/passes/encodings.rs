@@ -2,7 +2,9 @@
 //! multipart field's parts, and which unions read as text (`Display`) or
 //! get `From` impls. Decided once every type is final.
 
-use crate::ir::{Api, Param, ParamEncoding, PartEncoding, PartRepeat, PartValue, TextForm, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Param, ParamEncoding, PartEncoding, PartRepeat, PartValue, Passing, TextForm, TypeDef, TypeKind, TypeRef,
+};
 
 pub fn decide(api: &mut Api) {
     decide_unions(&mut api.types);
@@ -18,6 +20,20 @@ pub fn decide(api: &mut Api) {
         for p in &mut op.header_params {
             p.encoding = repeated(p, types, ParamEncoding::Joined);
         }
+        for p in op.path_params.iter_mut().chain(&mut op.query_params).chain(&mut op.header_params) {
+            p.passing = passing(&p.ty, types);
+        }
+    }
+}
+
+/// How a method takes a value: borrowed where that is natural.
+fn passing(t: &TypeRef, types: &[TypeDef]) -> Passing {
+    match t {
+        TypeRef::String => Passing::Str,
+        TypeRef::Vec(_) => Passing::Slice,
+        TypeRef::Named(id) if matches!(types[id.0].kind, TypeKind::Enum(_)) => Passing::Value,
+        TypeRef::Named(_) | TypeRef::Json | TypeRef::Map(_) => Passing::Ref,
+        _ => Passing::Value,
     }
 }
 
@@ -65,20 +81,27 @@ fn decide_unions(types: &mut [TypeDef]) {
     }
 }
 
-/// `t` with type aliases replaced by what they name (bounded, in case
-/// aliases name each other).
+/// `t` with type aliases replaced by what they name, inside containers
+/// too (`Vec<MyString>` is `Vec<String>`); bounded, in case aliases name
+/// each other.
 fn resolve_alias(t: &TypeRef, types: &[TypeDef]) -> TypeRef {
-    let mut t = t.clone();
-    for _ in 0..32 {
-        match &t {
-            TypeRef::Named(id) => match &types[id.0].kind {
-                TypeKind::Alias(target) => t = target.clone(),
-                _ => break,
-            },
-            _ => break,
-        }
+    resolve_within(t, types, 32)
+}
+
+fn resolve_within(t: &TypeRef, types: &[TypeDef], budget: usize) -> TypeRef {
+    let wrap =
+        |inner: &TypeRef, make: fn(Box<TypeRef>) -> TypeRef| make(Box::new(resolve_within(inner, types, budget)));
+    match t {
+        TypeRef::Named(id) if budget > 0 => match &types[id.0].kind {
+            TypeKind::Alias(target) => resolve_within(target, types, budget - 1),
+            _ => t.clone(),
+        },
+        TypeRef::Vec(inner) => wrap(inner, TypeRef::Vec),
+        TypeRef::Map(inner) => wrap(inner, TypeRef::Map),
+        TypeRef::Option(inner) => wrap(inner, TypeRef::Option),
+        TypeRef::Box(inner) => wrap(inner, TypeRef::Box),
+        _ => t.clone(),
     }
-    t
 }
 
 /// Each field of a multipart struct: files as file parts, arrays as

@@ -5,6 +5,7 @@ mod binary;
 mod cycles;
 mod defaults;
 mod encodings;
+mod error_keys;
 mod open_enums;
 mod order;
 
@@ -19,4 +20,5 @@ pub fn run(api: &mut Api, order: &[TypeId]) {
     defaults::decide(&mut api.types);
     open_enums::open(api);
     encodings::decide(api);
+    error_keys::decide(api);
 }

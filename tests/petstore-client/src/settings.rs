@@ -31,7 +31,7 @@ pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
     ],
     default_security: &[&[0]],
     headers: &[],
-    in_band_errors: true,
+    error_keys: &["code", "message"],
 };
 
 impl crate::Client {

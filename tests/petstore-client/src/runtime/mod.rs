@@ -18,17 +18,20 @@
 
 mod auth;
 mod body;
+mod builder;
 mod client;
 mod error;
 pub mod interface;
 mod retry;
+mod send;
 pub mod sse;
 mod stream;
+#[cfg(test)]
+mod testing;
 
 pub use body::{InputFile, JsonOrText, Response};
-pub use client::{
-    Client, ClientBuilder, RequestOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
-};
+pub use builder::ClientBuilder;
+pub use client::{Client, RequestOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error, ErrorBody};
 pub use stream::{ByteStream, EventStream};
 

@@ -1,0 +1,419 @@
+//! Sending a call: each attempt's request (credentials, headers, query,
+//! body), the retries, and the answer, read whole or still streaming.
+
+use super::client::Client;
+use super::interface::{ApiInfo, Call, CallBody};
+use super::{auth, request_id, retry, ApiError, Error, ErrorBody};
+use std::time::{Duration, Instant};
+use tracing::Instrument;
+
+/// A success answer: still streaming, or read whole.
+enum Answer {
+    Streaming(reqwest::Response),
+    Read { status: u16, headers: reqwest::header::HeaderMap, body: bytes::Bytes },
+}
+
+/// One attempt's request: the credentials the call's security needs, the
+/// client's headers, then the call's own headers and query parameters.
+/// Headers from [`RequestOptions`](super::RequestOptions) replace the client's headers of the same
+/// name; a header that cannot be sent is an [`Error::InvalidRequest`].
+pub(super) async fn request<E>(
+    client: &Client<E>,
+    call: &Call<'_>,
+    timeout: Duration,
+) -> Result<reqwest::RequestBuilder, Error<E>> {
+    use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+    fn invalid<E>(name: &str) -> Error<E> {
+        Error::InvalidRequest(format!("the header `{name}` has a name or value that cannot be sent"))
+    }
+    let shared = &client.shared;
+    let security = call.security.unwrap_or(shared.api.default_security);
+    let auth = auth::authenticate(shared.api, &shared.credentials, security).map_err(Error::InvalidRequest)?;
+    let mut headers = HeaderMap::new();
+    for (name, value) in auth.headers {
+        headers.append(name, value);
+    }
+    for (header, value) in shared.api.headers.iter().zip(&shared.headers) {
+        if let Some(value) = value {
+            let n = HeaderName::from_bytes(header.name.as_bytes()).map_err(|_| invalid(header.name))?;
+            let v = HeaderValue::from_str(value).map_err(|_| invalid(header.name))?;
+            headers.insert(n, v);
+        }
+    }
+    if let Some(accept) = call.accept {
+        headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static(accept));
+    }
+    let named = |name: &str, value: &str| -> Result<(HeaderName, HeaderValue), Error<E>> {
+        let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(name))?;
+        let v = HeaderValue::from_str(value).map_err(|_| invalid(name))?;
+        Ok((n, v))
+    };
+    for (name, value) in &call.headers {
+        let (n, v) = named(name, value)?;
+        headers.append(n, v);
+    }
+    let mut replaced = Vec::new();
+    for (name, value) in &client.options.headers {
+        let (n, v) = named(name, value)?;
+        // The first option header of a name replaces the client's; more
+        // option headers of that name add to it.
+        if replaced.contains(&n) {
+            headers.append(n, v);
+        } else {
+            headers.insert(n.clone(), v);
+            replaced.push(n);
+        }
+    }
+    let url = format!("{}{}", shared.base_url, call.path);
+    let mut builder = shared.http.request(call.method.clone(), url).timeout(timeout).headers(headers);
+    if !call.query.is_empty() {
+        builder = builder.query(&call.query);
+    }
+    if !auth.query.is_empty() {
+        builder = builder.query(&auth.query);
+    }
+    if !client.options.query.is_empty() {
+        builder = builder.query(&client.options.query);
+    }
+    Ok(match &call.body {
+        CallBody::Empty => builder,
+        CallBody::Json(bytes) => {
+            builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(reqwest::Body::from(bytes.clone()))
+        }
+        CallBody::Form(form) => builder.multipart(form.to_form().await?),
+        CallBody::Build(build) => build(builder),
+    })
+}
+
+/// `e` with the values of credential query parameters hidden in its URL
+/// (reqwest shows the URL of a request that failed).
+fn hide_secrets(mut e: reqwest::Error, api: &ApiInfo) -> reqwest::Error {
+    let secret = |name: &str| auth::secret_query_names(api).any(|s| s == name);
+    if let Some(url) = e.url_mut() {
+        if url.query_pairs().any(|(name, _)| secret(&name)) {
+            let pairs: Vec<(String, String)> = url
+                .query_pairs()
+                .map(|(name, value)| {
+                    let value = if secret(&name) { "<redacted>".to_owned() } else { value.into_owned() };
+                    (name.into_owned(), value)
+                })
+                .collect();
+            url.query_pairs_mut().clear().extend_pairs(pairs);
+        }
+    }
+    e
+}
+
+/// Sends `call` until it succeeds, fails for good, or runs out of retries.
+/// A success status gives the answer, read whole when `read` (a body that
+/// fails to arrive is retried like a failed request), or still streaming;
+/// any other status gives an [`Error::Api`] with the body and headers.
+///
+/// Each attempt is a `tracing` span `http_request` with the method, the
+/// path (never the query, the headers or a credential), the attempt number,
+/// and, once known, the status and the duration in milliseconds.
+async fn execute<E: ErrorBody>(client: &Client<E>, call: &Call<'_>, read: bool) -> Result<Answer, Error<E>> {
+    let shared = &client.shared;
+    let max_retries = client.options.max_retries.unwrap_or(shared.max_retries);
+    let timeout = client.options.timeout.unwrap_or(shared.timeout);
+    let mut attempt: u32 = 0;
+    loop {
+        let span = tracing::info_span!(
+            "http_request",
+            method = %call.method,
+            path = %call.path,
+            attempt = attempt + 1,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = attempt_once(client, call, timeout, read).instrument(span.clone()).await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        let retries_left = attempt < max_retries;
+        let wait = match result {
+            Ok(Ok(answer)) => {
+                if let Answer::Read { status, .. } = &answer {
+                    span.record("status", status);
+                } else if let Answer::Streaming(response) = &answer {
+                    span.record("status", response.status().as_u16());
+                }
+                return Ok(answer);
+            }
+            Ok(Err(response)) => {
+                let status = response.status().as_u16();
+                span.record("status", status);
+                if !(retries_left && retry::should_retry(status, response.headers())) {
+                    let error = api_error(response).await;
+                    tracing::debug!(parent: &span, error = %error, "request failed");
+                    return Err(error);
+                }
+                retry::retry_after(response.headers(), std::time::SystemTime::now())
+                    .unwrap_or_else(|| retry::backoff(attempt, retry::jitter()))
+            }
+            Err(e) if retries_left && e.is_retryable() => retry::backoff(attempt, retry::jitter()),
+            Err(e) => {
+                tracing::debug!(parent: &span, error = %e, "request failed");
+                return Err(e);
+            }
+        };
+        tracing::warn!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
+        (shared.sleep)(wait).await;
+        attempt += 1;
+    }
+}
+
+/// One attempt: `Ok(Ok(answer))` on success, `Ok(Err(response))` for an
+/// error status (its body not yet read), `Err` when no answer came.
+async fn attempt_once<E>(
+    client: &Client<E>,
+    call: &Call<'_>,
+    timeout: Duration,
+    read: bool,
+) -> Result<Result<Answer, reqwest::Response>, Error<E>> {
+    let api = client.shared.api;
+    let request = request(client, call, timeout).await?;
+    let response = request.send().await.map_err(|e| Error::transport(hide_secrets(e, api)))?;
+    if !response.status().is_success() {
+        return Ok(Err(response));
+    }
+    if !read {
+        return Ok(Ok(Answer::Streaming(response)));
+    }
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(|e| Error::transport(hide_secrets(e, api)))?;
+    Ok(Ok(Answer::Read { status, headers, body }))
+}
+
+/// Sends `call` and reads the whole body of its success response.
+pub(super) async fn read<E: ErrorBody>(
+    client: &Client<E>,
+    call: &Call<'_>,
+) -> Result<(u16, reqwest::header::HeaderMap, bytes::Bytes), Error<E>> {
+    match execute(client, call, true).await? {
+        Answer::Read { status, headers, body } => Ok((status, headers, body)),
+        Answer::Streaming(response) => {
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(Error::transport)?;
+            Ok((status, headers, body))
+        }
+    }
+}
+
+/// Sends `call` and keeps its success response streaming.
+pub(super) async fn open<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<reqwest::Response, Error<E>> {
+    match execute(client, call, false).await? {
+        Answer::Streaming(response) => Ok(response),
+        Answer::Read { .. } => Err(Error::InvalidRequest("the answer was read whole instead of streamed".to_owned())),
+    }
+}
+
+/// The error for a response with an error status; reading its body may
+/// itself fail, which is then the error.
+async fn api_error<E: ErrorBody>(response: reqwest::Response) -> Error<E> {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let raw = match response.bytes().await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => return Error::transport(e),
+    };
+    let body = serde_json::from_str::<E>(&raw).ok();
+    Error::Api(Box::new(ApiError { status, body, raw, request_id: request_id(&headers), headers }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::interface::{self, Credential, StreamEnd};
+    use super::super::testing::{built, client, every_credential, get, interface_builder, values, API, CANARY};
+    use super::super::{RequestOptions, DEFAULT_TIMEOUT};
+    use super::*;
+    use std::future::Future;
+
+    #[tokio::test]
+    async fn each_kind_of_credential_goes_where_its_scheme_says() {
+        let client = client(every_credential());
+        let only = |scheme: &'static [&'static [usize]]| {
+            let mut call = get("/things");
+            call.set_security(scheme);
+            call
+        };
+
+        let bearer = built(&client, &only(&[&[0]])).await;
+        assert_eq!(values(&bearer, "authorization"), ["Bearer tok"]);
+        assert!(bearer.headers().get("authorization").is_some_and(|v| v.is_sensitive()));
+        assert_eq!(bearer.url().as_str(), "http://127.0.0.1:1/v1/things");
+
+        let basic = built(&client, &only(&[&[1]])).await;
+        assert_eq!(values(&basic, "authorization"), ["Basic dXNlcjpwYXNz"]);
+        assert!(basic.headers().get("authorization").is_some_and(|v| v.is_sensitive()));
+
+        let mut call = only(&[&[2, 3, 4, 5]]);
+        call.push_query("limit", "2".to_owned());
+        call.push_header("X-Trace", "t1".to_owned());
+        let keys = built(&client.with_options(RequestOptions::new().query("extra", "1")), &call).await;
+        assert!(keys.headers().get("authorization").is_none());
+        assert_eq!(values(&keys, "x-api-key"), ["key-1"]);
+        assert_eq!(values(&keys, "cookie"), ["session=s1; csrf=c2"]);
+        assert_eq!(values(&keys, "x-trace"), ["t1"]);
+        for name in ["x-api-key", "cookie"] {
+            assert!(keys.headers().get(name).is_some_and(|v| v.is_sensitive()), "{name}");
+        }
+        assert!(!keys.headers().get("x-trace").is_some_and(|v| v.is_sensitive()));
+        // The call's parameters, then the key, then the options'.
+        assert_eq!(keys.url().query(), Some("limit=2&api_key=q+k%26%3D&extra=1"));
+        assert_eq!(keys.url().path(), "/v1/things");
+    }
+
+    #[tokio::test]
+    async fn the_first_satisfied_alternative_is_used() {
+        // API: bearer, or else basic.
+        let both = built(&client(every_credential()), &get("/x")).await;
+        assert_eq!(values(&both, "authorization"), ["Bearer tok"]);
+        let basic_only = built(&client(vec![(1, Credential::basic("user", "pass"))]), &get("/x")).await;
+        assert_eq!(values(&basic_only, "authorization"), ["Basic dXNlcjpwYXNz"]);
+        // Nothing satisfied: no credentials at all, so no header.
+        let none = built(&client(vec![(2, Credential::token("key-1"))]), &get("/x")).await;
+        assert!(none.headers().get("authorization").is_none());
+        assert!(none.headers().get("x-api-key").is_none(), "only the first alternative's credentials are sent");
+
+        // Nothing satisfied: the credentials set among the first
+        // alternative's schemes are sent.
+        let mut call = get("/x");
+        call.set_security(&[&[2, 3], &[4]]);
+        let partial = built(&client(vec![(2, Credential::token("key-1"))]), &call).await;
+        assert_eq!(values(&partial, "x-api-key"), ["key-1"]);
+        assert!(partial.headers().get("cookie").is_none());
+        assert_eq!(partial.url().query(), None);
+        // The second alternative is satisfied: only it is sent.
+        let second = built(&client(vec![(2, Credential::token("key-1")), (4, Credential::token("s1"))]), &call).await;
+        assert!(second.headers().get("x-api-key").is_none());
+        assert_eq!(values(&second, "cookie"), ["session=s1"]);
+    }
+
+    #[tokio::test]
+    async fn operations_without_or_with_optional_security() {
+        let client = client(every_credential());
+        let secured = |security: &'static [&'static [usize]]| {
+            let mut call = get("/x");
+            call.set_security(security);
+            call
+        };
+        /// Asserts that `request` carries no credential at all.
+        fn anonymous(request: &reqwest::Request, security: &[&[usize]]) {
+            for name in ["authorization", "cookie", "x-api-key"] {
+                assert!(request.headers().get(name).is_none(), "{name}: {security:?}");
+            }
+            assert_eq!(request.url().query(), None, "{security:?}");
+        }
+        const NONE: &[&[usize]] = &[];
+        const OPTIONAL: &[&[usize]] = &[&[]];
+        for security in [NONE, OPTIONAL] {
+            anonymous(&built(&client, &secured(security)).await, security);
+        }
+        // Optional, whichever order the alternatives come in: the
+        // credential is sent when set (and nothing else), nothing when not
+        // (not even the other credentials set).
+        const OPTIONAL_FIRST: &[&[usize]] = &[&[], &[0]];
+        const OPTIONAL_LAST: &[&[usize]] = &[&[0], &[]];
+        let mut without_bearer = every_credential();
+        without_bearer.remove(0);
+        let without_bearer = self::client(without_bearer);
+        let nothing_set = self::client(vec![]);
+        for security in [OPTIONAL_FIRST, OPTIONAL_LAST] {
+            let request = built(&client, &secured(security)).await;
+            assert_eq!(values(&request, "authorization"), ["Bearer tok"], "{security:?}");
+            assert!(request.headers().get("cookie").is_none(), "{security:?}");
+            assert!(request.headers().get("x-api-key").is_none(), "{security:?}");
+            assert_eq!(request.url().query(), None, "{security:?}");
+            anonymous(&built(&without_bearer, &secured(security)).await, security);
+            anonymous(&built(&nothing_set, &secured(security)).await, security);
+        }
+    }
+
+    #[tokio::test]
+    async fn client_headers_are_sent_only_when_set() {
+        let builder = interface::set_header(interface_builder(&API), 0, "org-1".to_owned());
+        let client = builder.build().expect("builds");
+        assert_eq!(interface::header(&client, 0), Some("org-1"));
+        assert_eq!(interface::header(&client, 1), None);
+        let request = built(&client, &get("/x")).await;
+        assert_eq!(values(&request, "x-tenant"), ["org-1"]);
+        assert!(request.headers().get("x-project").is_none());
+        assert!(!request.headers().get("x-tenant").is_some_and(|v| v.is_sensitive()));
+        let without = built(&self::client(vec![]), &get("/x")).await;
+        assert!(without.headers().get("x-tenant").is_none());
+    }
+
+    #[tokio::test]
+    async fn option_headers_replace_then_append() {
+        let client = interface::set_header(interface_builder(&API), 0, "org-1".to_owned());
+        let client = interface::set_credential(client, 0, Credential::token("tok")).build().expect("builds");
+        let mut call = get("/x");
+        call.push_header("X-Call", "from-call".to_owned());
+        call.accept = Some("text/event-stream");
+        let options = RequestOptions::new()
+            .header("Authorization", "Bearer other")
+            .header("authorization", "second")
+            .header("X-Tenant", "org-2")
+            .header("x-call", "from-options")
+            .header("Accept", "application/json");
+        let request = built(&client.with_options(options), &call).await;
+        assert_eq!(values(&request, "authorization"), ["Bearer other", "second"]);
+        assert_eq!(values(&request, "x-tenant"), ["org-2"]);
+        assert_eq!(values(&request, "x-call"), ["from-options"]);
+        assert_eq!(values(&request, "accept"), ["application/json"]);
+        let plain = built(&client, &call).await;
+        assert_eq!(values(&plain, "authorization"), ["Bearer tok"]);
+        assert_eq!(values(&plain, "accept"), ["text/event-stream"]);
+        assert_eq!(values(&plain, "x-call"), ["from-call"]);
+    }
+
+    #[tokio::test]
+    async fn headers_that_cannot_be_sent_are_invalid_requests_that_hide_the_value() {
+        let client = client(vec![(0, Credential::token(format!("{CANARY}\n")))]);
+        let err = request(&client, &get("/x"), DEFAULT_TIMEOUT).await.err();
+        assert!(
+            matches!(&err, Some(Error::InvalidRequest(m)) if m == "the header `Authorization` has a name or value that cannot be sent"),
+            "{err:?}"
+        );
+        let mut call = get("/x");
+        call.push_header("X-Bad", "a\nb".to_owned());
+        let err = request(&self::client(vec![]), &call, DEFAULT_TIMEOUT).await.err();
+        assert!(
+            matches!(&err, Some(Error::InvalidRequest(m)) if m == "the header `X-Bad` has a name or value that cannot be sent")
+        );
+    }
+
+    #[tokio::test]
+    async fn transport_errors_hide_a_key_sent_in_the_query() {
+        // Nothing listens on port 1: the connection is refused.
+        let options = RequestOptions::new().max_retries(0).timeout(Duration::from_secs(5));
+        let client = client(vec![(3, Credential::token(CANARY))]).with_options(options);
+        let mut call = get("/x");
+        call.set_security(&[&[3]]);
+        call.push_query("limit", "2".to_owned());
+        let err = interface::send_json::<_, serde_json::Value>(&client, &call).await.err();
+        let Some(err) = err else { panic!("nothing listens on port 1") };
+        assert!(matches!(err, Error::Connection(_) | Error::Timeout(_)), "{err:?}");
+        let (display, debug) = (err.to_string(), format!("{err:?}"));
+        assert!(!display.contains(CANARY) && !debug.contains(CANARY), "{display} / {debug}");
+        assert!(display.contains("limit=2"), "{display}");
+        assert!(display.contains("api_key=%3Credacted%3E"), "{display}");
+    }
+
+    #[test]
+    fn the_futures_of_a_call_can_be_sent_to_other_tasks() {
+        fn send<F: Future + Send>(_: F) {}
+        let client = client(vec![]);
+        let call = get("/x");
+        send(interface::send_json::<serde_json::Value, serde_json::Value>(&client, &call));
+        send(interface::send_json_or_text::<serde_json::Value, serde_json::Value>(&client, &call));
+        send(interface::send_text(&client, &call));
+        send(interface::send_bytes(&client, &call));
+        send(interface::send_empty(&client, &call));
+        send(interface::send_byte_stream(&client, &call));
+        let mut stream_call = get("/x");
+        send(interface::send_event_stream::<_, serde_json::Value>(&client, &mut stream_call, StreamEnd::Close));
+    }
+}
