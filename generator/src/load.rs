@@ -1,29 +1,35 @@
 //! Reading a document: YAML or JSON text to a JSON value, with the line and
 //! column of any syntax error.
+//!
+//! A value the JSON model cannot hold never sinks the document: an integer
+//! beyond 64 bits (OpenAI's `seed` bounds are ±9223372036854776000) is read
+//! as the nearest floating-point number, and `.inf` or `.nan` as `null`,
+//! each with a warning at its JSON pointer.
 
-use crate::diag::{Diagnostics, Location, Severity};
-use serde_json::Value;
+use crate::diag::{escape_token, Diagnostics, Location, Severity};
+use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+use serde_json::{Map, Number, Value};
+use std::fmt;
 
 /// Parses `text` as JSON when it looks like JSON, as YAML otherwise (YAML
 /// 1.2 is a superset of JSON, but the JSON parser gives better messages).
 pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Value> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
+        // serde_json reads integers beyond 64 bits as floating-point numbers.
         return match serde_json::from_str::<Value>(trimmed) {
             Ok(v) => Some(v),
             Err(e) => {
                 let location = Location::Line { line: e.line(), column: e.column() };
-                diags.push(
-                    Severity::Error,
-                    location,
-                    format!("the document is not valid JSON: {}", strip_position(&e.to_string())),
-                );
+                let message = format!("the document is not valid JSON: {}", strip_position(&e.to_string()));
+                diags.push(Severity::Error, location, message);
                 None
             }
         };
     }
-    let yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
-        Ok(v) => v,
+    let seed = ValueSeed { at: String::new(), diags: &mut *diags };
+    match seed.deserialize(serde_yaml::Deserializer::from_str(text)) {
+        Ok(value) => Some(value),
         Err(e) => {
             let location = match e.location() {
                 Some(l) => Location::Line { line: l.line(), column: l.column() },
@@ -34,15 +40,9 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Value> {
                 location,
                 format!("the document is not valid YAML: {}", strip_position(&e.to_string())),
             );
-            return None;
+            None
         }
-    };
-    let mut value = yaml;
-    if let Err(e) = value.apply_merge() {
-        diags.push(Severity::Error, Location::File, format!("a YAML merge key (`<<`) cannot be applied: {e}"));
-        return None;
     }
-    Some(yaml_to_json(value, "", diags))
 }
 
 /// Removes the " at line X column Y" tail that both parsers append, since
@@ -54,68 +54,271 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// YAML allows keys that are not strings (`200:` is an integer); OpenAPI
-/// means them as strings, so they are turned into their text.
-fn yaml_to_json(v: serde_yaml::Value, pointer: &str, diags: &mut Diagnostics) -> Value {
-    use serde_yaml::Value as Y;
-    match v {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                match n.as_f64().and_then(serde_json::Number::from_f64) {
-                    Some(f) => Value::Number(f),
-                    None => {
-                        diags.error(pointer, format!("the number `{n}` cannot be represented in JSON"));
-                        Value::Null
-                    }
-                }
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| yaml_to_json(item, &format!("{pointer}/{i}"), diags))
-                .collect(),
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::new();
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    other => {
-                        diags.error(pointer, format!("a mapping key must be a string, found {}", yaml_kind(&other)));
-                        continue;
-                    }
-                };
-                let child = crate::diag::child(pointer, &key);
-                let value = yaml_to_json(v, &child, diags);
-                out.insert(key, value);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(t) => yaml_to_json(t.value, pointer, diags),
+/// Builds a JSON value from YAML as it is read, knowing where it is.
+struct ValueSeed<'d> {
+    /// The JSON pointer of the value being read.
+    at: String,
+    diags: &'d mut Diagnostics,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-fn yaml_kind(v: &serde_yaml::Value) -> &'static str {
-    use serde_yaml::Value as Y;
-    match v {
-        Y::Null => "null",
-        Y::Bool(_) => "a boolean",
-        Y::Number(_) => "a number",
-        Y::String(_) => "a string",
-        Y::Sequence(_) => "a sequence",
-        Y::Mapping(_) => "a mapping",
-        Y::Tagged(_) => "a tagged value",
+impl ValueSeed<'_> {
+    /// An integer beyond 64 bits, as the nearest floating-point number.
+    fn wide_integer(self, text: String, approximate: f64) -> Value {
+        let message = format!(
+            "the integer {text} does not fit in 64 bits; it is read as the nearest floating-point number, {approximate:e}"
+        );
+        self.diags.warning(&self.at, message);
+        Number::from_f64(approximate).map_or(Value::Null, Value::Number)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::from(i))
+    }
+
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::from(u))
+    }
+
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<Value, E> {
+        Ok(match (i64::try_from(i), u64::try_from(i)) {
+            (Ok(small), _) => Value::from(small),
+            (_, Ok(unsigned)) => Value::from(unsigned),
+            _ => self.wide_integer(i.to_string(), i as f64),
+        })
+    }
+
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<Value, E> {
+        Ok(match u64::try_from(u) {
+            Ok(small) => Value::from(small),
+            Err(_) => self.wide_integer(u.to_string(), u as f64),
+        })
+    }
+
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
+        match Number::from_f64(f) {
+            Some(n) => Ok(Value::Number(n)),
+            None => {
+                self.diags
+                    .warning(&self.at, format!("the number `{f}` cannot be represented in JSON; it is read as null"));
+                Ok(Value::Null)
+            }
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) =
+            seq.next_element_seed(ValueSeed { at: format!("{}/{}", self.at, items.len()), diags: &mut *self.diags })?
+        {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let Some(key) = key else {
+                self.diags.error(&self.at, "a mapping key must be a string, a number, a boolean or null");
+                map.next_value::<de::IgnoredAny>()?;
+                continue;
+            };
+            let at = format!("{}/{}", self.at, escape_token(&key));
+            let value = map.next_value_seed(ValueSeed { at, diags: &mut *self.diags })?;
+            out.insert(key, value);
+        }
+        merge_keys(&mut out, &self.at, self.diags);
+        Ok(Value::Object(out))
+    }
+
+    /// A tagged value (`!tag value`): the value, untagged.
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        let (_, variant) = data.variant::<de::IgnoredAny>()?;
+        variant.newtype_variant_seed(self)
+    }
+}
+
+/// A YAML merge key (`<<: *base`, or a list of them): the keys of the
+/// merged mappings that the mapping does not have itself, earlier mappings
+/// first.
+fn merge_keys(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
+    let Some(merged) = map.remove("<<") else { return };
+    let sources = match merged {
+        Value::Object(one) => vec![one],
+        Value::Array(list) if list.iter().all(Value::is_object) => {
+            list.into_iter().filter_map(|v| if let Value::Object(m) = v { Some(m) } else { None }).collect()
+        }
+        _ => {
+            diags.error(&format!("{at}/<<"), "a YAML merge key (`<<`) must name a mapping or a list of mappings");
+            return;
+        }
+    };
+    for source in sources {
+        for (key, value) in source {
+            map.entry(key).or_insert(value);
+        }
+    }
+}
+
+/// A mapping key as text: YAML allows keys that are not strings (`200:` is
+/// an integer); OpenAPI means them as strings. `None` for a key that is a
+/// sequence or a mapping.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<String>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping key")
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Option<String>, E> {
+        Ok(Some(b.to_string()))
+    }
+
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Option<String>, E> {
+        Ok(Some(i.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Option<String>, E> {
+        Ok(Some(u.to_string()))
+    }
+
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<Option<String>, E> {
+        Ok(Some(i.to_string()))
+    }
+
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<Option<String>, E> {
+        Ok(Some(u.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<Option<String>, E> {
+        Ok(Some(f.to_string()))
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Option<String>, E> {
+        Ok(Some(s.to_owned()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<String>, E> {
+        Ok(Some("null".to_owned()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<String>, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+        while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Option<String>, A::Error> {
+        let (_, variant) = data.variant::<de::IgnoredAny>()?;
+        variant.newtype_variant_seed(KeySeed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn load(text: &str) -> (Option<Value>, Vec<String>) {
+        let mut diags = Diagnostics::new("doc.yaml");
+        let value = parse(text, &mut diags);
+        (value, diags.sorted().iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_never_sink_a_document() {
+        let text = "a:\n  minimum: -9223372036854776000\n  maximum: 9223372036854776000\n  big: 340282366920938463463374607431768211455\n  enum: [1, 18446744073709551616]\nb: 18446744073709551615\n";
+        let (value, messages) = load(text);
+        let value = value.expect("the document loads");
+        assert_eq!(value["a"]["minimum"].as_f64(), Some(-9.223372036854776e18));
+        // Beyond i64 but within u64: exact.
+        assert_eq!(value["a"]["maximum"], json!(9223372036854776000u64));
+        assert_eq!(value["a"]["enum"][0], json!(1));
+        assert_eq!(value["a"]["enum"][1].as_f64(), Some(1.8446744073709552e19));
+        assert_eq!(value["b"], json!(18446744073709551615u64));
+        assert!(value["a"]["big"].as_f64().is_some_and(|f| f > 3.4e38));
+        let pointers: Vec<&str> =
+            messages.iter().filter_map(|m| m.split('#').nth(1)).map(|r| r.split(':').next().unwrap_or("")).collect();
+        assert_eq!(pointers, ["/a/big", "/a/enum/1", "/a/minimum"], "{messages:#?}");
+        assert!(messages.iter().all(|m| m.starts_with("warning: doc.yaml#/a/")), "{messages:#?}");
+    }
+
+    #[test]
+    fn infinities_are_null_with_a_warning() {
+        let (value, messages) = load("x: .inf\ny: .nan\nz: 1.5\n");
+        assert_eq!(value, Some(json!({"x": null, "y": null, "z": 1.5})));
+        assert_eq!(messages.len(), 2, "{messages:#?}");
+    }
+
+    #[test]
+    fn keys_merges_and_tags() {
+        let (value, messages) =
+            load("base: &b {x: 1, y: 2}\nmerged:\n  <<: *b\n  y: 3\n200: ok\ntrue: yes\ntagged: !custom {a: 1}\n");
+        assert!(messages.is_empty(), "{messages:#?}");
+        let value = value.expect("loads");
+        assert_eq!(value["merged"], json!({"y": 3, "x": 1}));
+        assert_eq!(value["200"], json!("ok"));
+        assert_eq!(value["true"], json!("yes"));
+        assert_eq!(value["tagged"], json!({"a": 1}));
+        let (bad, messages) = load("a:\n  <<: 5\n");
+        assert!(bad.is_some());
+        assert_eq!(
+            messages,
+            ["error: doc.yaml#/a/<<: a YAML merge key (`<<`) must name a mapping or a list of mappings"]
+        );
     }
 }

@@ -115,3 +115,34 @@ fn a_title_with_a_line_break_gives_a_valid_manifest() {
     );
     assert_eq!(doc["package"]["name"].as_str(), Some("pet-store-api-v1-client"));
 }
+
+/// Integers beyond 64 bits anywhere (bounds, a default, an example, an
+/// integer enum), as published documents have them: warnings with their
+/// location, never a refused document.
+#[test]
+fn huge_integers_are_warnings_not_errors() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/ok/petstore.yaml")).expect("the fixture");
+    let huge = text.replacen(
+        "        id: {type: integer}\n",
+        "        id: {type: integer, minimum: -99999999999999999999, maximum: 99999999999999999999, default: 18446744073709551616, example: -18446744073709551617}\n        size: {type: integer, enum: [1, 2, 340282366920938463463374607431768211455]}\n",
+        1,
+    );
+    assert_ne!(huge, text);
+    let out = generate(&huge, &Options { spec_label: "huge.yaml".to_owned(), ..Options::default() })
+        .unwrap_or_else(|d| panic!("the document generates: {d:#?}"));
+    let located: Vec<String> = out
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("does not fit in 64 bits"))
+        .map(|w| match &w.location {
+            generator::diag::Location::Pointer(p) => p.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    let at = |p: &str| format!("/components/schemas/Pet/properties/{p}");
+    assert_eq!(located, [at("id/default"), at("id/example"), at("id/maximum"), at("id/minimum"), at("size/enum/2")]);
+    let pet = out.api.types.iter().find(|t| t.name == "Pet").expect("Pet");
+    let generator::ir::TypeKind::Struct(s) = &pet.kind else { panic!("Pet is a struct") };
+    let id = s.fields.iter().find(|f| f.name == "id").expect("id");
+    assert_eq!(id.ty, generator::ir::TypeRef::I64, "huge bounds do not change the type");
+}
