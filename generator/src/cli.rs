@@ -148,6 +148,7 @@ fn resolve(target: Target) -> Result<Job, ExitCode> {
         crate_name: target.crate_name.or(config.crate_name),
         spec_label: label,
         env_prefix: target.env_prefix.or(config.env_prefix),
+        event_streams: config.event_streams,
     };
     Ok(Job { spec, out, options })
 }

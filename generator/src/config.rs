@@ -8,9 +8,18 @@
 //! out = "generated-client"
 //! crate-name = "openai-client"   # default: from the document's title
 //! env-prefix = "OPENAI"          # default: from the crate name
+//!
+//! # How the event streams of operations end, where the document does not
+//! # say (by operationId):
+//! [event-streams.createChatCompletion]
+//! sentinel = "[DONE]"            # an event with this data ends the stream
+//! [event-streams.createResponse]
+//! final-events = ["response.completed", "response.failed"]
+//! # tag = "type"                 # the property that names an event
 //! ```
 
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "generator.toml";
@@ -24,6 +33,23 @@ pub struct Config {
     pub out: Option<PathBuf>,
     pub crate_name: Option<String>,
     pub env_prefix: Option<String>,
+    /// How the event stream of an operation ends, by operationId, where the
+    /// document does not say.
+    #[serde(default)]
+    pub event_streams: BTreeMap<String, StreamEnd>,
+}
+
+/// How one operation's event stream ends.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StreamEnd {
+    /// An event whose data is this text ends the stream (`[DONE]`).
+    pub sentinel: Option<String>,
+    /// The stream ends when the server closes it after an event whose tag
+    /// is one of these; closing before one is a cut-off stream.
+    pub final_events: Option<Vec<String>>,
+    /// The property of an event that names it (`type` by default).
+    pub tag: Option<String>,
 }
 
 /// A configuration file that was found and read.
@@ -87,6 +113,7 @@ mod tests {
                 out: Some(PathBuf::from("out")),
                 crate_name: Some("a-client".to_owned()),
                 env_prefix: Some("A".to_owned()),
+                event_streams: BTreeMap::new(),
             })
         );
         assert_eq!(parse(""), Ok(Config::default()));

@@ -43,6 +43,9 @@ pub struct Options {
     /// The prefix of the environment variables `Client::from_env` reads
     /// (`OPENAI` gives `OPENAI_API_KEY`); from the crate name when `None`.
     pub env_prefix: Option<String>,
+    /// How event streams end where the document does not say, by
+    /// operationId (`generator.toml`'s `[event-streams.*]`).
+    pub event_streams: std::collections::BTreeMap<String, config::StreamEnd>,
 }
 
 /// The result of a successful generation.
@@ -64,7 +67,8 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
     let crate_name = options.crate_name.clone().unwrap_or_else(|| crate_name_from_title(&document_title(&value)));
     check_crate_name(&crate_name, &mut diags);
     let env_prefix = options.env_prefix.clone().unwrap_or_else(|| env_prefix_for(&crate_name));
-    let lowered = lower::lower(&value, &lower::Settings { env_prefix }, &mut diags);
+    let settings = lower::Settings { env_prefix, event_streams: options.event_streams.clone() };
+    let lowered = lower::lower(&value, &settings, &mut diags);
     // The document is not needed past lowering; a large one is most of the
     // memory emit would otherwise hold on to.
     drop(value);
@@ -118,7 +122,8 @@ pub fn lower_text(text: &str, label: &str) -> Result<ir::Api, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new(label);
     let Some(value) = load::parse(text, &mut diags) else { return Err(diags.sorted()) };
     let env_prefix = env_prefix_for(&crate_name_from_title(&document_title(&value)));
-    match lower::lower(&value, &lower::Settings { env_prefix }, &mut diags) {
+    let settings = lower::Settings { env_prefix, event_streams: Default::default() };
+    match lower::lower(&value, &settings, &mut diags) {
         Some(api) if !diags.has_errors() => Ok(api),
         _ => Err(diags.sorted()),
     }

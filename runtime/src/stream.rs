@@ -120,6 +120,9 @@ pub struct EventStream<T, E = serde_json::Value> {
     /// The properties that make an event's data an error body (none: no
     /// error comes inside the stream).
     error_keys: &'static [&'static str],
+    /// The data of the last item, kept for streams that end after certain
+    /// events (`StreamEnd::CloseAfter`).
+    last_item: Option<String>,
     finished: bool,
     item: PhantomData<fn() -> (T, E)>,
 }
@@ -160,6 +163,7 @@ impl<T, E> EventStream<T, E> {
             decoded: Vec::new(),
             end,
             error_keys,
+            last_item: None,
             finished: false,
             item: PhantomData,
         }
@@ -197,7 +201,12 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
             }
         }
         match serde_json::from_str::<T>(&data) {
-            Ok(item) => Some(Ok(item)),
+            Ok(item) => {
+                if let StreamEnd::CloseAfter { .. } = self.end {
+                    self.last_item = Some(data);
+                }
+                Some(Ok(item))
+            }
             Err(e) => {
                 // Not an item: an object with the error body's keys that reads
                 // as the error body ends the stream; anything else is reported
@@ -240,6 +249,16 @@ fn has_every_key(data: &str, keys: &[&str]) -> bool {
     }
 }
 
+/// Whether the last item's data names a final event: its `property` is a
+/// string among `values`.
+fn is_final(data: Option<&str>, property: &str, values: &[&str]) -> bool {
+    let Some(data) = data else { return false };
+    match serde_json::from_str::<std::collections::HashMap<String, serde_json::Value>>(data) {
+        Ok(object) => object.get(property).and_then(serde_json::Value::as_str).is_some_and(|v| values.contains(&v)),
+        Err(_) => false,
+    }
+}
+
 impl<T: serde::de::DeserializeOwned, E: ErrorBody> futures_core::Stream for EventStream<T, E> {
     type Item = Result<T, Error<E>>;
 
@@ -274,6 +293,12 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> futures_core::Stream for Even
                         StreamEnd::Sentinel(_) => true,
                         // Closing is the end, unless it cut an event short.
                         StreamEnd::Close => cause.is_some() || unfinished_event,
+                        // ... and only after a final event.
+                        StreamEnd::CloseAfter { property, values } => {
+                            cause.is_some()
+                                || unfinished_event
+                                || !is_final(this.last_item.as_deref(), property, values)
+                        }
                     };
                     return Poll::Ready(truncated.then_some(Err(Error::StreamTruncated { cause })));
                 }
@@ -423,6 +448,27 @@ mod tests {
         let items = collect(stream(body(&[]), END, KEYS)).await;
         assert_eq!(items.len(), 1);
         assert!(matches!(&items[0], Err(Error::StreamTruncated { cause: None })));
+    }
+
+    #[tokio::test]
+    async fn a_stream_that_ends_after_final_events_needs_one_last() {
+        const AFTER_DONE: StreamEnd = StreamEnd::CloseAfter { property: "type", values: &["done", "failed"] };
+        // `Item` ignores `type`; the stream reads it only at the end.
+        let finished = "data: {\"n\":1,\"type\":\"delta\"}\n\ndata: {\"n\":2,\"type\":\"done\"}\n\n";
+        let items = collect(stream(body(&[finished]), AFTER_DONE, KEYS)).await;
+        assert_eq!(ns(&items), [Some(1), Some(2)], "{items:?}");
+        let failed = "data: {\"n\":1,\"type\":\"failed\"}\n\n";
+        assert_eq!(ns(&collect(stream(body(&[failed]), AFTER_DONE, KEYS)).await), [Some(1)]);
+        // Closed after an event that is not final: cut off.
+        let cut = "data: {\"n\":1,\"type\":\"done\"}\n\ndata: {\"n\":2,\"type\":\"delta\"}\n\n";
+        let items = collect(stream(body(&[cut]), AFTER_DONE, KEYS)).await;
+        assert_eq!(ns(&items), [Some(1), Some(2), None]);
+        assert!(matches!(&items[2], Err(Error::StreamTruncated { cause: None })), "{:?}", items[2]);
+        // Nothing at all, or a final event without the property, is cut off too.
+        for text in ["", "data: {\"n\":1}\n\n"] {
+            let items = collect(stream(body(&[text]), AFTER_DONE, KEYS)).await;
+            assert!(matches!(items.last(), Some(Err(Error::StreamTruncated { cause: None }))), "{text:?}: {items:?}");
+        }
     }
 
     #[tokio::test]

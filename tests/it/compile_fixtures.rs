@@ -24,7 +24,7 @@ fn every_fixture_crate_compiles_cleanly() {
         let options = Options {
             crate_name: Some(format!("fixture-{stem}")),
             spec_label: format!("fixtures/{stem}"),
-            env_prefix: None,
+            ..Options::default()
         };
         let out = generate(&text, &options).unwrap_or_else(|d| panic!("{stem}: {d:?}"));
         write::write_all(&dir.path().join(&stem), &out.files).expect("write");

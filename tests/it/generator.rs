@@ -16,7 +16,7 @@ fn fixture(path: &str) -> (String, Options) {
     let options = Options {
         crate_name: Some(format!("{name}-client")),
         spec_label: format!("tests/fixtures/{path}"),
-        env_prefix: None,
+        ..Options::default()
     };
     (text, options)
 }

@@ -1,12 +1,14 @@
 //! Wire tests of a crate generated from a document that is not OpenAI's
 //! (`tests/fixtures/ok/petstore.yaml`, checked in as
 //! `tests/petstore-client/`): its key goes in the header its security scheme
-//! names, an operation without security sends none, its event stream ends
-//! when the server closes it, and nothing of OpenAI's policy is in it.
+//! names, an operation without security sends none, its event streams end
+//! when the server closes them (and a union of events is read by its `type`,
+//! an unknown one kept), a raw body is the file's bytes, a file answer
+//! under `default` is bytes, and nothing of OpenAI's policy is in it.
 
 use crate::support::{ok_json, root, single_request, within};
-use pet_store_client::types::{Kind, NewPet, PetEventChange};
-use pet_store_client::{Client, Error};
+use pet_store_client::types::{FeedEvent, Kind, NewPet, PetEventChange};
+use pet_store_client::{Client, Error, InputFile};
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -187,6 +189,76 @@ async fn from_env_reads_the_key_under_the_apis_own_prefix() {
             matches!(&missing, Some(Error::Config(m)) if m == "the environment variable PET_STORE_API_KEY is not set"),
             "{missing:?}"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_union_of_events_is_read_by_its_type_and_keeps_unknown_ones() {
+    within(async {
+        let server = MockServer::start().await;
+        let arrived = json!({"type": "pet.arrived", "pet": {"id": 3, "name": "Bo"}});
+        let unknown = json!({"type": "pet.groomed", "id": 3, "salon": "Fluff"});
+        let adopted = json!({"type": "pet.adopted", "id": 3, "by": "Ann"});
+        let body = format!("data: {arrived}\n\ndata: {unknown}\n\ndata: {adopted}\n\n");
+        Mock::given(method("GET"))
+            .and(path("/pets/feed"))
+            .respond_with(event_stream(&body))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let mut stream = client(&server).pet_feed_stream().await.expect("the stream starts");
+        let mut items = Vec::new();
+        while let Some(item) = stream.next().await {
+            items.push(item.expect("every event reads"));
+        }
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert!(matches!(&items[0], FeedEvent::PetArrived(a) if a.pet.name == "Bo"), "{:?}", items[0]);
+        assert_eq!(items[1], FeedEvent::Unknown(unknown), "an event added later is kept as it came");
+        assert!(matches!(&items[2], FeedEvent::PetAdopted(a) if a.by.as_deref() == Some("Ann")), "{:?}", items[2]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_raw_body_is_the_files_bytes_under_its_media_type() {
+    within(async {
+        let server = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .and(path("/pets/3/photo"))
+            .and(header("content-type", "image/png"))
+            .and(header("x-api-key", KEY))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let png = crate::support::binary(3000, 7);
+        client(&server).upload_photo(3, &InputFile::from_bytes("bo.png", png.clone())).await.expect("stored");
+        assert_eq!(single_request(&server).await.body, png);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_file_answer_under_default_is_bytes() {
+    within(async {
+        let server = MockServer::start().await;
+        let jpeg = crate::support::binary(5000, 11);
+        Mock::given(method("GET"))
+            .and(path("/pets/3/photo"))
+            .respond_with(
+                ResponseTemplate::new(200).insert_header("content-type", "image/jpeg").set_body_bytes(jpeg.clone()),
+            )
+            .mount(&server)
+            .await;
+        let client = client(&server);
+        assert_eq!(client.get_photo(3).await.expect("the photo").to_vec(), jpeg);
+        let mut stream = client.get_photo_stream(3).await.expect("the photo, streamed");
+        let mut read = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            read.extend_from_slice(&chunk.expect("a chunk"));
+        }
+        assert_eq!(read, jpeg);
     })
     .await;
 }

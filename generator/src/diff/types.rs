@@ -106,6 +106,14 @@ impl Pair<'_> {
             u.variants.iter().map(|v| format!("{}({})", v.name, show(api, &v.ty))).collect::<Vec<_>>()
         };
         let (va, vb) = (show_all(self.old, a), show_all(self.new, b));
+        if a.unknown.is_some() != b.unknown.is_some() {
+            let detail = if b.unknown.is_some() {
+                "the union now keeps alternatives it does not know (`Unknown`), as it is now part of a response"
+            } else {
+                "the union no longer has `Unknown`, as it is no longer read by a tag in a response"
+            };
+            changes.push(K::UnionChanged, item.to_owned(), detail.to_owned(), R::Breaking, W::Compatible);
+        }
         if va == vb {
             return;
         }

@@ -129,7 +129,21 @@ fn body_step(op: &Operation, kind: MethodKind) -> Option<TokenStream> {
             }
             _ => quote!(#call.set_json(request)?;),
         },
-        BodyKind::Multipart => quote!(#call.set_form(request);),
+        BodyKind::Multipart => match (kind, flag) {
+            (MethodKind::EventStream, Some(StreamFlag::BodyField(field))) => {
+                let field = ident(field);
+                quote! {
+                    let mut request = ::std::clone::Clone::clone(request);
+                    request.#field = ::std::option::Option::Some(true);
+                    #call.set_form(&request);
+                }
+            }
+            _ => quote!(#call.set_form(request);),
+        },
+        BodyKind::Raw => {
+            let media = &b.media_type;
+            quote!(#call.set_file(request, #media);)
+        }
         BodyKind::FormUrlEncoded => {
             let build = ident(&op.locals.build);
             quote! {

@@ -5,7 +5,7 @@
 use super::calls::call_setup;
 use super::docs::{deprecated_attr, doc_lines};
 use super::{ident, rt, ty, use_rt, Scope};
-use crate::ir::{Api, ClientMethod, MethodKind, Operation, Param, Passing, ResponseKind, TypeRef};
+use crate::ir::{Api, ClientMethod, MethodKind, Operation, Param, Passing, ResponseKind, StreamEnd, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -137,8 +137,11 @@ fn send(op: &Operation, kind: MethodKind) -> TokenStream {
     match (kind, &op.response) {
         (MethodKind::EventStream, _) => {
             let end = match op.stream.as_ref().map(|s| &s.end) {
-                Some(crate::ir::StreamEnd::Sentinel(text)) => quote!(#rt::StreamEnd::Sentinel(#text)),
-                _ => quote!(#rt::StreamEnd::Close),
+                Some(StreamEnd::Sentinel(text)) => quote!(#rt::StreamEnd::Sentinel(#text)),
+                Some(StreamEnd::CloseAfter { property, values }) => {
+                    quote!(#rt::StreamEnd::CloseAfter { property: #property, values: &[#(#values),*] })
+                }
+                Some(StreamEnd::Close) | None => quote!(#rt::StreamEnd::Close),
             };
             quote!(#rt::send_event_stream(self, &mut #call, #end).await)
         }

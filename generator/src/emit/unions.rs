@@ -12,10 +12,17 @@ pub(super) fn union_def(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_doc(def);
     let deprecated = deprecated_attr(def.deprecated);
+    let unknown = u.unknown.as_deref().map(ident);
     let (derive_serde, tagged_deserialize) = match &u.tag {
-        Some(tag) => (quote!(::serde::Serialize,), tagged_deserialize(&name, u, tag)),
+        Some(tag) => (quote!(::serde::Serialize,), tagged_deserialize(&name, u, tag, unknown.as_ref())),
         None => (quote!(::serde::Serialize, ::serde::Deserialize,), quote!()),
     };
+    let unknown_variant = unknown.as_ref().map(|unknown| {
+        quote! {
+            /// An alternative this version of the crate does not know (the API added it later), as received.
+            #unknown(::serde_json::Value),
+        }
+    });
     let variants = u.variants.iter().map(|v| {
         let vn = ident(&v.name);
         let t = ty(api, &v.ty, Scope::Types);
@@ -34,6 +41,7 @@ pub(super) fn union_def(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+            #unknown_variant
         }
         #(#froms)*
         #display
@@ -58,10 +66,12 @@ fn display_impl(name: &Ident, u: &Union) -> TokenStream {
     }
 }
 
-/// Reads a union by its discriminator: the property's value names the
-/// variant, which then reads the whole object (the property included).
-/// Written as the variant's value, which carries the property itself.
-fn tagged_deserialize(name: &Ident, u: &Union, tag: &Tag) -> TokenStream {
+/// Reads a union by its tag: the property's value names the variant, which
+/// then reads the whole object (the property included); no alternative is
+/// tried. A value whose tag is not known is the unknown variant, when the
+/// union has one, and an error otherwise. Written as the variant's value,
+/// which carries the property itself.
+fn tagged_deserialize(name: &Ident, u: &Union, tag: &Tag, unknown: Option<&Ident>) -> TokenStream {
     let property = &tag.property;
     let arms = tag.values.iter().filter_map(|(value, i)| {
         let v = u.variants.get(*i)?;
@@ -72,6 +82,16 @@ fn tagged_deserialize(name: &Ident, u: &Union, tag: &Tag) -> TokenStream {
     });
     let expected: Vec<&str> = tag.values.iter().map(|(v, _)| v.as_str()).collect();
     let message = format!("`{property}` to be one of {}", expected.join(", "));
+    let fallback = match unknown {
+        Some(unknown) => quote!(_ => ::std::result::Result::Ok(#name::#unknown(value)),),
+        None => quote! {
+            _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(::std::format!(
+                "expected {}, found {:?}",
+                #message,
+                tag
+            ))),
+        },
+    };
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -79,11 +99,7 @@ fn tagged_deserialize(name: &Ident, u: &Union, tag: &Tag) -> TokenStream {
                 let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
-                    _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(::std::format!(
-                        "expected {}, found {:?}",
-                        #message,
-                        tag
-                    ))),
+                    #fallback
                 }
             }
         }

@@ -47,6 +47,9 @@ pub struct Operation {
     pub header_params: Vec<Param>,
     pub body: Option<Body>,
     pub response: ResponseKind,
+    /// The success answer can be a file (a binary media type): the
+    /// operation also gets a method that streams the body.
+    pub binary: bool,
     /// The `text/event-stream` answer, when the operation can give one.
     pub stream: Option<EventStream>,
     /// Every client method of the operation, with its final name.
@@ -82,7 +85,8 @@ pub enum MethodKind {
     WithResponse,
     /// A stream of decoded events (`create_chat_completion_stream`).
     EventStream,
-    /// The body piece by piece, for a byte answer (`download_file_stream`).
+    /// The body piece by piece, for a byte answer (`download_file_stream`,
+    /// or `create_speech_byte_stream` when `_stream` gives events).
     ByteStream,
 }
 
@@ -156,6 +160,16 @@ pub enum BodyKind {
     Json,
     Multipart,
     FormUrlEncoded,
+    /// The bytes of one file (or text), sent as they are under the body's
+    /// media type (`application/octet-stream`, `application/sdp`).
+    Raw,
+}
+
+impl BodyKind {
+    /// Whether the body can hold files (`InputFile`s).
+    pub fn carries_files(self) -> bool {
+        matches!(self, BodyKind::Multipart | BodyKind::Raw)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -213,4 +227,8 @@ pub enum StreamEnd {
     Sentinel(String),
     /// By closing the connection after a complete event.
     Close,
+    /// By closing the connection after an event whose `property` is one of
+    /// `values` (`response.completed`); closing after another is a cut-off
+    /// stream.
+    CloseAfter { property: String, values: Vec<String> },
 }

@@ -219,6 +219,10 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// How a value is read: by its tag, or by trying each variant in order.
     pub tag: Option<Tag>,
+    /// For a union read by its tag that the server sends: the name of the
+    /// variant that keeps a value of a tag this version does not know (its
+    /// raw JSON), so an alternative added to the API later never fails.
+    pub unknown: Option<String>,
     /// Every variant is a scalar, so the union implements `Display` (and
     /// can be a parameter).
     pub display: bool,

@@ -68,9 +68,10 @@ impl TypeKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Position {
     Param,
-    /// The request body; `true` when it is sent as multipart.
+    /// The request body; `files` when it can carry files (multipart, or a
+    /// raw body that is one file).
     Body {
-        multipart: bool,
+        files: bool,
     },
     Response,
     StreamItem,
@@ -93,7 +94,7 @@ impl Operation {
             out.push((Position::Param, &p.ty));
         }
         if let Some(b) = &self.body {
-            out.push((Position::Body { multipart: b.kind == super::BodyKind::Multipart }, &b.ty));
+            out.push((Position::Body { files: b.kind.carries_files() }, &b.ty));
         }
         if let ResponseKind::Json(t) | ResponseKind::JsonOrText(t) = &self.response {
             out.push((Position::Response, t));
@@ -110,7 +111,7 @@ impl Operation {
             out.push((Position::Param, &mut p.ty));
         }
         if let Some(b) = &mut self.body {
-            out.push((Position::Body { multipart: b.kind == super::BodyKind::Multipart }, &mut b.ty));
+            out.push((Position::Body { files: b.kind.carries_files() }, &mut b.ty));
         }
         if let ResponseKind::Json(t) | ResponseKind::JsonOrText(t) = &mut self.response {
             out.push((Position::Response, t));

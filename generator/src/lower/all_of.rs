@@ -19,14 +19,18 @@ impl<'a> Lower<'a, '_> {
     ) -> Lowered {
         let parts = s.list("allOf");
         let own_shape = !s.properties.is_empty() || !s.kw.types.0.is_empty();
-        if let ([only], false) = (parts.as_slice(), own_shape) {
-            // `allOf: [$ref]` is how 3.0 documents put a description beside
-            // a reference.
+        // Parts that only annotate (`{nullable: true}`, `{description: ...}`)
+        // add no shape: `allOf: [$ref, {nullable: true}]` is how 3.0
+        // documents put a description or nullability beside a reference.
+        let (annotations, shaped): (Vec<Node<'a>>, Vec<Node<'a>>) =
+            parts.iter().cloned().partition(|p| is_annotation_only(p));
+        let nullable = s.kw.nullable.is_true()
+            || annotations.iter().any(|p| p.get("nullable").is_some_and(|n| n.value.as_bool() == Some(true)));
+        if let ([only], false) = (shaped.as_slice(), own_shape) {
             let mut out = self.lower_schema(only.clone(), ctx, depth + 1);
-            out.nullable |= s.kw.nullable.is_true();
+            out.nullable |= nullable;
             return out;
         }
-        let nullable = s.kw.nullable.is_true();
         let merged = self.merge_parts(s, &parts, depth);
         let ty = self.lower_object(&merged, ctx, named, depth);
         Lowered { ty, nullable }
@@ -99,4 +103,25 @@ impl<'a> Lower<'a, '_> {
         let target = self.src.resolve(&reference, &view.node, self.diags)?;
         self.deref_view(target, depth + 1)
     }
+}
+
+/// A schema object with nothing but annotations: no type, properties,
+/// references or combinators, so it constrains nothing.
+fn is_annotation_only(node: &Node<'_>) -> bool {
+    const ANNOTATIONS: &[&str] = &[
+        "nullable",
+        "description",
+        "title",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "example",
+        "examples",
+        "externalDocs",
+        "$comment",
+    ];
+    node.value.as_object().is_some_and(|map| {
+        !map.is_empty() && map.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+    })
 }

@@ -6,51 +6,50 @@ use super::Lower;
 use crate::ir::{Body, BodyKind, TypeKind, TypeRef};
 use crate::model;
 
-/// How much the generator prefers a request media type (lower is better).
-fn ranked(media: &str) -> Option<(u8, BodyKind)> {
+/// How much the generator prefers a request media type (lower is better):
+/// JSON, then multipart, then a form, then any other type as raw bytes.
+fn ranked(media: &str) -> (u8, BodyKind) {
     let m = media.to_ascii_lowercase();
     if super::media::is_json(&m) {
-        Some((0, BodyKind::Json))
+        (0, BodyKind::Json)
     } else if m == "multipart/form-data" {
-        Some((1, BodyKind::Multipart))
+        (1, BodyKind::Multipart)
     } else if m == "application/x-www-form-urlencoded" {
-        Some((2, BodyKind::FormUrlEncoded))
+        (2, BodyKind::FormUrlEncoded)
     } else {
-        None
+        (3, BodyKind::Raw)
     }
 }
 
 impl<'a> Lower<'a, '_> {
     /// `Err` when the operation has a body the generator cannot send (it is
-    /// then skipped, with a warning).
+    /// then skipped, with a warning): a body that cannot be resolved, or a
+    /// multipart body that is not an object.
     pub(super) fn lower_request_body(&mut self, op: &Node<'a>, type_ctx: &str) -> Result<Option<Body>, ()> {
         let Some(node) = op.get("requestBody") else { return Ok(None) };
         let (rb, node) = self.src.resolve_as::<model::RequestBody>(node, self.diags).ok_or(())?;
         let media_types = self.content(&node);
         let best = media_types
             .iter()
-            .filter_map(|(m, mt)| ranked(m).map(|(rank, kind)| (rank, kind, *m, mt.clone())))
+            .map(|(m, mt)| {
+                let (rank, kind) = ranked(m);
+                (rank, kind, *m, mt.clone())
+            })
             .min_by_key(|(rank, ..)| *rank);
         let content_at = node.at("content");
-        let Some((_, kind, media, media_node)) = best else {
-            if media_types.is_empty() {
-                return Ok(None);
-            }
-            let listed: Vec<&str> = media_types.iter().map(|(m, _)| *m).collect();
-            self.diags.warning(
-                &content_at,
-                format!("no supported request media type among {}; the operation is skipped", listed.join(", ")),
-            );
-            return Err(());
-        };
+        // Every media type can be sent (any other than JSON and forms as
+        // raw bytes), so only an empty `content` has none.
+        let Some((_, kind, media, media_node)) = best else { return Ok(None) };
         if media_types.len() > 1 {
             let others: Vec<&str> = media_types.iter().map(|(m, _)| *m).filter(|m| *m != media).collect();
             self.diags
                 .warning(&content_at, format!("the request is sent as `{media}`; {} not used", others.join(", ")));
         }
-        let ty = match media_node.get("schema") {
-            Some(schema) => self.lower_schema(schema, &format!("{type_ctx}Request"), 0).wrapped(),
-            None => TypeRef::Json,
+        let ty = match (kind, media_node.get("schema")) {
+            // The bytes of one file, whatever its schema says of them.
+            (BodyKind::Raw, _) => TypeRef::Binary,
+            (_, Some(schema)) => self.lower_schema(schema, &format!("{type_ctx}Request"), 0).wrapped(),
+            (_, None) => TypeRef::Json,
         };
         if kind == BodyKind::Multipart && !self.mark_multipart(&ty, &media_node) {
             return Err(());

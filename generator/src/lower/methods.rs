@@ -21,10 +21,15 @@ impl Lower<'_, '_> {
                 methods.push(ClientMethod { name, kind });
             };
             add(self, "_with_response", MethodKind::WithResponse);
-            if op.stream.is_some() {
-                add(self, "_stream", MethodKind::EventStream);
-            } else if op.response == ResponseKind::Bytes {
-                add(self, "_stream", MethodKind::ByteStream);
+            match (op.stream.is_some(), op.binary || op.response == ResponseKind::Bytes) {
+                // Both a file and events (speech): `_stream` gives the events.
+                (true, true) if op.binary => {
+                    add(self, "_stream", MethodKind::EventStream);
+                    add(self, "_byte_stream", MethodKind::ByteStream);
+                }
+                (true, _) => add(self, "_stream", MethodKind::EventStream),
+                (false, true) => add(self, "_stream", MethodKind::ByteStream),
+                (false, false) => {}
             }
             op.methods = methods;
         }

@@ -30,6 +30,7 @@ mod security;
 mod setup;
 pub mod source;
 mod streams;
+mod tags;
 mod unions;
 
 use crate::diag::Diagnostics;
@@ -49,6 +50,9 @@ const MAX_DEPTH: usize = 64;
 pub struct Settings {
     /// The prefix of the environment variables (`OPENAI`).
     pub env_prefix: String,
+    /// How event streams end where the document does not say, by
+    /// operationId.
+    pub event_streams: std::collections::BTreeMap<String, crate::config::StreamEnd>,
 }
 
 /// Lowers a parsed document. `None` when it cannot be read at all; the
@@ -69,11 +73,16 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
         scheme_index: IndexMap::new(),
         schemes: Vec::new(),
         method_scope: Scope::new(),
+        stream_settings: settings.event_streams.clone(),
     };
     lw.read_security_schemes();
     lw.register_components();
     lw.lower_components();
     let (mut operations, error_body) = lw.lower_operations();
+    for unused in std::mem::take(&mut lw.stream_settings).keys() {
+        let message = format!("the options set how the event stream of `{unused}` ends, but no operation with a stream has that operationId");
+        lw.diags.push(crate::diag::Severity::Warning, crate::diag::Location::File, message);
+    }
     let client = lw.client_setup(&doc, &operations, &settings.env_prefix);
     lw.name_methods(&mut operations);
     let Lower { types, order, .. } = lw;
@@ -135,6 +144,8 @@ struct Lower<'a, 'd> {
     schemes: Vec<security::DeclaredScheme>,
     /// The names of the client's methods.
     method_scope: Scope,
+    /// The options' stream settings not used yet, by operationId.
+    stream_settings: std::collections::BTreeMap<String, crate::config::StreamEnd>,
 }
 
 /// What a schema lowers to where it is used.

@@ -86,6 +86,7 @@ impl<'a> Lower<'a, '_> {
         let security = self.operation_security(&op_node);
         let mut params = params?;
         let stream = answers.stream.map(|(item, end)| {
+            let end = self.configured_end(&api_name, &item, end, &op_node);
             let flag = self.stream_flag(&mut params.query, body.as_ref());
             crate::ir::EventStream { item, flag, end }
         });
@@ -104,6 +105,7 @@ impl<'a> Lower<'a, '_> {
             header_params: params.header,
             body,
             response: answers.kind,
+            binary: answers.binary,
             stream,
             methods: Vec::new(),
             locals,

@@ -1,10 +1,14 @@
-//! Event streams (`text/event-stream` with an OpenAPI 3.2 `itemSchema`):
-//! the type of each event's data, and how the server ends the stream.
+//! Event streams: the type of each event's data, and how the server ends
+//! the stream. Two conventions describe them: OpenAPI 3.2's `itemSchema`
+//! (each event, with its `data`), and 3.0/3.1's `schema` of a
+//! `text/event-stream` answer (the data of each event).
 //!
-//! The end is read from the schema itself: an event (or a `data`
+//! The end is read from the item schema: an event (or a `data`
 //! alternative) whose data is one constant string is the sentinel that ends
-//! the stream (`data: [DONE]`); without one, the stream ends when the server
-//! closes it after a complete event.
+//! the stream (`data: [DONE]`). Without one, the stream ends when the
+//! server closes it after a complete event, unless the generator's options
+//! say more (`[event-streams.<operationId>]`: a sentinel, or the events
+//! after which the server closes it).
 
 use super::schema::{Read, SchemaView};
 use super::source::Node;
@@ -21,8 +25,7 @@ struct EventShape<'a> {
 impl<'a> Lower<'a, '_> {
     pub(super) fn lower_event_stream(&mut self, media: &Node<'a>, type_ctx: &str) -> Option<(TypeRef, StreamEnd)> {
         let Some(item) = media.get("itemSchema") else {
-            self.diags.warning(media.pointer(), "an event stream without `itemSchema` is read as bytes");
-            return None;
+            return self.lower_event_data(media, type_ctx);
         };
         let shape = self.event_shape(item)?;
         let ty = match shape.data {
@@ -30,6 +33,61 @@ impl<'a> Lower<'a, '_> {
             None => TypeRef::Json,
         };
         Some((ty, shape.end))
+    }
+
+    /// The 3.0/3.1 convention: `schema` is the schema of each event's data.
+    /// A plain string there says nothing about the events: the answer is
+    /// read as bytes.
+    fn lower_event_data(&mut self, media: &Node<'a>, type_ctx: &str) -> Option<(TypeRef, StreamEnd)> {
+        let Some(schema) = media.get("schema") else {
+            self.diags.warning(media.pointer(), "an event stream without `itemSchema` or `schema` is read as bytes");
+            return None;
+        };
+        let is_text = self.deref_view(schema.clone(), 0).is_some_and(|v| v.kw.types.0 == ["string"]);
+        if is_text {
+            self.diags.warning(
+                schema.pointer(),
+                "an event stream whose `schema` is a string says nothing about its events; it is read as bytes",
+            );
+            return None;
+        }
+        let ty = self.lower_schema(schema, &format!("{type_ctx}StreamItem"), 0).wrapped();
+        Some((ty, StreamEnd::Close))
+    }
+
+    /// How an operation's stream ends: as the generator's options say for
+    /// it, or else as the document says.
+    pub(super) fn configured_end(
+        &mut self,
+        api_name: &str,
+        item: &TypeRef,
+        from_document: StreamEnd,
+        at: &Node<'a>,
+    ) -> StreamEnd {
+        let Some(setting) = self.stream_settings.remove(api_name) else { return from_document };
+        let end = match (setting.sentinel, setting.final_events) {
+            (Some(sentinel), _) => StreamEnd::Sentinel(sentinel),
+            (None, Some(values)) => {
+                let property = setting.tag.or_else(|| self.tag_property(item)).unwrap_or_else(|| "type".to_owned());
+                StreamEnd::CloseAfter { property, values }
+            }
+            (None, None) => StreamEnd::Close,
+        };
+        if from_document != StreamEnd::Close && from_document != end {
+            self.diags.warning(
+                at.pointer(),
+                format!("the document ends this stream with {from_document:?}; the generator's options say {end:?}, which is used"),
+            );
+        }
+        end
+    }
+
+    /// The tag property of a union item type.
+    fn tag_property(&self, item: &TypeRef) -> Option<String> {
+        match &self.def(item.named()?).kind {
+            crate::ir::TypeKind::Union(u) => u.tag.as_ref().map(|t| t.property.clone()),
+            _ => None,
+        }
     }
 
     /// An item schema is one event object (with `data`), a union of event
@@ -94,13 +152,13 @@ impl<'a> Lower<'a, '_> {
 
     /// The flag that asks for the event stream: a boolean query parameter
     /// named `stream` (taken out of the parameters), or an optional boolean
-    /// field `stream` of the JSON body.
+    /// field `stream` of the JSON or multipart body.
     pub(super) fn stream_flag(&self, query: &mut Vec<Param>, body: Option<&Body>) -> Option<StreamFlag> {
         if let Some(i) = query.iter().position(|p| p.api_name == "stream" && p.ty == TypeRef::Bool) {
             let p = query.remove(i);
             return Some(StreamFlag::Query(p.api_name));
         }
-        let body = body.filter(|b| b.kind == BodyKind::Json)?;
+        let body = body.filter(|b| matches!(b.kind, BodyKind::Json | BodyKind::Multipart))?;
         let TypeKind::Struct(st) = &self.def(body.ty.named()?).kind else { return None };
         st.fields
             .iter()

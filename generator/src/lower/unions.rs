@@ -1,12 +1,13 @@
 //! Unions (`oneOf`, `anyOf`, several `type`s): one variant per alternative,
-//! read by the discriminator when it names every alternative.
+//! read by their tag when one tells every alternative apart (`tags.rs`),
+//! by trying each in order otherwise.
 
 use super::docs::doc_of;
 use super::schema::{Read, SchemaView};
-use super::source::{component_schema_name, ref_tokens, Node};
+use super::source::{ref_tokens, Node};
 use super::Lower;
-use crate::ir::{Tag, TypeId, TypeKind, TypeRef, Union, UnionVariant};
-use crate::model::{Discriminator, SchemaObject};
+use crate::ir::{TypeId, TypeKind, TypeRef, Union, UnionVariant};
+use crate::model::SchemaObject;
 use crate::names::{Case, Scope};
 use heck::ToUpperCamelCase;
 use serde::Deserialize;
@@ -25,19 +26,16 @@ impl<'a> Lower<'a, '_> {
         let name = self.def(id).name.clone();
         let mut scope = Scope::new();
         let mut variants = Vec::new();
-        // The component each kept variant refers to, for the discriminator.
-        let mut components: Vec<Option<String>> = Vec::new();
+        // What each kept variant offers for reading by tag.
+        let mut sources = Vec::new();
         let mut seen_types = BTreeSet::new();
         for alt in alternatives {
-            let (doc, component, at) = match &alt {
-                Read::Object(view) => (
-                    doc_of(&view.kw),
-                    view.kw.reference.as_deref().and_then(component_schema_name),
-                    Some(view.node.clone()),
-                ),
-                Read::Bool(_, node) => (None, None, Some(node.clone())),
-                Read::Broken => (None, None, None),
+            let (doc, at) = match &alt {
+                Read::Object(view) => (doc_of(&view.kw), Some(view.node.clone())),
+                Read::Bool(_, node) => (None, Some(node.clone())),
+                Read::Broken => (None, None),
             };
+            let source = self.tag_source(&alt);
             let variant_name = scope.claim(&self.variant_base_name(&alt), Case::Type);
             let ty = self.lower_read(alt, &format!("{name}{variant_name}"), None, depth + 1).wrapped();
             if !seen_types.insert(ty.clone()) {
@@ -50,22 +48,13 @@ impl<'a> Lower<'a, '_> {
                 continue;
             }
             variants.push(UnionVariant { name: variant_name, doc, ty, from_impl: true });
-            components.push(component);
+            sources.push(source);
         }
-        let tag = s.kw.discriminator.as_ref().and_then(|d| self.discriminator_tag(d, &components, &s.node));
-        self.set_kind(id, TypeKind::Union(Union { variants, tag, display: false }));
+        let tag = self.union_tag(s.kw.discriminator.as_ref(), &sources, &s.node);
+        // Named in `passes::open` for unions the server sends.
+        let unknown = None;
+        self.set_kind(id, TypeKind::Union(Union { variants, tag, unknown, display: false }));
         TypeRef::Named(id)
-    }
-
-    fn discriminator_tag(&mut self, d: &Discriminator, components: &[Option<String>], at: &Node<'a>) -> Option<Tag> {
-        let tag = discriminator_tag(d, components);
-        if tag.is_none() {
-            self.diags.warning(
-                &at.at("discriminator"),
-                "the discriminator cannot name every alternative (each must be a `$ref` to a component schema); the alternatives are tried in order when reading",
-            );
-        }
-        tag
     }
 
     /// Names a union variant after the alternative's title, the type it
@@ -114,31 +103,4 @@ fn peek(node: &Node<'_>) -> Option<SchemaObject> {
 
 fn lists_properties(node: &Node<'_>) -> bool {
     node.get("properties").and_then(|p| p.value.as_object().map(|m| !m.is_empty())).unwrap_or(false)
-}
-
-/// The tag values of a discriminator, when every alternative is a
-/// component: its `mapping` entries, or else the component's own name.
-fn discriminator_tag(d: &Discriminator, components: &[Option<String>]) -> Option<Tag> {
-    if d.property_name.is_empty() || components.is_empty() {
-        return None;
-    }
-    let mut values = Vec::new();
-    for (i, component) in components.iter().enumerate() {
-        let component = component.as_ref()?;
-        let mapped: Vec<&String> = d
-            .mapping
-            .iter()
-            .filter(|(_, target)| {
-                target.as_str() == component.as_str()
-                    || ref_tokens(target).and_then(|t| t.last().cloned()).as_deref() == Some(component.as_str())
-            })
-            .map(|(value, _)| value)
-            .collect();
-        if mapped.is_empty() {
-            values.push((component.clone(), i));
-        } else {
-            values.extend(mapped.into_iter().map(|v| (v.clone(), i)));
-        }
-    }
-    Some(Tag { property: d.property_name.clone(), values })
 }

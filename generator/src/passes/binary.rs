@@ -1,5 +1,6 @@
-//! Files are only files in a multipart body: everywhere else (JSON bodies
-//! and answers, parameters) a `format: binary` string is a string.
+//! Files are only files in a multipart body or a raw body: everywhere else
+//! (JSON bodies and answers, parameters) a `format: binary` string is a
+//! string.
 
 use crate::ir::{Api, Position, TypeKind, TypeRef};
 
@@ -19,7 +20,7 @@ pub fn demote(api: &mut Api) {
     }
     for op in &mut api.operations {
         for (position, t) in op.type_refs_mut() {
-            if position != (Position::Body { multipart: true }) {
+            if position != (Position::Body { files: true }) {
                 t.for_each_mut(&mut demote);
             }
         }

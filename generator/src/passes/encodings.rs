@@ -72,7 +72,7 @@ fn decide_unions(types: &mut [TypeDef]) {
         .collect();
     for (def, resolved) in types.iter_mut().zip(resolved) {
         let TypeKind::Union(u) = &mut def.kind else { continue };
-        u.display = u.variants.iter().all(|v| v.ty.is_scalar());
+        u.display = u.unknown.is_none() && u.variants.iter().all(|v| v.ty.is_scalar());
         let mut seen = Vec::new();
         for (variant, resolved) in u.variants.iter_mut().zip(resolved) {
             variant.from_impl = !seen.contains(&resolved);

@@ -6,7 +6,7 @@ mod cycles;
 mod defaults;
 mod encodings;
 mod error_keys;
-mod open_enums;
+mod open;
 mod order;
 
 use crate::ir::{Api, TypeId};
@@ -18,7 +18,7 @@ pub fn run(api: &mut Api, order: &[TypeId]) {
     binary::demote(api);
     cycles::box_cycles(&mut api.types);
     defaults::decide(&mut api.types);
-    open_enums::open(api);
+    open::open(api);
     encodings::decide(api);
     error_keys::decide(api);
 }

@@ -40,6 +40,7 @@ pub fn openai_options() -> generator::Options {
         crate_name: config.crate_name,
         spec_label: config.spec.expect("generator.toml names the spec").display().to_string(),
         env_prefix: config.env_prefix,
+        event_streams: config.event_streams,
     }
 }
 

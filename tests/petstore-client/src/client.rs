@@ -142,6 +142,134 @@ impl crate::Client {
 }
 
 impl crate::Client {
+    /// Streams the store's news, one kind of event per `type`.
+    ///
+    /// Sends a `GET` request to `/pets/feed`.
+    pub async fn pet_feed(&self) -> ::std::result::Result<::bytes::Bytes, crate::Error> {
+        self.pet_feed_with_response().await.map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::pet_feed`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `GET` request to `/pets/feed`.
+    pub async fn pet_feed_with_response(
+        &self,
+    ) -> ::std::result::Result<crate::Response<::bytes::Bytes>, crate::Error> {
+        let call = rt::Call::new(
+            ::reqwest::Method::GET,
+            ::std::string::String::from("/pets/feed"),
+        );
+        rt::send_bytes(self, &call).await
+    }
+
+    /// Streams the store's news, one kind of event per `type`.
+    ///
+    /// Answers with a stream of events, decoded as they arrive.
+    ///
+    /// Sends a `GET` request to `/pets/feed`.
+    pub async fn pet_feed_stream(
+        &self,
+    ) -> ::std::result::Result<
+        crate::EventStream<crate::types::FeedEvent>,
+        crate::Error,
+    > {
+        let mut call = rt::Call::new(
+            ::reqwest::Method::GET,
+            ::std::string::String::from("/pets/feed"),
+        );
+        rt::send_event_stream(self, &mut call, rt::StreamEnd::Close).await
+    }
+}
+
+impl crate::Client {
+    /// A pet's photo, in whatever format it was stored.
+    ///
+    /// Sends a `GET` request to `/pets/{petId}/photo`.
+    pub async fn get_photo(
+        &self,
+        pet_id: i64,
+    ) -> ::std::result::Result<::bytes::Bytes, crate::Error> {
+        self.get_photo_with_response(pet_id).await.map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::get_photo`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `GET` request to `/pets/{petId}/photo`.
+    pub async fn get_photo_with_response(
+        &self,
+        pet_id: i64,
+    ) -> ::std::result::Result<crate::Response<::bytes::Bytes>, crate::Error> {
+        let call = rt::Call::new(
+            ::reqwest::Method::GET,
+            [
+                "/pets/",
+                &rt::encode_path_segment(&::std::string::ToString::to_string(&pet_id))?,
+                "/photo",
+            ]
+                .concat(),
+        );
+        rt::send_bytes(self, &call).await
+    }
+
+    /// A pet's photo, in whatever format it was stored.
+    ///
+    /// Answers with the body piece by piece, for content too large to hold in memory.
+    ///
+    /// Sends a `GET` request to `/pets/{petId}/photo`.
+    pub async fn get_photo_stream(
+        &self,
+        pet_id: i64,
+    ) -> ::std::result::Result<crate::ByteStream, crate::Error> {
+        let call = rt::Call::new(
+            ::reqwest::Method::GET,
+            [
+                "/pets/",
+                &rt::encode_path_segment(&::std::string::ToString::to_string(&pet_id))?,
+                "/photo",
+            ]
+                .concat(),
+        );
+        rt::send_byte_stream(self, &call).await
+    }
+}
+
+impl crate::Client {
+    /// Replaces a pet's photo with the bytes of a PNG file.
+    ///
+    /// Sends a `PUT` request to `/pets/{petId}/photo`.
+    pub async fn upload_photo(
+        &self,
+        pet_id: i64,
+        request: &crate::InputFile,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.upload_photo_with_response(pet_id, request)
+            .await
+            .map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::upload_photo`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `PUT` request to `/pets/{petId}/photo`.
+    pub async fn upload_photo_with_response(
+        &self,
+        pet_id: i64,
+        request: &crate::InputFile,
+    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+        let mut call = rt::Call::new(
+            ::reqwest::Method::PUT,
+            [
+                "/pets/",
+                &rt::encode_path_segment(&::std::string::ToString::to_string(&pet_id))?,
+                "/photo",
+            ]
+                .concat(),
+        );
+        call.set_file(request, "image/png");
+        rt::send_empty(self, &call).await
+    }
+}
+
+impl crate::Client {
     /// Whether the store is up; needs no key.
     ///
     /// Sends a `GET` request to `/health`.

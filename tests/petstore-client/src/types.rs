@@ -191,6 +191,159 @@ impl<'de> ::serde::Deserialize<'de> for PetEventChange {
     }
 }
 
+/// News of the store, told apart by `type` (no discriminator).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum FeedEvent {
+    /// A `PetArrived` value.
+    PetArrived(PetArrived),
+    /// A `PetAdopted` value.
+    PetAdopted(PetAdopted),
+    /// An alternative this version of the crate does not know (the API added it later), as received.
+    Unknown(::serde_json::Value),
+}
+
+impl ::std::convert::From<PetArrived> for FeedEvent {
+    fn from(value: PetArrived) -> Self {
+        FeedEvent::PetArrived(value)
+    }
+}
+
+impl ::std::convert::From<PetAdopted> for FeedEvent {
+    fn from(value: PetAdopted) -> Self {
+        FeedEvent::PetAdopted(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FeedEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(::serde_json::Value::as_str)
+            .map(::std::borrow::ToOwned::to_owned);
+        match tag.as_deref() {
+            ::std::option::Option::Some("pet.arrived") => {
+                ::serde_json::from_value(value)
+                    .map(FeedEvent::PetArrived)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("pet.adopted") => {
+                ::serde_json::from_value(value)
+                    .map(FeedEvent::PetAdopted)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            _ => ::std::result::Result::Ok(FeedEvent::Unknown(value)),
+        }
+    }
+}
+
+/// The `PetArrived` schema of the API.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PetArrived {
+    /// The `type` field.
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    /// The `pet` field.
+    pub pet: Pet,
+}
+
+impl PetArrived {
+    /// Creates a value from its required fields; every optional field is `None`.
+    pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        pet: impl ::std::convert::Into<Pet>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            pet: pet.into(),
+        }
+    }
+}
+
+/// The `PetAdopted` schema of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PetAdopted {
+    /// The `type` field.
+    #[serde(rename = "type")]
+    pub type_: PetAdoptedType,
+    /// The `id` field.
+    pub id: i64,
+    /// The `by` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub by: ::std::option::Option<::std::string::String>,
+}
+
+impl PetAdopted {
+    /// Creates a value from its required fields; every optional field is `None`.
+    pub fn new(type_: impl ::std::convert::Into<PetAdoptedType>, id: i64) -> Self {
+        Self {
+            type_: type_.into(),
+            id,
+            by: ::std::option::Option::None,
+        }
+    }
+}
+
+/// An inline schema of the API (`/components/schemas/PetAdopted/properties/type`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PetAdoptedType {
+    /// `pet.adopted`
+    PetAdopted,
+    /// A value this version of the crate does not know (the API added it later).
+    Unknown(::std::string::String),
+}
+
+impl PetAdoptedType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PetAdoptedType::PetAdopted => "pet.adopted",
+            PetAdoptedType::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for PetAdoptedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pet.adopted" => PetAdoptedType::PetAdopted,
+            other => PetAdoptedType::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for PetAdoptedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PetAdoptedType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PetAdoptedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(PetAdoptedType::from(&*value))
+    }
+}
+
 /// The `Error` schema of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {

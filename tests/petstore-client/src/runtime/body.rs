@@ -76,6 +76,15 @@ impl InputFile {
         }
     }
 
+    /// The file's bytes as a request body (the file is opened here, and
+    /// streamed from disk).
+    pub(super) async fn to_body(&self) -> Result<reqwest::Body, BuildError> {
+        Ok(match &self.source {
+            FileSource::Bytes(bytes) => reqwest::Body::from(bytes.clone()),
+            FileSource::Path(path) => reqwest::Body::from(tokio::fs::File::open(path).await.map_err(BuildError::Io)?),
+        })
+    }
+
     /// The multipart part for this file (the file is opened here). Called
     /// by generated code when it builds a form; not for applications.
     #[doc(hidden)]

@@ -7,7 +7,7 @@
 //! each operation as a [`Call`]; the functions here build clients from that
 //! description and send the calls.
 
-use super::body::{JsonOrText, Response};
+use super::body::{InputFile, JsonOrText, Response};
 use super::builder::ClientBuilder;
 use super::client::{self, Client};
 use super::send;
@@ -210,6 +210,9 @@ pub(super) enum CallBody<'a> {
     Form(&'a (dyn ToForm + Sync)),
     /// Any other body, added by a function of the request builder.
     Build(&'a (dyn Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Sync)),
+    /// One file's bytes, sent as they are with this media type (the file is
+    /// reopened on every attempt).
+    File(&'a InputFile, &'static str),
 }
 
 impl<'a> Call<'a> {
@@ -248,6 +251,12 @@ impl<'a> Call<'a> {
     /// Sends `form` as `multipart/form-data`, built anew for each attempt.
     pub fn set_form(&mut self, form: &'a (dyn ToForm + Sync)) {
         self.body = CallBody::Form(form);
+    }
+
+    /// Sends `file`'s bytes as the body, as `media_type` (a raw body:
+    /// `application/octet-stream`, ...).
+    pub fn set_file(&mut self, file: &'a InputFile, media_type: &'static str) {
+        self.body = CallBody::File(file, media_type);
     }
 
     /// Sends the body `build` adds to each attempt's request.
@@ -296,6 +305,15 @@ pub enum StreamEnd {
     /// There is no end marker: the server closing the stream after a
     /// complete event ends it.
     Close,
+    /// The server closes the stream after an event whose `property` (a
+    /// top-level string of its data) is one of `values`; closing after any
+    /// other event is a truncation.
+    CloseAfter {
+        /// The property that names the event (`type`).
+        property: &'static str,
+        /// The names of the events after which the stream ends.
+        values: &'static [&'static str],
+    },
 }
 
 /// Percent-encodes a value for use as one path segment.

@@ -84,6 +84,9 @@ pub(super) async fn request<E>(
         }
         CallBody::Form(form) => builder.multipart(form.to_form().await?),
         CallBody::Build(build) => build(builder),
+        CallBody::File(file, media_type) => {
+            builder.header(reqwest::header::CONTENT_TYPE, *media_type).body(file.to_body().await?)
+        }
     })
 }
 
@@ -231,6 +234,28 @@ mod tests {
     use super::super::{RequestOptions, DEFAULT_TIMEOUT};
     use super::*;
     use std::future::Future;
+
+    #[tokio::test]
+    async fn a_raw_body_is_the_files_bytes_under_its_media_type() {
+        let client = client(Vec::new());
+        let file = super::super::InputFile::from_bytes("voice.sdp", b"v=0\r\n".to_vec());
+        let mut call = Call::new(reqwest::Method::POST, "/calls".to_owned());
+        call.set_file(&file, "application/sdp");
+        let request = built(&client, &call).await;
+        assert_eq!(values(&request, "content-type"), ["application/sdp"]);
+        let body = request.body().and_then(reqwest::Body::as_bytes).map(<[u8]>::to_vec);
+        assert_eq!(body.as_deref(), Some(&b"v=0\r\n"[..]));
+        // A file on disk is opened for each attempt; a missing one is an I/O
+        // error before anything is sent.
+        let missing = super::super::InputFile::from_path("/nonexistent/dir/audio.bin");
+        let mut call = Call::new(reqwest::Method::POST, "/calls".to_owned());
+        call.set_file(&missing, "application/octet-stream");
+        assert!(matches!(request_of(&client, &call).await, Err(Error::Io(_))));
+    }
+
+    async fn request_of(client: &Client, call: &Call<'_>) -> Result<reqwest::RequestBuilder, Error> {
+        request(client, call, DEFAULT_TIMEOUT).await
+    }
 
     #[tokio::test]
     async fn each_kind_of_credential_goes_where_its_scheme_says() {
