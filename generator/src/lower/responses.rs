@@ -56,7 +56,8 @@ impl<'a> Lower<'a, '_> {
         }
         let default_is_success = success.first().is_some_and(|(c, _)| *c == "default");
         for (code, node) in &codes {
-            let is_error = (*code == "default" && !default_is_success) || code.starts_with('4') || code.starts_with('5');
+            let is_error =
+                (*code == "default" && !default_is_success) || code.starts_with('4') || code.starts_with('5');
             if is_error {
                 if let Some(node) = self.src.follow_refs(node.clone(), self.diags) {
                     let error = self.lower_error_body(&node, type_ctx);
