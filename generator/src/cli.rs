@@ -149,6 +149,7 @@ fn resolve(target: Target) -> Result<Job, ExitCode> {
         spec_label: label,
         env_prefix: target.env_prefix.or(config.env_prefix),
         event_streams: config.event_streams,
+        error_body: config.error_body,
     };
     Ok(Job { spec, out, options })
 }

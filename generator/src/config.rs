@@ -9,6 +9,8 @@
 //! crate-name = "openai-client"   # default: from the document's title
 //! env-prefix = "OPENAI"          # default: from the crate name
 //!
+//! error-body = "ErrorResponse"   # default: the one the operations agree on
+//!
 //! # How the event streams of operations end, where the document does not
 //! # say (by operationId):
 //! [event-streams.createChatCompletion]
@@ -33,6 +35,9 @@ pub struct Config {
     pub out: Option<PathBuf>,
     pub crate_name: Option<String>,
     pub env_prefix: Option<String>,
+    /// The component schema of every error answer's body, where the
+    /// operations do not agree on one (or do not say).
+    pub error_body: Option<String>,
     /// How the event stream of an operation ends, by operationId, where the
     /// document does not say.
     #[serde(default)]
@@ -113,6 +118,7 @@ mod tests {
                 out: Some(PathBuf::from("out")),
                 crate_name: Some("a-client".to_owned()),
                 env_prefix: Some("A".to_owned()),
+                error_body: None,
                 event_streams: BTreeMap::new(),
             })
         );

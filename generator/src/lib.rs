@@ -46,6 +46,9 @@ pub struct Options {
     /// How event streams end where the document does not say, by
     /// operationId (`generator.toml`'s `[event-streams.*]`).
     pub event_streams: std::collections::BTreeMap<String, config::StreamEnd>,
+    /// The component schema of error bodies, where the operations do not
+    /// agree on one (`generator.toml`'s `error-body`).
+    pub error_body: Option<String>,
 }
 
 /// The result of a successful generation.
@@ -67,7 +70,11 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
     let crate_name = options.crate_name.clone().unwrap_or_else(|| crate_name_from_title(&document_title(&value)));
     check_crate_name(&crate_name, &mut diags);
     let env_prefix = options.env_prefix.clone().unwrap_or_else(|| env_prefix_for(&crate_name));
-    let settings = lower::Settings { env_prefix, event_streams: options.event_streams.clone() };
+    let settings = lower::Settings {
+        env_prefix,
+        event_streams: options.event_streams.clone(),
+        error_body: options.error_body.clone(),
+    };
     let lowered = lower::lower(&value, &settings, &mut diags);
     // The document is not needed past lowering; a large one is most of the
     // memory emit would otherwise hold on to.
@@ -122,7 +129,7 @@ pub fn lower_text(text: &str, label: &str) -> Result<ir::Api, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new(label);
     let Some(value) = load::parse(text, &mut diags) else { return Err(diags.sorted()) };
     let env_prefix = env_prefix_for(&crate_name_from_title(&document_title(&value)));
-    let settings = lower::Settings { env_prefix, event_streams: Default::default() };
+    let settings = lower::Settings { env_prefix, event_streams: Default::default(), error_body: None };
     match lower::lower(&value, &settings, &mut diags) {
         Some(api) if !diags.has_errors() => Ok(api),
         _ => Err(diags.sorted()),

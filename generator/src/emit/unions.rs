@@ -32,7 +32,16 @@ pub(super) fn union_def(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             #vn(#t),
         }
     });
-    let froms = u.variants.iter().filter(|v| v.from_impl).map(|v| union_froms(api, &name, v));
+    // `From<&str>` sits beside the string variant's own `From` when it
+    // goes there, after all the others otherwise.
+    let text_variant = u.text_from.and_then(|i| u.variants.get(i));
+    let beside_string = text_variant.is_some_and(|v| v.ty == TypeRef::String && v.from_impl);
+    let froms = u.variants.iter().enumerate().filter(|(_, v)| v.from_impl).map(|(i, v)| {
+        let exact = union_froms(api, &name, v);
+        let text = (beside_string && u.text_from == Some(i)).then(|| from_text(&name, v));
+        quote!(#exact #text)
+    });
+    let from_text = text_variant.filter(|_| !beside_string).map(|v| from_text(&name, v));
     let display = if u.display { display_impl(&name, u) } else { quote!() };
     quote! {
         #doc
@@ -44,6 +53,7 @@ pub(super) fn union_def(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             #unknown_variant
         }
         #(#froms)*
+        #from_text
         #display
         #tagged_deserialize
     }
@@ -106,6 +116,20 @@ fn tagged_deserialize(name: &Ident, u: &Union, tag: &Tag, unknown: Option<&Ident
     }
 }
 
+/// `From<&str>`, into the variant `v` (a string, or a type that converts
+/// from one).
+fn from_text(name: &Ident, v: &UnionVariant) -> TokenStream {
+    let vn = ident(&v.name);
+    let value = if v.ty == TypeRef::String { quote!(value.to_owned()) } else { quote!(value.into()) };
+    quote! {
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                #name::#vn(#value)
+            }
+        }
+    }
+}
+
 /// `From` impls so that callers write `"text".into()` or `vec!["a"].into()`.
 fn union_froms(api: &Api, name: &Ident, v: &UnionVariant) -> TokenStream {
     let vn = ident(&v.name);
@@ -118,13 +142,6 @@ fn union_froms(api: &Api, name: &Ident, v: &UnionVariant) -> TokenStream {
         }
     };
     let extra = match &v.ty {
-        TypeRef::String => quote! {
-            impl ::std::convert::From<&str> for #name {
-                fn from(value: &str) -> Self {
-                    #name::#vn(value.to_owned())
-                }
-            }
-        },
         TypeRef::Vec(inner) if **inner == TypeRef::String => quote! {
             impl ::std::convert::From<::std::vec::Vec<&str>> for #name {
                 fn from(value: ::std::vec::Vec<&str>) -> Self {

@@ -226,6 +226,10 @@ pub struct Union {
     /// Every variant is a scalar, so the union implements `Display` (and
     /// can be a parameter).
     pub display: bool,
+    /// The variant a `&str` converts into (`From<&str>`): a string variant,
+    /// or else the first whose type converts from one (an open enum, or a
+    /// union that does).
+    pub text_from: Option<usize>,
 }
 
 #[derive(Debug, Clone)]

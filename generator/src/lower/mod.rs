@@ -53,6 +53,9 @@ pub struct Settings {
     /// How event streams end where the document does not say, by
     /// operationId.
     pub event_streams: std::collections::BTreeMap<String, crate::config::StreamEnd>,
+    /// The component schema of error bodies, overriding what the
+    /// operations declare.
+    pub error_body: Option<String>,
 }
 
 /// Lowers a parsed document. `None` when it cannot be read at all; the
@@ -78,7 +81,8 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
     lw.read_security_schemes();
     lw.register_components();
     lw.lower_components();
-    let (mut operations, error_body) = lw.lower_operations();
+    let (mut operations, error_bodies) = lw.lower_operations();
+    let error_body = lw.error_body(settings.error_body.as_deref(), error_bodies);
     for unused in std::mem::take(&mut lw.stream_settings).keys() {
         let message = format!("the options set how the event stream of `{unused}` ends, but no operation with a stream has that operationId");
         lw.diags.push(crate::diag::Severity::Warning, crate::diag::Location::File, message);

@@ -12,19 +12,19 @@ use std::collections::BTreeSet;
 /// The methods of a path item, in the order the specification lists them.
 const METHODS: [&str; 9] = ["get", "put", "post", "delete", "options", "head", "patch", "trace", "query"];
 
-/// The error bodies an operation declares: a type for each error response
-/// with a JSON schema, `None` for one without.
-type ErrorBodies = Vec<Option<TypeRef>>;
+/// The error bodies operations declare: a type for each error response with
+/// a JSON schema, `None` for one without.
+pub(super) type ErrorBodies = Vec<Option<TypeRef>>;
 
 impl<'a> Lower<'a, '_> {
-    /// Every operation, in the order of `paths`, and the error body type
-    /// they all agree on.
-    pub(super) fn lower_operations(&mut self) -> (Vec<Operation>, Option<TypeRef>) {
+    /// Every operation, in the order of `paths`, and the error bodies they
+    /// declare.
+    pub(super) fn lower_operations(&mut self) -> (Vec<Operation>, ErrorBodies) {
         let mut ops = Vec::new();
         let mut errors: ErrorBodies = Vec::new();
         let Some(paths) = self.src.root().get("paths").filter(|p| p.value.is_object()) else {
             self.diags.warning("/paths", "the document has no paths; the client has no methods");
-            return (ops, None);
+            return (ops, errors);
         };
         for (path, item) in paths.entries() {
             if path.starts_with("x-") {
@@ -47,8 +47,22 @@ impl<'a> Lower<'a, '_> {
                 }
             }
         }
-        let error_body = self.agreed_error_body(errors);
-        (ops, error_body)
+        (ops, errors)
+    }
+
+    /// The error body the options name (a component schema), or else the
+    /// one the operations agree on.
+    pub(super) fn error_body(&mut self, configured: Option<&str>, declared: ErrorBodies) -> Option<TypeRef> {
+        let Some(name) = configured else { return self.agreed_error_body(declared) };
+        match self.components.get(name) {
+            Some(id) => Some(TypeRef::Named(*id)),
+            None => {
+                let message =
+                    format!("the options name `{name}` as the error body, but the document has no such component schema");
+                self.diags.push(crate::diag::Severity::Error, crate::diag::Location::File, message);
+                None
+            }
+        }
     }
 
     /// The one error body type every error response declares, if they

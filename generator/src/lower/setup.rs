@@ -44,23 +44,27 @@ impl<'a> Lower<'a, '_> {
             self.method_scope.claim_exact(reserved, Case::Value);
         }
         let base_url_env = names.env("BASE_URL", "BASE_URL_ENV", "/servers");
-        let schemes = self.name_schemes(&mut names);
+        let default_security = self.src.root().get("security").map(|d| self.requirements(&d)).unwrap_or_default();
+        let main = main_scheme(self.schemes.len(), &default_security);
+        let schemes = self.name_schemes(&mut names, main);
         let headers = self.client_headers(&mut names);
         for (at, message) in names.clashes {
             self.diags.warning(&at, message);
         }
-        let default_security = self.src.root().get("security").map(|d| self.requirements(&d)).unwrap_or_default();
         let constructor = constructor_schemes(&default_security, ops);
         ClientSetup { base_url, base_url_env, schemes, default_security, headers, constructor }
     }
 
-    fn name_schemes(&mut self, names: &mut SetupNames) -> Vec<SecurityScheme> {
-        let only = self.schemes.len() == 1;
+    /// Names each scheme's setter and variables: the API's main scheme
+    /// gets the plain names (`api_key`, `basic_auth`), the others names
+    /// from their own (`AdminApiKeyAuth` gives `admin_api_key`).
+    fn name_schemes(&mut self, names: &mut SetupNames, main: Option<usize>) -> Vec<SecurityScheme> {
         let declared = std::mem::take(&mut self.schemes);
         declared
             .into_iter()
-            .map(|d| {
-                let base = if only { None } else { Some(d.api_name.as_str()) };
+            .enumerate()
+            .map(|(i, d)| {
+                let base = if main == Some(i) { None } else { Some(d.api_name.as_str()) };
                 let at = format!("/components/securitySchemes/{}", crate::diag::escape_token(&d.api_name));
                 let (setter, params, env) = names.credential(&d.kind, base, &at);
                 SecurityScheme { api_name: d.api_name, kind: d.kind, doc: d.doc, setter, params, env }
@@ -93,6 +97,16 @@ impl<'a> Lower<'a, '_> {
             out.push(ClientHeader { header: header.header, doc: header.description, setter, env });
         }
         out
+    }
+}
+
+/// The scheme that gets the plain names: the only one, or the one the
+/// document's security needs by itself first.
+fn main_scheme(count: usize, default: &[Vec<usize>]) -> Option<usize> {
+    match default.first().map(Vec::as_slice) {
+        _ if count == 1 => Some(0),
+        Some([only]) => Some(*only),
+        _ => None,
     }
 }
 
@@ -154,7 +168,14 @@ impl SetupNames {
     /// (or `basic_auth`) for an API with one scheme, names from the scheme
     /// otherwise.
     fn credential(&mut self, kind: &SchemeKind, scheme: Option<&str>, at: &str) -> (String, Vec<String>, Vec<EnvVar>) {
-        let base = scheme.map(|s| sanitize(s, Case::Value));
+        // `AdminApiKeyAuth` -> `admin_api_key`: "auth" says nothing here.
+        let base = scheme.map(|s| {
+            let name = sanitize(s, Case::Value);
+            match name.strip_suffix("_auth") {
+                Some(stem) if !stem.is_empty() => stem.to_owned(),
+                _ => name,
+            }
+        });
         match kind {
             SchemeKind::Basic => {
                 let setter = self.setter(base.as_deref().unwrap_or("basic_auth"));

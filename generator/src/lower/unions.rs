@@ -53,7 +53,9 @@ impl<'a> Lower<'a, '_> {
         let tag = self.union_tag(s.kw.discriminator.as_ref(), &sources, &s.node);
         // Named in `passes::open` for unions the server sends.
         let unknown = None;
-        self.set_kind(id, TypeKind::Union(Union { variants, tag, unknown, display: false }));
+        // `display` and `text_from` are decided once every type exists
+        // (`passes::encodings`).
+        self.set_kind(id, TypeKind::Union(Union { variants, tag, unknown, display: false, text_from: None }));
         TypeRef::Named(id)
     }
 

@@ -8,6 +8,8 @@ use crate::ir::{
 
 pub fn decide(api: &mut Api) {
     decide_unions(&mut api.types);
+    decide_display(&mut api.types);
+    decide_text_from(&mut api.types);
     decide_parts(&mut api.types);
     let types = &api.types;
     for op in &mut api.operations {
@@ -72,12 +74,83 @@ fn decide_unions(types: &mut [TypeDef]) {
         .collect();
     for (def, resolved) in types.iter_mut().zip(resolved) {
         let TypeKind::Union(u) = &mut def.kind else { continue };
-        u.display = u.unknown.is_none() && u.variants.iter().all(|v| v.ty.is_scalar());
         let mut seen = Vec::new();
         for (variant, resolved) in u.variants.iter_mut().zip(resolved) {
             variant.from_impl = !seen.contains(&resolved);
             seen.push(resolved);
         }
+    }
+}
+
+/// Which unions read as text (`Display`): those whose every variant does
+/// (a scalar, an enum, or such a union), decided in turn for unions of
+/// unions until nothing changes. `model: "whisper-1"`, a union of a string
+/// and an enum, is sent as `whisper-1` in a form, not as JSON text.
+fn decide_display(types: &mut [TypeDef]) {
+    loop {
+        let mut changed = false;
+        for i in 0..types.len() {
+            let TypeKind::Union(u) = &types[i].kind else { continue };
+            if u.display || u.unknown.is_some() {
+                continue;
+            }
+            let displays = u.variants.iter().all(|v| displays_as_text(&v.ty, types));
+            if let (true, TypeKind::Union(u)) = (displays, &mut types[i].kind) {
+                u.display = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+/// Whether `t` implements `Display` as the text the API expects.
+fn displays_as_text(t: &TypeRef, types: &[TypeDef]) -> bool {
+    match t {
+        TypeRef::Named(id) => match &types[id.0].kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Union(u) => u.display,
+            TypeKind::Struct(_) | TypeKind::Alias(_) => false,
+        },
+        t => t.is_scalar(),
+    }
+}
+
+/// Which variant of each union a `&str` converts into: a string variant, or
+/// the first whose type converts from one. Unions that contain unions are
+/// decided in turn, until nothing changes.
+fn decide_text_from(types: &mut [TypeDef]) {
+    loop {
+        let mut changed = false;
+        for i in 0..types.len() {
+            let TypeKind::Union(u) = &types[i].kind else { continue };
+            if u.text_from.is_some() {
+                continue;
+            }
+            let found = u.variants.iter().position(|v| converts_from_text(&v.ty, types));
+            if let (Some(index), TypeKind::Union(u)) = (found, &mut types[i].kind) {
+                u.text_from = Some(index);
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
+    }
+}
+
+/// Whether `t` implements `From<&str>`.
+fn converts_from_text(t: &TypeRef, types: &[TypeDef]) -> bool {
+    match t {
+        TypeRef::String => true,
+        TypeRef::Named(id) => match &types[id.0].kind {
+            TypeKind::Enum(e) => e.is_open() && !e.is_integer(),
+            TypeKind::Union(u) => u.text_from.is_some(),
+            TypeKind::Struct(_) | TypeKind::Alias(_) => false,
+        },
+        _ => false,
     }
 }
 

@@ -41,6 +41,7 @@ pub fn openai_options() -> generator::Options {
         spec_label: config.spec.expect("generator.toml names the spec").display().to_string(),
         env_prefix: config.env_prefix,
         event_streams: config.event_streams,
+        error_body: config.error_body,
     }
 }
 

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The client of OpenAI's published spec, end to end: generates it from the
+# document (read where it is kept beside this repository,
+# ../shared/specs/openai-2026-05.yaml, or from OPENAI_SPEC; never copied in),
+# with the options of scripts/openai-2026.toml; prints the generation's time,
+# peak memory and warnings; builds the crate with clippy -D warnings; and
+# runs its wire tests (tests/openai-2026) against a local server.
+# Run from anywhere: bash scripts/openai-2026.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+spec="${OPENAI_SPEC:-$root/../shared/specs/openai-2026-05.yaml}"
+if [ ! -f "$spec" ]; then
+  echo "==> skipped: OpenAI's published spec is not at $spec (set OPENAI_SPEC to its path)"
+  exit 0
+fi
+
+work="target/openai-2026"
+out="$work/crate"
+mkdir -p "$work"
+cargo build --quiet --release -p generator
+
+echo "==> generating the client of $(basename "$spec")"
+if ! /usr/bin/time -f "%e %M" -o "$work/time" target/release/generator generate \
+    --config scripts/openai-2026.toml --spec "$spec" --out "$out" 2> "$work/generate.log"; then
+  cat "$work/generate.log"
+  exit 1
+fi
+read -r seconds kib < "$work/time"
+echo "    $(tail -n 1 "$work/generate.log")"
+echo "    ${seconds} s, peak memory $((kib / 1024)) MiB, $(grep -c '^warning' "$work/generate.log" || true) warnings (in $work/generate.log)"
+echo "    $(cat "$out"/src/*.rs | wc -l) lines of Rust"
+
+echo "==> the client builds with clippy -D warnings"
+cp Cargo.lock tests/openai-2026/Cargo.lock
+export CARGO_TARGET_DIR="$root/target"
+cargo clippy --quiet --manifest-path tests/openai-2026/Cargo.toml -p openai-2026 --all-targets -- -D warnings
+
+echo "==> its wire tests"
+cargo test --quiet --manifest-path tests/openai-2026/Cargo.toml

@@ -1,0 +1,249 @@
+//! The client generated from OpenAI's published spec, against a real HTTP
+//! server on 127.0.0.1 (wiremock): a chat completion stream, a Responses
+//! stream (mixed events, one the client does not know, ending when the
+//! server closes it, and cut off), a file upload, a transcription stream
+//! and an error in the API's error schema. Each checks what went over the
+//! wire and what the client made of the answer.
+
+use openai_2026::types::*;
+use openai_2026::{Client, Error, InputFile};
+use serde_json::{json, Value};
+use std::time::Duration;
+use wiremock::matchers::{body_partial_json, header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const KEY: &str = "sk-2026-wire-test";
+
+fn client(server: &MockServer) -> Client {
+    Client::builder().api_key(KEY).base_url(server.uri()).max_retries(0).build().expect("the client builds")
+}
+
+fn event_stream(body: String) -> ResponseTemplate {
+    ResponseTemplate::new(200).insert_header("content-type", "text/event-stream").set_body_string(body)
+}
+
+/// `data: {json}` events, one per value.
+fn events(values: &[Value]) -> String {
+    values.iter().map(|v| format!("data: {v}\n\n")).collect()
+}
+
+async fn within<T>(test: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(10), test).await.expect("the test finishes in time")
+}
+
+async fn the_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("requests are recorded");
+    assert_eq!(requests.len(), 1, "one request");
+    requests.remove(0)
+}
+
+fn chunk(content: Option<&str>, finish: Option<&str>, usage: Option<Value>) -> Value {
+    let choices = match content {
+        Some(text) => json!([{"index": 0, "delta": {"content": text}, "finish_reason": finish}]),
+        None => json!([]),
+    };
+    json!({"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "gpt-4o", "choices": choices, "usage": usage})
+}
+
+#[tokio::test]
+async fn a_chat_completion_stream_ends_at_done_with_its_usage_chunk() {
+    within(async {
+        let server = MockServer::start().await;
+        let usage = json!({"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7});
+        let body = events(&[
+            chunk(Some("Hel"), None, None),
+            chunk(Some("lo"), Some("stop"), None),
+            chunk(None, None, Some(usage)),
+        ]) + "data: [DONE]\n\n";
+        Mock::given(method("POST"))
+            .and(path("/chat/completions"))
+            .and(header("authorization", format!("Bearer {KEY}").as_str()))
+            .and(header("accept", "text/event-stream"))
+            .and(body_partial_json(json!({"stream": true, "model": "gpt-4o"})))
+            .respond_with(event_stream(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let message = ChatCompletionRequestUserMessage::new(
+            ChatCompletionRequestUserMessageContent::TextContent("Hi".to_owned()),
+            ChatCompletionRequestUserMessageRole::User,
+        );
+        let request = CreateChatCompletionRequest::new(vec![message.into()], "gpt-4o");
+        let mut stream = client(&server).create_chat_completion_stream(&request).await.expect("the stream starts");
+        let mut chunks = Vec::new();
+        while let Some(item) = stream.next().await {
+            chunks.push(item.expect("every chunk reads"));
+        }
+        let text: String = chunks.iter().flat_map(|c| &c.choices).filter_map(|c| c.delta.content.clone()).collect();
+        assert_eq!(text, "Hello");
+        let total = chunks.last().and_then(|c| c.usage.as_ref()).map(|u| u.total_tokens);
+        assert_eq!(total, Some(7), "the usage chunk comes last");
+        assert_eq!(chunks.len(), 3);
+        let sent: Value = serde_json::from_slice(&the_request(&server).await.body).expect("JSON");
+        assert_eq!(sent["messages"], json!([{"role": "user", "content": "Hi"}]));
+    })
+    .await;
+}
+
+fn response(status: &str) -> Value {
+    json!({
+        "id": "resp_1", "object": "response", "created_at": 1, "status": status, "model": "gpt-4o",
+        "output": [], "tools": [], "tool_choice": "auto", "parallel_tool_calls": true,
+        "metadata": {}, "error": null, "incomplete_details": null, "instructions": null,
+        "temperature": 1, "top_p": 1
+    })
+}
+
+fn responses_events(last: Option<Value>) -> String {
+    let mut values = vec![
+        json!({"type": "response.created", "sequence_number": 0, "response": response("in_progress")}),
+        json!({"type": "response.output_text.delta", "sequence_number": 1, "item_id": "msg_1", "output_index": 0, "content_index": 0, "delta": "Hi", "logprobs": []}),
+        // A kind of event this version of the API does not describe.
+        json!({"type": "response.shell_call.started", "sequence_number": 2, "command": "ls"}),
+    ];
+    values.extend(last);
+    events(&values)
+}
+
+#[tokio::test]
+async fn a_responses_stream_reads_every_event_by_its_type_and_ends_after_the_last() {
+    within(async {
+        let server = MockServer::start().await;
+        let completed = json!({"type": "response.completed", "sequence_number": 3, "response": response("completed")});
+        Mock::given(method("POST"))
+            .and(path("/responses"))
+            .and(body_partial_json(json!({"stream": true})))
+            .respond_with(event_stream(responses_events(Some(completed))))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let request = CreateResponse { model: Some("gpt-4o".into()), ..CreateResponse::default() };
+        let mut stream = client(&server).create_response_stream(&request).await.expect("the stream starts");
+        let mut items = Vec::new();
+        while let Some(item) = stream.next().await {
+            items.push(item.expect("every event reads"));
+        }
+        assert_eq!(items.len(), 4, "{items:#?}");
+        assert!(matches!(&items[0], ResponseStreamEvent::ResponseCreatedEvent(e) if e.response.id == "resp_1"));
+        assert!(matches!(&items[1], ResponseStreamEvent::ResponseTextDeltaEvent(e) if e.delta == "Hi"));
+        assert!(
+            matches!(&items[2], ResponseStreamEvent::Unknown(v) if v["type"] == "response.shell_call.started"),
+            "an event added later is kept as it came: {:?}",
+            items[2]
+        );
+        assert!(matches!(&items[3], ResponseStreamEvent::ResponseCompletedEvent(_)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_responses_stream_closed_before_its_last_event_is_cut_off() {
+    within(async {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/responses"))
+            .respond_with(event_stream(responses_events(None)))
+            .mount(&server)
+            .await;
+        let mut stream =
+            client(&server).create_response_stream(&CreateResponse::default()).await.expect("the stream starts");
+        let mut items = Vec::new();
+        while let Some(item) = stream.next().await {
+            items.push(item);
+        }
+        assert_eq!(items.len(), 4, "{items:#?}");
+        assert!(items[..3].iter().all(Result::is_ok));
+        assert!(matches!(&items[3], Err(Error::StreamTruncated { cause: None })), "{:?}", items[3]);
+    })
+    .await;
+}
+
+/// The parts of a multipart request: (name, file name, content type, bytes).
+async fn parts(request: &Request) -> Vec<(String, Option<String>, Option<String>, bytes::Bytes)> {
+    let content_type = request.headers.get("content-type").and_then(|v| v.to_str().ok()).expect("a content type");
+    let boundary = multer::parse_boundary(content_type).expect("a multipart boundary");
+    let body = bytes::Bytes::from(request.body.clone());
+    let stream = futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(body) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut out = Vec::new();
+    while let Some(field) = multipart.next_field().await.expect("a well-formed body") {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().map(ToString::to_string);
+        out.push((name, file_name, content_type, field.bytes().await.expect("the part")));
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_file_is_uploaded_as_a_multipart_part() {
+    within(async {
+        let server = MockServer::start().await;
+        let file = json!({"id": "file-1", "object": "file", "bytes": 11, "created_at": 1, "filename": "train.jsonl", "purpose": "fine-tune", "status": "uploaded"});
+        Mock::given(method("POST"))
+            .and(path("/files"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(file))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let upload = InputFile::from_bytes("train.jsonl", &b"{\"a\":1}\n"[..]).with_content_type("application/jsonl");
+        let request = CreateFileRequest::new(upload, CreateFileRequestPurpose::FineTune);
+        let stored = client(&server).create_file(&request).await.expect("the file is stored");
+        assert_eq!((stored.id.as_str(), stored.bytes), ("file-1", 11));
+        let parts = parts(&the_request(&server).await).await;
+        let file_part = parts.iter().find(|p| p.0 == "file").expect("a file part");
+        assert_eq!(file_part.1.as_deref(), Some("train.jsonl"));
+        assert_eq!(file_part.2.as_deref(), Some("application/jsonl"));
+        assert_eq!(file_part.3.as_ref(), b"{\"a\":1}\n");
+        let purpose = parts.iter().find(|p| p.0 == "purpose").expect("a purpose part");
+        assert_eq!(purpose.3.as_ref(), b"fine-tune");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_transcription_stream_is_asked_for_in_the_form_and_ends_after_done() {
+    within(async {
+        let server = MockServer::start().await;
+        let body = events(&[
+            json!({"type": "transcript.text.delta", "delta": "Hel"}),
+            json!({"type": "transcript.text.delta", "delta": "lo"}),
+            json!({"type": "transcript.text.done", "text": "Hello"}),
+        ]);
+        Mock::given(method("POST")).and(path("/audio/transcriptions")).respond_with(event_stream(body)).expect(1).mount(&server).await;
+        let audio = InputFile::from_bytes("hello.wav", vec![0u8; 64]);
+        let request = CreateTranscriptionRequest::new(audio, "gpt-4o-transcribe");
+        let mut stream = client(&server).create_transcription_stream(&request).await.expect("the stream starts");
+        let mut items = Vec::new();
+        while let Some(item) = stream.next().await {
+            items.push(item.expect("every event reads"));
+        }
+        assert!(matches!(items.last(), Some(CreateTranscriptionResponseStreamEvent::TranscriptTextDoneEvent(d)) if d.text == "Hello"));
+        assert_eq!(items.len(), 3);
+        let parts = parts(&the_request(&server).await).await;
+        let stream_part = parts.iter().find(|p| p.0 == "stream").expect("the stream flag is a part");
+        assert_eq!(stream_part.3.as_ref(), b"true");
+        assert!(parts.iter().any(|p| p.0 == "model" && p.3.as_ref() == b"gpt-4o-transcribe"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_error_answer_has_the_api_error_schema() {
+    within(async {
+        let server = MockServer::start().await;
+        let error = json!({"error": {"message": "Incorrect API key provided", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}});
+        Mock::given(method("GET"))
+            .and(path("/models"))
+            .respond_with(ResponseTemplate::new(401).insert_header("x-request-id", "req_9").set_body_json(error))
+            .mount(&server)
+            .await;
+        let failure = client(&server).list_models().await.expect_err("the key is refused");
+        let Error::Api(api) = &failure else { panic!("an API error, not {failure:?}") };
+        assert_eq!((api.status, api.request_id.as_deref()), (401, Some("req_9")));
+        let body = api.body.as_ref().expect("the body reads as the API's error schema");
+        assert_eq!(body.error.message, "Incorrect API key provided");
+        assert_eq!(body.error.code.as_deref(), Some("invalid_api_key"));
+    })
+    .await;
+}
