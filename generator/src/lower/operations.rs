@@ -57,8 +57,9 @@ impl<'a> Lower<'a, '_> {
         match self.components.get(name) {
             Some(id) => Some(TypeRef::Named(*id)),
             None => {
-                let message =
-                    format!("the options name `{name}` as the error body, but the document has no such component schema");
+                let message = format!(
+                    "the options name `{name}` as the error body, but the document has no such component schema"
+                );
                 self.diags.push(crate::diag::Severity::Error, crate::diag::Location::File, message);
                 None
             }
