@@ -4,7 +4,9 @@
 # ../shared/specs/openai-2026-05.yaml, or from OPENAI_SPEC; never copied in),
 # with the options of scripts/openai-2026.toml; prints the generation's time,
 # peak memory and warnings; builds the crate with clippy -D warnings; and
-# runs its wire tests (tests/openai-2026) against a local server.
+# builds a chat program with only its `chat` feature, then with every
+# operation and schema, and runs its wire tests
+# (tests/openai-2026) against a local server.
 # Run from anywhere: bash scripts/openai-2026.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,6 +37,15 @@ echo "==> the client builds with clippy -D warnings"
 cp Cargo.lock tests/openai-2026/Cargo.lock
 export CARGO_TARGET_DIR="$root/target"
 cargo clippy --quiet --manifest-path tests/openai-2026/Cargo.toml -p openai-2026 --all-targets -- -D warnings
+
+# The smallest chat program (also what scripts/bench-openai-2026.sh times):
+# with the `chat` feature alone, the operation and every type it names are there.
+program="bench/build-cost/openai-2026"
+cp Cargo.lock "$program/Cargo.lock"
+echo "==> one tag alone (chat) builds with clippy -D warnings"
+cargo clippy --quiet --manifest-path "$program/Cargo.toml" -- -D warnings
+echo "==> every operation and the schemas no operation uses (extra-schemas) build with clippy -D warnings"
+cargo clippy --quiet --manifest-path "$program/Cargo.toml" --features everything -- -D warnings
 
 echo "==> its wire tests"
 cargo test --quiet --manifest-path tests/openai-2026/Cargo.toml

@@ -150,6 +150,8 @@ fn resolve(target: Target) -> Result<Job, ExitCode> {
         env_prefix: target.env_prefix.or(config.env_prefix),
         event_streams: config.event_streams,
         error_body: config.error_body,
+        tag_features: config.tag_features,
+        deserialize_requests: config.deserialize_requests,
     };
     Ok(Job { spec, out, options })
 }

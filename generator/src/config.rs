@@ -10,6 +10,8 @@
 //! env-prefix = "OPENAI"          # default: from the crate name
 //!
 //! error-body = "ErrorResponse"   # default: the one the operations agree on
+//! tag-features = true            # a Cargo feature per tag (default: false)
+//! deserialize-requests = false   # request types only sent get no Deserialize (default: true)
 //!
 //! # How the event streams of operations end, where the document does not
 //! # say (by operationId):
@@ -38,6 +40,13 @@ pub struct Config {
     /// The component schema of every error answer's body, where the
     /// operations do not agree on one (or do not say).
     pub error_body: Option<String>,
+    /// A Cargo feature per tag, so that a crate for a large API compiles
+    /// only the operations (and types) its user needs.
+    #[serde(default)]
+    pub tag_features: bool,
+    /// Whether request types only ever sent implement `Deserialize` (yes by
+    /// default; no makes a large crate compile in less memory).
+    pub deserialize_requests: Option<bool>,
     /// How the event stream of an operation ends, by operationId, where the
     /// document does not say.
     #[serde(default)]
@@ -119,6 +128,8 @@ mod tests {
                 crate_name: Some("a-client".to_owned()),
                 env_prefix: Some("A".to_owned()),
                 error_body: None,
+                tag_features: false,
+                deserialize_requests: None,
                 event_streams: BTreeMap::new(),
             })
         );

@@ -16,7 +16,7 @@ pub mod config;
 pub mod diag;
 pub mod diff;
 pub mod emit;
-mod format;
+pub mod format;
 pub mod ir;
 pub mod load;
 pub mod lower;
@@ -49,6 +49,11 @@ pub struct Options {
     /// The component schema of error bodies, where the operations do not
     /// agree on one (`generator.toml`'s `error-body`).
     pub error_body: Option<String>,
+    /// A Cargo feature per tag (`generator.toml`'s `tag-features`).
+    pub tag_features: bool,
+    /// Whether request types only ever sent implement `Deserialize`
+    /// (`generator.toml`'s `deserialize-requests`; yes when `None`).
+    pub deserialize_requests: Option<bool>,
 }
 
 /// The result of a successful generation.
@@ -74,6 +79,8 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
         env_prefix,
         event_streams: options.event_streams.clone(),
         error_body: options.error_body.clone(),
+        tag_features: options.tag_features,
+        deserialize_requests: options.deserialize_requests.unwrap_or(true),
     };
     let lowered = lower::lower(&value, &settings, &mut diags);
     // The document is not needed past lowering; a large one is most of the
@@ -83,7 +90,7 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
     if diags.has_errors() {
         return Err(diags.sorted());
     }
-    let header = format!("{} from {} -- do not edit\n\n", write::GENERATED_MARK, options.spec_label);
+    let header = format!("{} from {} -- do not edit\n\n", write::GENERATED_MARK, source_name(&options.spec_label));
     let mut files = rust_files(&api, &header, &mut diags);
     for (_, path, source) in runtime_files::FILES {
         files.push(write::File { path: PathBuf::from(path), contents: format!("{header}{source}") });
@@ -102,8 +109,8 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
 /// The crate's own Rust files, each formatted.
 fn rust_files(api: &ir::Api, header: &str, diags: &mut Diagnostics) -> Vec<write::File> {
     let sources = [
-        ("src/lib.rs", vec![emit::lib_file(api)]),
-        ("src/settings.rs", vec![emit::settings_file(api)]),
+        ("src/lib.rs", vec![emit::lib_file(api).into()]),
+        ("src/settings.rs", vec![emit::settings_file(api).into()]),
         ("src/types.rs", emit::types_file(api)),
         ("src/client.rs", emit::client_file(api)),
     ];
@@ -129,7 +136,13 @@ pub fn lower_text(text: &str, label: &str) -> Result<ir::Api, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new(label);
     let Some(value) = load::parse(text, &mut diags) else { return Err(diags.sorted()) };
     let env_prefix = env_prefix_for(&crate_name_from_title(&document_title(&value)));
-    let settings = lower::Settings { env_prefix, event_streams: Default::default(), error_body: None };
+    let settings = lower::Settings {
+        env_prefix,
+        event_streams: Default::default(),
+        error_body: None,
+        tag_features: false,
+        deserialize_requests: true,
+    };
     match lower::lower(&value, &settings, &mut diags) {
         Some(api) if !diags.has_errors() => Ok(api),
         _ => Err(diags.sorted()),
@@ -192,19 +205,42 @@ fn manifest(api: &ir::Api, crate_name: &str, options: &Options, diags: &mut Diag
         "0.1.0".to_owned()
     };
     let description = format!("A client for the {}, generated from its OpenAPI description.", api.title.trim());
-    let header =
-        format!("# {} from {} -- do not edit", write::GENERATED_MARK.trim_start_matches("// "), options.spec_label);
+    let header = format!(
+        "# {} from {} -- do not edit",
+        write::GENERATED_MARK.trim_start_matches("// "),
+        source_name(&options.spec_label)
+    );
     emit::cargo_toml::cargo_toml(&emit::cargo_toml::Package {
         name: crate_name,
         version: &version,
         description: &description,
         header: &header,
+        tag_features: &api.features,
     })
+}
+
+/// The document as the generated files' first line names it: the path as
+/// given when it is relative (to the configuration, or to where the
+/// generator ran), only the file name when it is absolute, so that the
+/// output does not depend on the machine it was generated on.
+fn source_name(label: &str) -> &str {
+    let path = std::path::Path::new(label);
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some(name) if path.is_absolute() => name,
+        _ => label,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_files_name_an_absolute_document_by_its_file_name() {
+        assert_eq!(source_name("/home/someone/specs/openai.yaml"), "openai.yaml");
+        assert_eq!(source_name("../spec/openai.yaml"), "../spec/openai.yaml");
+        assert_eq!(source_name("openai.yaml"), "openai.yaml");
+    }
 
     #[test]
     fn crate_names_come_from_titles() {

@@ -44,6 +44,7 @@ pub struct Server {
 #[serde(default, rename_all = "camelCase")]
 pub struct Operation {
     pub operation_id: Option<String>,
+    pub tags: Lenient<Vec<String>>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,

@@ -15,6 +15,7 @@ mod compile_fixtures;
 mod diff;
 mod generator;
 mod mutations;
+mod options;
 mod petstore;
 mod regenerate;
 mod runtime;

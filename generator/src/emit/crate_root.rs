@@ -13,7 +13,17 @@ pub fn lib_file(api: &Api) -> TokenStream {
         doc.push_str("\n\n");
         doc.push_str(d.trim());
     }
-    let doc_lines = doc_lines(&doc);
+    let mut doc_lines = doc_lines(&doc);
+    if let Some(example) = api.features.first() {
+        let listed: Vec<String> = api.features.iter().map(|f| format!("`{f}`")).collect();
+        doc_lines.extend([
+            String::new(),
+            format!(
+                " Its operations come in Cargo features, one per tag: {}. `all` (on by default) enables every one; to compile only what you call, turn the defaults off and name the features: `default-features = false, features = [\"rustls\", \"{example}\"]`. The schemas no operation uses come with `extra-schemas`.",
+                listed.join(", ")
+            ),
+        ]);
+    }
     let error_body = match &api.error_body {
         Some(t) => ty(api, t, Scope::Crate),
         None => quote!(::serde_json::Value),

@@ -18,6 +18,7 @@ pub(super) fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     let doc = type_doc(def);
     let deprecated = deprecated_attr(def.deprecated);
     let default = if e.default.is_some() { quote!(Default,) } else { quote!() };
+    let serde = super::serde_derives(def, crate::ir::SerdeImpls::BOTH);
     let variants = e.variants.iter().enumerate().map(|(i, v)| {
         let vn = ident(&v.name);
         let api = v.value.to_string();
@@ -38,7 +39,7 @@ pub(super) fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #default #(#serde),*)]
         pub enum #name {
             #(#variants)*
         }

@@ -4,15 +4,16 @@
 
 use super::calls::call_setup;
 use super::docs::{deprecated_attr, doc_lines};
-use super::{ident, rt, ty, use_rt, Scope};
+use super::{gate, ident, rt, ty, use_rt, Scope};
+use crate::format::Chunk;
 use crate::ir::{Api, ClientMethod, MethodKind, Operation, Param, Passing, ResponseKind, StreamEnd, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The client's methods, in pieces formatted one by one: the header, then
 /// one `impl Client` block per operation.
-pub fn client_file(api: &Api) -> Vec<TokenStream> {
-    let import = if api.operations.is_empty() { quote!() } else { use_rt() };
+pub fn client_file(api: &Api) -> Vec<Chunk> {
+    let import = if api.operations.is_empty() { quote!() } else { use_rt(api) };
     // Method names come from operation ids, so `from_*` or `into_*` ones
     // taking `&self` are the API's naming, not a mistake.
     let header = quote! {
@@ -22,13 +23,14 @@ pub fn client_file(api: &Api) -> Vec<TokenStream> {
     };
     let blocks = api.operations.iter().map(|op| {
         let methods = op.methods.iter().map(|m| method(api, op, m));
-        quote! {
+        let tokens = quote! {
             impl crate::Client {
                 #(#methods)*
             }
-        }
+        };
+        Chunk { tokens, gate: gate(&op.features) }
     });
-    std::iter::once(header).chain(blocks).collect()
+    std::iter::once(header.into()).chain(blocks).collect()
 }
 
 fn method(api: &Api, op: &Operation, m: &ClientMethod) -> TokenStream {

@@ -18,6 +18,7 @@ pub use docs::{doc_attrs, doc_lines};
 pub use methods::client_file;
 pub use settings::settings_file;
 
+use crate::format::Chunk;
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -40,11 +41,37 @@ fn rt() -> TokenStream {
     quote!(rt)
 }
 
-/// The import of the runtime's interface, for a file that uses it.
-fn use_rt() -> TokenStream {
-    quote!(
-        use crate::runtime::interface as rt;
-    )
+/// The import of the runtime's interface, for a file that uses it. With a
+/// feature per tag, the items that use it may all be off.
+fn use_rt(api: &Api) -> TokenStream {
+    if api.features.is_empty() {
+        quote!(
+            use crate::runtime::interface as rt;
+        )
+    } else {
+        quote! {
+            #[allow(unused_imports)]
+            use crate::runtime::interface as rt;
+        }
+    }
+}
+
+/// The serde derives of a type, as the IR says it needs them (`derive`:
+/// which of the two are derived rather than written by hand).
+fn serde_derives(def: &TypeDef, derive: crate::ir::SerdeImpls) -> Vec<TokenStream> {
+    let ser = (def.serde.serialize && derive.serialize).then(|| quote!(::serde::Serialize));
+    let de = (def.serde.deserialize && derive.deserialize).then(|| quote!(::serde::Deserialize));
+    ser.into_iter().chain(de).collect()
+}
+
+/// `#[cfg(...)]` for items compiled with any of `features`; `None` for
+/// items always compiled.
+fn gate(features: &[String]) -> Option<TokenStream> {
+    match features {
+        [] => None,
+        [one] => Some(quote!(#[cfg(feature = #one)])),
+        many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
+    }
 }
 
 /// A type reference as Rust, with std paths fully qualified.
@@ -88,16 +115,17 @@ pub fn ty(api: &Api, t: &TypeRef, scope: Scope) -> TokenStream {
 /// The `types` module, in pieces that are formatted one by one (the
 /// header, then one piece per type), so that a large API never holds the
 /// whole file's syntax tree at once.
-pub fn types_file(api: &Api) -> Vec<TokenStream> {
+pub fn types_file(api: &Api) -> Vec<Chunk> {
     // Only multipart bodies (their `ToForm` impls) use the runtime here.
     let any_form = api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.multipart));
-    let import = if any_form { use_rt() } else { quote!() };
+    let import = if any_form { use_rt(api) } else { quote!() };
     let header = quote! {
         //! The request and response types of the API.
         #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::type_complexity)]
         #import
     };
-    std::iter::once(header).chain(api.types.iter().map(|t| type_def(api, t))).collect()
+    let types = api.types.iter().map(|t| Chunk { tokens: type_def(api, t), gate: t.gate.as_deref().and_then(gate) });
+    std::iter::once(header.into()).chain(types).collect()
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {

@@ -14,7 +14,7 @@ pub fn settings_file(api: &Api) -> TokenStream {
     let info = api_info(api);
     let client = client_impl(setup);
     let builder = builder_impl(setup);
-    let import = super::use_rt();
+    let import = super::use_rt(api);
     quote! {
         //! How a client of this API is set up: the server it talks to, the
         //! credentials and headers it sends, and the environment variables

@@ -3,7 +3,7 @@
 
 use super::docs::{deprecated_attr, doc_attrs};
 use super::{ident, ty, type_doc, Scope};
-use crate::ir::{Api, Field, Struct, TypeDef, TypeRef};
+use crate::ir::{Api, Field, SerdeImpls, Struct, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -12,14 +12,14 @@ pub(super) fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let doc = type_doc(def);
     let deprecated = deprecated_attr(def.deprecated);
     let default = if s.derive_default { quote!(Default,) } else { quote!() };
-    let serde = if s.multipart { quote!() } else { quote!(::serde::Serialize, ::serde::Deserialize,) };
+    let serde = if s.multipart { Vec::new() } else { super::serde_derives(def, SerdeImpls::BOTH) };
     let fields = s.fields.iter().map(|f| field_def(api, f, s.multipart));
     let constructor = s.constructor.as_deref().map(|args| struct_new(api, def, s, args)).unwrap_or_default();
     let form = if s.multipart { super::forms::to_form(def, s) } else { quote!() };
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, #default #serde)]
+        #[derive(Debug, Clone, PartialEq, #default #(#serde,)*)]
         pub struct #name {
             #(#fields)*
         }

@@ -4,7 +4,7 @@
 
 use super::docs::{deprecated_attr, doc_attrs};
 use super::{ident, ty, type_doc, Scope};
-use crate::ir::{Api, Tag, TypeDef, TypeRef, Union, UnionVariant};
+use crate::ir::{Api, SerdeImpls, Tag, TypeDef, TypeRef, Union, UnionVariant};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -13,10 +13,17 @@ pub(super) fn union_def(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let doc = type_doc(def);
     let deprecated = deprecated_attr(def.deprecated);
     let unknown = u.unknown.as_deref().map(ident);
-    let (derive_serde, tagged_deserialize) = match &u.tag {
-        Some(tag) => (quote!(::serde::Serialize,), tagged_deserialize(&name, u, tag, unknown.as_ref())),
-        None => (quote!(::serde::Serialize, ::serde::Deserialize,), quote!()),
+    // A union read by its tag has its `Deserialize` written here.
+    let (derive_serde, tagged_deserialize) = match (&u.tag, def.serde.deserialize) {
+        (Some(tag), true) => {
+            let derive = SerdeImpls { serialize: true, deserialize: false };
+            (super::serde_derives(def, derive), tagged_deserialize(&name, u, tag, unknown.as_ref()))
+        }
+        _ => (super::serde_derives(def, SerdeImpls::BOTH), quote!()),
     };
+    // `#[serde(...)]` needs a serde derive beside it.
+    let untagged = if derive_serde.is_empty() { quote!() } else { quote!(#[serde(untagged)]) };
+    let derive_serde = quote!(#(#derive_serde,)*);
     let unknown_variant = unknown.as_ref().map(|unknown| {
         quote! {
             /// An alternative this version of the crate does not know (the API added it later), as received.
@@ -47,7 +54,7 @@ pub(super) fn union_def(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         #doc
         #deprecated
         #[derive(Debug, Clone, PartialEq, #derive_serde)]
-        #[serde(untagged)]
+        #untagged
         pub enum #name {
             #(#variants)*
             #unknown_variant

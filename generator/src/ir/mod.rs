@@ -35,6 +35,9 @@ pub struct Api {
     pub error_keys: Vec<String>,
     /// How a client is set up: server, credentials, headers, environment.
     pub client: ClientSetup,
+    /// The crate's Cargo features, one per tag, in the order the operations
+    /// first name them (empty unless the options ask for them).
+    pub features: Vec<String>,
 }
 
 impl Api {

@@ -41,6 +41,9 @@ pub struct Operation {
     pub summary: Option<String>,
     pub doc: Option<String>,
     pub deprecated: bool,
+    /// The Cargo features (one per tag of the operation) that compile its
+    /// methods, any of them; empty: always compiled.
+    pub features: Vec<String>,
     /// Path parameters in template order.
     pub path_params: Vec<Param>,
     pub query_params: Vec<Param>,

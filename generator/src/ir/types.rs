@@ -56,6 +56,24 @@ pub struct TypeDef {
     pub doc: Option<String>,
     pub deprecated: bool,
     pub kind: TypeKind,
+    /// The Cargo features that compile the type (any of them), when the
+    /// crate has a feature per tag and only some tags' operations need it;
+    /// `None`: always compiled.
+    pub gate: Option<Vec<String>>,
+    /// Which serde traits the type implements.
+    pub serde: SerdeImpls,
+}
+
+/// The serde traits a type implements: a type only ever sent needs no
+/// `Deserialize`, which is most of serde's generated code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SerdeImpls {
+    pub serialize: bool,
+    pub deserialize: bool,
+}
+
+impl SerdeImpls {
+    pub const BOTH: SerdeImpls = SerdeImpls { serialize: true, deserialize: true };
 }
 
 #[derive(Debug, Clone)]

@@ -31,6 +31,8 @@ impl<'a> Lower<'a, '_> {
                 doc: None,
                 deprecated: false,
                 kind: TypeKind::Alias(TypeRef::Json),
+                gate: None,
+                serde: crate::ir::SerdeImpls::BOTH,
             });
             self.components.insert(name.to_owned(), id);
         }

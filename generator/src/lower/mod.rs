@@ -34,7 +34,7 @@ mod tags;
 mod unions;
 
 use crate::diag::Diagnostics;
-use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, SerdeImpls, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::model;
 use crate::names::Scope;
 use indexmap::IndexMap;
@@ -56,6 +56,11 @@ pub struct Settings {
     /// The component schema of error bodies, overriding what the
     /// operations declare.
     pub error_body: Option<String>,
+    /// A Cargo feature per tag, each compiling only its operations and the
+    /// types they need.
+    pub tag_features: bool,
+    /// Whether request types only ever sent implement `Deserialize`.
+    pub deserialize_requests: bool,
 }
 
 /// Lowers a parsed document. `None` when it cannot be read at all; the
@@ -77,6 +82,7 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
         schemes: Vec::new(),
         method_scope: Scope::new(),
         stream_settings: settings.event_streams.clone(),
+        tag_features: settings.tag_features,
     };
     lw.read_security_schemes();
     lw.register_components();
@@ -99,8 +105,9 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
         error_body,
         error_keys: Vec::new(),
         client,
+        features: Vec::new(),
     };
-    crate::passes::run(&mut api, &order);
+    crate::passes::run(&mut api, &order, settings);
     Some(api)
 }
 
@@ -148,6 +155,8 @@ struct Lower<'a, 'd> {
     schemes: Vec<security::DeclaredScheme>,
     /// The names of the client's methods.
     method_scope: Scope,
+    /// Whether each tag is a Cargo feature.
+    tag_features: bool,
     /// The options' stream settings not used yet, by operationId.
     stream_settings: std::collections::BTreeMap<String, crate::config::StreamEnd>,
 }
@@ -178,7 +187,8 @@ impl<'a> Lower<'a, '_> {
     /// once its parts are lowered.
     fn new_type(&mut self, name: String, api_name: String, doc: Option<String>, deprecated: bool) -> TypeId {
         let id = TypeId(self.types.len());
-        self.types.push(TypeDef { name, api_name, doc, deprecated, kind: TypeKind::Alias(TypeRef::Json) });
+        let kind = TypeKind::Alias(TypeRef::Json);
+        self.types.push(TypeDef { name, api_name, doc, deprecated, kind, gate: None, serde: SerdeImpls::BOTH });
         self.order.push(id);
         id
     }

@@ -115,6 +115,11 @@ impl<'a> Lower<'a, '_> {
             summary: op.summary,
             doc: op.description,
             deprecated: op.deprecated,
+            features: if self.tag_features {
+                op.tags.cloned().unwrap_or_default().iter().map(|t| feature_name(t)).collect()
+            } else {
+                Vec::new()
+            },
             path_params: params.path,
             query_params: params.query,
             header_params: params.header,
@@ -174,4 +179,10 @@ fn derive_operation_name(method: &str, path: &str) -> String {
         name.push_str(seg.trim_start_matches('{').trim_end_matches('}'));
     }
     name
+}
+
+/// A tag as a Cargo feature name: `Fine-tuning` -> `fine-tuning`,
+/// `Vector stores` -> `vector-stores`.
+pub(super) fn feature_name(tag: &str) -> String {
+    sanitize(tag, Case::Value).replace('_', "-")
 }

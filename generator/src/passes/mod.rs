@@ -6,14 +6,16 @@ mod cycles;
 mod defaults;
 mod encodings;
 mod error_keys;
+pub mod features;
 mod open;
 mod order;
+mod serde;
 
 use crate::ir::{Api, TypeId};
 
 /// Runs every pass, in the order they depend on each other. `order` is
 /// the emission order lowering recorded.
-pub fn run(api: &mut Api, order: &[TypeId]) {
+pub fn run(api: &mut Api, order: &[TypeId], settings: &crate::lower::Settings) {
     order::apply(api, order);
     binary::demote(api);
     cycles::box_cycles(&mut api.types);
@@ -21,4 +23,6 @@ pub fn run(api: &mut Api, order: &[TypeId]) {
     open::open(api);
     encodings::decide(api);
     error_keys::decide(api);
+    features::decide(api);
+    serde::decide(api, settings.deserialize_requests);
 }

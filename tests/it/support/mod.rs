@@ -42,6 +42,8 @@ pub fn openai_options() -> generator::Options {
         env_prefix: config.env_prefix,
         event_streams: config.event_streams,
         error_body: config.error_body,
+        tag_features: config.tag_features,
+        deserialize_requests: config.deserialize_requests,
     }
 }
 

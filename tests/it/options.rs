@@ -1,0 +1,125 @@
+//! The generator's options (`generator.toml`) on the petstore fixture: a
+//! Cargo feature per tag, request types without `Deserialize`, the error
+//! body, and how event streams end where the document does not say.
+
+use crate::support::root;
+use generator::config::StreamEnd as StreamSetting;
+use generator::ir::{StreamEnd, TypeKind};
+use generator::{generate, Options, Output};
+use std::collections::BTreeMap;
+
+fn petstore(options: Options) -> Output {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/ok/petstore.yaml")).expect("the fixture");
+    let options = Options { spec_label: "petstore.yaml".to_owned(), ..options };
+    generate(&text, &options).unwrap_or_else(|d| panic!("the fixture generates: {d:#?}"))
+}
+
+fn file<'a>(out: &'a Output, name: &str) -> &'a str {
+    &out.files.iter().find(|f| f.path.ends_with(name)).unwrap_or_else(|| panic!("no {name}")).contents
+}
+
+/// The attribute lines right above `item` in `code`, nearest last.
+fn attributes_of(code: &str, item: &str) -> Vec<String> {
+    let lines: Vec<&str> = code.lines().collect();
+    let at = lines.iter().position(|l| l.starts_with(item)).unwrap_or_else(|| panic!("no {item}"));
+    lines[..at]
+        .iter()
+        .rev()
+        .take_while(|l| l.starts_with("#[") || l.starts_with("///"))
+        .map(|l| l.to_string())
+        .collect()
+}
+
+#[test]
+fn each_tag_is_a_feature_that_compiles_its_operations_and_types() {
+    let out = petstore(Options { tag_features: true, ..Options::default() });
+    assert_eq!(out.api.features, ["pets", "photos"]);
+    let manifest: toml_edit::DocumentMut = file(&out, "Cargo.toml").parse().expect("valid TOML");
+    let list = |key: &str| -> Vec<String> {
+        manifest["features"][key]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(list("all"), ["pets", "photos"]);
+    assert_eq!(list("default"), ["rustls", "all"]);
+    assert!(list("pets").is_empty() && list("extra-schemas").is_empty());
+
+    let client = file(&out, "client.rs");
+    let gate_of = |method: &str| -> Vec<String> {
+        let lines: Vec<&str> = client.lines().collect();
+        let at = lines.iter().position(|l| l.contains(&format!("pub async fn {method}("))).expect("the method");
+        let block = lines[..at].iter().rposition(|l| l.starts_with("impl crate::Client")).expect("its impl block");
+        lines[..block].iter().rev().take_while(|l| l.starts_with("#[")).map(|l| l.to_string()).collect()
+    };
+    assert_eq!(gate_of("list_pets"), [r#"#[cfg(feature = "pets")]"#]);
+    assert_eq!(gate_of("upload_photo"), [r#"#[cfg(feature = "photos")]"#]);
+    assert!(gate_of("health").is_empty(), "an operation without a tag is always there");
+
+    let types = file(&out, "types.rs");
+    assert!(attributes_of(types, "pub struct Pet ").contains(&r#"#[cfg(feature = "pets")]"#.to_owned()));
+    // The error body is always compiled.
+    assert!(!attributes_of(types, "pub struct Error ").iter().any(|a| a.starts_with("#[cfg")));
+    // Without the option, nothing is gated.
+    let plain = petstore(Options::default());
+    assert!(plain.api.features.is_empty());
+    assert!(!file(&plain, "client.rs").contains("#[cfg(feature"));
+}
+
+#[test]
+fn request_types_can_go_without_deserialize() {
+    let derives = |out: &Output, item: &str| -> String {
+        attributes_of(file(out, "types.rs"), item).into_iter().filter(|a| a.starts_with("#[derive")).collect()
+    };
+    let lean = petstore(Options { deserialize_requests: Some(false), ..Options::default() });
+    assert!(!derives(&lean, "pub struct NewPet ").contains("Deserialize"), "only ever sent");
+    assert!(derives(&lean, "pub struct NewPet ").contains("::serde::Serialize"));
+    assert!(derives(&lean, "pub struct Pet ").contains("::serde::Deserialize"), "received");
+    let full = petstore(Options::default());
+    assert!(derives(&full, "pub struct NewPet ").contains("::serde::Deserialize"), "the default keeps both");
+}
+
+#[test]
+fn the_error_body_can_be_named() {
+    let named = petstore(Options { error_body: Some("Pet".to_owned()), ..Options::default() });
+    assert!(file(&named, "lib.rs").contains("pub type ErrorBody = crate::types::Pet;"));
+    assert_eq!(named.api.error_keys, ["id", "name"]);
+    let text = std::fs::read_to_string(root().join("tests/fixtures/ok/petstore.yaml")).expect("the fixture");
+    let options = Options { error_body: Some("Nope".to_owned()), ..Options::default() };
+    let errors = generate(&text, &options).expect_err("an unknown schema is an error");
+    assert!(errors.iter().any(|d| d.message.contains("`Nope`")), "{errors:#?}");
+}
+
+#[test]
+fn stream_ends_come_from_the_options_where_the_document_says_nothing() {
+    let setting = |sentinel: Option<&str>, finals: Option<&[&str]>| StreamSetting {
+        sentinel: sentinel.map(str::to_owned),
+        final_events: finals.map(|f| f.iter().map(|s| (*s).to_owned()).collect()),
+        tag: None,
+    };
+    let event_streams = BTreeMap::from([
+        ("watchPets".to_owned(), setting(Some("[END]"), None)),
+        ("petFeed".to_owned(), setting(None, Some(&["pet.adopted"]))),
+        ("noSuchOperation".to_owned(), setting(Some("x"), None)),
+    ]);
+    let out = petstore(Options { event_streams, ..Options::default() });
+    let end =
+        |op: &str| out.api.operations.iter().find(|o| o.api_name == op).and_then(|o| o.stream.clone()).map(|s| s.end);
+    assert_eq!(end("watchPets"), Some(StreamEnd::Sentinel("[END]".to_owned())));
+    // The property is the item union's tag.
+    assert_eq!(
+        end("petFeed"),
+        Some(StreamEnd::CloseAfter { property: "type".to_owned(), values: vec!["pet.adopted".to_owned()] })
+    );
+    assert!(out.warnings.iter().any(|w| w.message.contains("`noSuchOperation`")), "{:#?}", out.warnings);
+    let client: String = file(&out, "client.rs").split_whitespace().collect();
+    assert!(client.contains(r#"rt::StreamEnd::CloseAfter{property:"type",values:&["pet.adopted"],}"#), "{client}");
+    // Without options, both end when the server closes them.
+    let plain = petstore(Options::default());
+    let ends: Vec<StreamEnd> = plain.api.operations.iter().filter_map(|o| o.stream.clone()).map(|s| s.end).collect();
+    assert_eq!(ends, [StreamEnd::Close, StreamEnd::Close]);
+    let feed = plain.api.types.iter().find(|t| t.name == "FeedEvent").expect("FeedEvent");
+    assert!(
+        matches!(&feed.kind, TypeKind::Union(u) if u.tag.as_ref().is_some_and(|t| t.property == "type") && u.unknown.is_some())
+    );
+}
