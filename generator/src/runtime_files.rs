@@ -1,5 +1,18 @@
 //! The runtime crate's source, copied into every generated crate: its
-//! `lib.rs` becomes `src/runtime/mod.rs`, every other file sits beside it.
+//! `lib.rs` becomes `src/runtime/mod.rs`, every other file sits beside it;
+//! and its manifest, whose dependencies and features the generated crate
+//! shares.
+
+/// The runtime crate's `Cargo.toml`.
+pub const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
+
+/// The runtime's Cargo features (`default` included), which the generated
+/// crate has too: no feature of its own may take these names.
+pub fn feature_names() -> Vec<String> {
+    let Ok(manifest) = MANIFEST.parse::<toml_edit::DocumentMut>() else { return Vec::new() };
+    let features = manifest.get("features").and_then(toml_edit::Item::as_table);
+    features.map(|t| t.iter().map(|(name, _)| name.to_owned()).collect()).unwrap_or_default()
+}
 
 /// (path in the runtime crate, path in the generated crate, text).
 pub const FILES: &[(&str, &str, &str)] = &[
@@ -20,7 +33,15 @@ pub const FILES: &[(&str, &str, &str)] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::FILES;
+    use super::{feature_names, FILES};
+
+    #[test]
+    fn the_runtime_features_are_read_from_its_manifest() {
+        let names = feature_names();
+        for name in ["default", "rustls", "native-tls"] {
+            assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+        }
+    }
 
     #[test]
     fn every_runtime_source_file_is_copied() {

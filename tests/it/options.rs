@@ -123,3 +123,23 @@ fn stream_ends_come_from_the_options_where_the_document_says_nothing() {
         matches!(&feed.kind, TypeKind::Union(u) if u.tag.as_ref().is_some_and(|t| t.property == "type") && u.unknown.is_some())
     );
 }
+
+#[test]
+fn a_tag_named_like_a_feature_of_the_crate_gives_way() {
+    let doc = r#"
+openapi: 3.1.0
+info: { title: Tags, version: 1.0.0 }
+paths:
+  /a: { get: { operationId: getA, tags: [rustls], responses: { '204': { description: done } } } }
+  /b: { get: { operationId: getB, tags: [all], responses: { '204': { description: done } } } }
+"#;
+    let options = Options { spec_label: "tags.yaml".to_owned(), tag_features: true, ..Options::default() };
+    let out = generate(doc, &options).unwrap_or_else(|d| panic!("{d:#?}"));
+    assert_eq!(out.api.features, ["rustls-tag", "all-tag"]);
+    let manifest: toml_edit::DocumentMut = file(&out, "Cargo.toml").parse().expect("valid TOML");
+    let rustls: Vec<&str> = manifest["features"]["rustls"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(rustls, ["reqwest/rustls-tls-webpki-roots"], "the TLS feature is the runtime's");
+}

@@ -5,8 +5,7 @@
 
 use toml_edit::{value, DocumentMut, Item, Table};
 
-/// The runtime crate's manifest.
-const RUNTIME_MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
+use crate::runtime_files::MANIFEST as RUNTIME_MANIFEST;
 
 /// The tables of the runtime's manifest that the generated crate shares.
 const SHARED_TABLES: [&str; 3] = ["dependencies", "features", "dev-dependencies"];

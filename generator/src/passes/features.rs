@@ -16,11 +16,14 @@ pub const ALL: &str = "all";
 pub const EXTRA: &str = "extra-schemas";
 
 pub fn decide(api: &mut Api) {
+    let mut taken = crate::runtime_files::feature_names();
+    taken.extend([ALL.to_owned(), EXTRA.to_owned()]);
     let mut all: Vec<String> = Vec::new();
     for op in &mut api.operations {
         for f in &mut op.features {
-            // A tag named like the crate's own features gives way.
-            if f == ALL || f == EXTRA {
+            // A tag named like one of the crate's own features (`all`, a
+            // TLS choice) gives way rather than redefine it.
+            if taken.contains(f) {
                 f.push_str("-tag");
             }
             if !all.contains(f) {
