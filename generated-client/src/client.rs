@@ -290,7 +290,7 @@ impl crate::Client {
     ///
     /// Creates an edited or extended image from an original image and a prompt.
     ///
-    /// Sends a `POST` request to `/images/edits`.
+    /// Sends a `POST` request to `/images/edits`, its body as `multipart/form-data`.
     pub async fn create_image_edit(
         &self,
         request: &crate::types::CreateImageEditRequest,
@@ -302,7 +302,7 @@ impl crate::Client {
 
     /// Like [`Self::create_image_edit`], and also gives the answer's status and headers (`x-request-id`, rate limits).
     ///
-    /// Sends a `POST` request to `/images/edits`.
+    /// Sends a `POST` request to `/images/edits`, its body as `multipart/form-data`.
     pub async fn create_image_edit_with_response(
         &self,
         request: &crate::types::CreateImageEditRequest,
@@ -324,7 +324,7 @@ impl crate::Client {
     ///
     /// Creates variations of a given image.
     ///
-    /// Sends a `POST` request to `/images/variations`.
+    /// Sends a `POST` request to `/images/variations`, its body as `multipart/form-data`.
     pub async fn create_image_variation(
         &self,
         request: &crate::types::CreateImageVariationRequest,
@@ -336,7 +336,7 @@ impl crate::Client {
 
     /// Like [`Self::create_image_variation`], and also gives the answer's status and headers (`x-request-id`, rate limits).
     ///
-    /// Sends a `POST` request to `/images/variations`.
+    /// Sends a `POST` request to `/images/variations`, its body as `multipart/form-data`.
     pub async fn create_image_variation_with_response(
         &self,
         request: &crate::types::CreateImageVariationRequest,
@@ -392,7 +392,7 @@ impl crate::Client {
     ///
     /// Transcribes audio into text in the language that is spoken in it.
     ///
-    /// Sends a `POST` request to `/audio/transcriptions`.
+    /// Sends a `POST` request to `/audio/transcriptions`, its body as `multipart/form-data`.
     pub async fn create_transcription(
         &self,
         request: &crate::types::CreateTranscriptionRequest,
@@ -407,7 +407,7 @@ impl crate::Client {
 
     /// Like [`Self::create_transcription`], and also gives the answer's status and headers (`x-request-id`, rate limits).
     ///
-    /// Sends a `POST` request to `/audio/transcriptions`.
+    /// Sends a `POST` request to `/audio/transcriptions`, its body as `multipart/form-data`.
     pub async fn create_transcription_with_response(
         &self,
         request: &crate::types::CreateTranscriptionRequest,
@@ -429,7 +429,7 @@ impl crate::Client {
     ///
     /// Translates audio into English text.
     ///
-    /// Sends a `POST` request to `/audio/translations`.
+    /// Sends a `POST` request to `/audio/translations`, its body as `multipart/form-data`.
     pub async fn create_translation(
         &self,
         request: &crate::types::CreateTranslationRequest,
@@ -444,7 +444,7 @@ impl crate::Client {
 
     /// Like [`Self::create_translation`], and also gives the answer's status and headers (`x-request-id`, rate limits).
     ///
-    /// Sends a `POST` request to `/audio/translations`.
+    /// Sends a `POST` request to `/audio/translations`, its body as `multipart/form-data`.
     pub async fn create_translation_with_response(
         &self,
         request: &crate::types::CreateTranslationRequest,
@@ -495,7 +495,7 @@ impl crate::Client {
     ///
     /// Uploads a file of documents for use by other endpoints and features. The files uploaded by one organization may currently take up to 1 GB in total; contact OpenAI to raise this storage limit.
     ///
-    /// Sends a `POST` request to `/files`.
+    /// Sends a `POST` request to `/files`, its body as `multipart/form-data`.
     pub async fn create_file(
         &self,
         request: &crate::types::CreateFileRequest,
@@ -505,7 +505,7 @@ impl crate::Client {
 
     /// Like [`Self::create_file`], and also gives the answer's status and headers (`x-request-id`, rate limits).
     ///
-    /// Sends a `POST` request to `/files`.
+    /// Sends a `POST` request to `/files`, its body as `multipart/form-data`.
     pub async fn create_file_with_response(
         &self,
         request: &crate::types::CreateFileRequest,

@@ -10,6 +10,7 @@
 
 mod support;
 
+mod bodies;
 mod collisions;
 mod compile_fixtures;
 mod diff;

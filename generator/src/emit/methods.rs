@@ -6,7 +6,7 @@ use super::calls::call_setup;
 use super::docs::{deprecated_attr, doc_lines};
 use super::{gate, ident, rt, ty, use_rt, Scope};
 use crate::format::Chunk;
-use crate::ir::{Api, ClientMethod, MethodKind, Operation, Param, Passing, ResponseKind, StreamEnd, TypeRef};
+use crate::ir::{Api, BodyKind, ClientMethod, MethodKind, Operation, Param, Passing, ResponseKind, StreamEnd, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -167,7 +167,12 @@ fn method_doc(op: &Operation, kind: MethodKind) -> TokenStream {
         }
         lines.extend(more);
     };
-    let sends = format!(" Sends a `{}` request to `{}`.", op.method.as_str(), op.path);
+    let sends = match &op.body {
+        Some(body) if body.kind != BodyKind::Json => {
+            format!(" Sends a `{}` request to `{}`, its body as `{}`.", op.method.as_str(), op.path, body.media_type)
+        }
+        _ => format!(" Sends a `{}` request to `{}`.", op.method.as_str(), op.path),
+    };
     let plain = op.method_name(MethodKind::Plain).unwrap_or_default();
     if kind == MethodKind::WithResponse {
         paragraph(

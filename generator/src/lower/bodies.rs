@@ -1,9 +1,12 @@
-//! Request bodies: JSON, multipart or form-encoded, whichever the
-//! operation offers first in that order of preference.
+//! Request bodies. An operation that offers its body in several media
+//! types with different schemas (JSON that names an uploaded file, or
+//! multipart that uploads it) gets one method per schema, so nothing the
+//! API accepts is out of reach; media types that share a schema send the
+//! same fields, and the generator picks one.
 
 use super::source::Node;
 use super::Lower;
-use crate::ir::{Body, BodyKind, TypeKind, TypeRef};
+use crate::ir::{reachable, Body, BodyKind, TypeKind, TypeRef};
 use crate::model;
 
 /// How much the generator prefers a request media type (lower is better):
@@ -21,66 +24,147 @@ fn ranked(media: &str) -> (u8, BodyKind) {
     }
 }
 
+/// One request body the operation can send, and the word its method's
+/// name gets when it is not the operation's first (`create_video_multipart`).
+pub(super) struct BodyChoice {
+    pub body: Body,
+    pub suffix: String,
+}
+
+/// The media types that share one schema (raw bodies all share theirs:
+/// bytes), best first.
+struct Group<'a> {
+    schema: Option<&'a serde_json::Value>,
+    members: Vec<(u8, BodyKind, &'a str, Node<'a>)>,
+}
+
 impl<'a> Lower<'a, '_> {
-    /// `Err` when the operation has a body the generator cannot send (it is
-    /// then skipped, with a warning): a body that cannot be resolved, or a
-    /// multipart body that is not an object.
-    pub(super) fn lower_request_body(&mut self, op: &Node<'a>, type_ctx: &str) -> Result<Option<Body>, ()> {
-        let Some(node) = op.get("requestBody") else { return Ok(None) };
+    /// Every body the operation can send, the preferred first; empty when
+    /// it has none. `Err` when it has a body the generator cannot send (it
+    /// is then skipped, with a warning): a body that cannot be resolved, or
+    /// a multipart body that is not an object.
+    pub(super) fn lower_request_bodies(&mut self, op: &Node<'a>, type_ctx: &str) -> Result<Vec<BodyChoice>, ()> {
+        let Some(node) = op.get("requestBody") else { return Ok(Vec::new()) };
         let (rb, node) = self.src.resolve_as::<model::RequestBody>(node, self.diags).ok_or(())?;
-        let media_types = self.content(&node);
-        let best = media_types
-            .iter()
-            .map(|(m, mt)| {
-                let (rank, kind) = ranked(m);
-                (rank, kind, *m, mt.clone())
-            })
-            .min_by_key(|(rank, ..)| *rank);
-        let content_at = node.at("content");
-        // Every media type can be sent (any other than JSON and forms as
-        // raw bytes), so only an empty `content` has none.
-        let Some((_, kind, media, media_node)) = best else { return Ok(None) };
-        if media_types.len() > 1 {
-            let others: Vec<&str> = media_types.iter().map(|(m, _)| *m).filter(|m| *m != media).collect();
-            self.diags
-                .warning(&content_at, format!("the request is sent as `{media}`; {} not used", others.join(", ")));
+        let groups = group_by_schema(self.content(&node));
+        if let Some(raw) = groups.iter().find(|g| g.members.first().is_some_and(|m| m.1 == BodyKind::Raw)) {
+            self.warn_unused_raw_types(raw, &node);
         }
-        let ty = match (kind, media_node.get("schema")) {
+        let mut choices = Vec::new();
+        let several = groups.len() > 1;
+        for group in &groups {
+            let context =
+                if several { format!("{type_ctx}{}", suffix_of(group.members[0].2)) } else { type_ctx.to_owned() };
+            let Some(body) = self.lower_group(group, &context, rb.required)? else { continue };
+            let suffix = suffix_of(&body.media_type);
+            choices.push(BodyChoice { body, suffix });
+        }
+        // The generator's preference decides which body the plain name gets.
+        choices.sort_by_key(|c| ranked(&c.body.media_type).0);
+        Ok(choices)
+    }
+
+    /// The body one group of media types sends: the preferred one, except
+    /// that multipart wins over JSON when the schema holds files (JSON can
+    /// only name them).
+    fn lower_group(&mut self, group: &Group<'a>, type_ctx: &str, required: bool) -> Result<Option<Body>, ()> {
+        let Some(&(_, best_kind, best_media, ref best_node)) = group.members.first() else { return Ok(None) };
+        let ty = match (best_kind, best_node.get("schema")) {
             // The bytes of one file, whatever its schema says of them.
             (BodyKind::Raw, _) => TypeRef::Binary,
             (_, Some(schema)) => self.lower_schema(schema, &format!("{type_ctx}Request"), 0).wrapped(),
             (_, None) => TypeRef::Json,
         };
-        if kind == BodyKind::Multipart && !self.mark_multipart(&ty, &media_node) {
+        let multipart = group.members.iter().find(|m| m.1 == BodyKind::Multipart);
+        let (kind, media, node) = match multipart {
+            Some((_, kind, media, node)) if best_kind == BodyKind::Json && self.carries_files(&ty) => {
+                (*kind, *media, node)
+            }
+            _ => (best_kind, best_media, best_node),
+        };
+        if kind == BodyKind::Multipart && !self.mark_multipart(&ty, node) {
             return Err(());
         }
-        Ok(Some(Body { kind, media_type: media.to_owned(), ty, required: rb.required }))
+        Ok(Some(Body { kind, media_type: media.to_owned(), ty, required }))
+    }
+
+    /// Whether a value of `ty` holds a file anywhere.
+    fn carries_files(&self, ty: &TypeRef) -> bool {
+        let seen = reachable(&self.types, [ty]);
+        holds_binary(ty)
+            || self.types.iter().zip(seen).any(|(def, seen)| seen && def.kind.type_refs().into_iter().any(holds_binary))
+    }
+
+    /// Raw bodies are sent with one fixed content type; the others the
+    /// operation offers cannot be chosen.
+    fn warn_unused_raw_types(&mut self, raw: &Group<'a>, body: &Node<'a>) {
+        let [(_, _, used, _), rest @ ..] = raw.members.as_slice() else { return };
+        if rest.is_empty() {
+            return;
+        }
+        let others: Vec<&str> = rest.iter().map(|m| m.2).collect();
+        self.diags.warning(
+            &body.at("content"),
+            format!("the file is sent as `{used}`; {} not used (a raw body has one content type)", others.join(", ")),
+        );
     }
 
     /// Marks the struct a multipart body sends; `false` (with a warning)
     /// when the body is not a struct.
     fn mark_multipart(&mut self, ty: &TypeRef, media: &Node<'a>) -> bool {
-        let id = match ty.named() {
-            Some(id) => id,
-            None => {
-                self.diags.warning(
-                    &media.at("schema"),
-                    "a multipart body must be an object schema; the operation is skipped",
-                );
-                return false;
-            }
+        let Some(TypeKind::Struct(st)) = ty.named().map(|id| &mut self.types[id.0].kind) else {
+            self.diags
+                .warning(&media.at("schema"), "a multipart body must be an object schema; the operation is skipped");
+            return false;
         };
-        match &mut self.types[id.0].kind {
-            TypeKind::Struct(st) => {
-                st.multipart = true;
-                true
-            }
-            _ => {
-                self.diags.warning(
-                    &media.at("schema"),
-                    "a multipart body must be an object schema; the operation is skipped",
-                );
-                false
+        st.multipart = true;
+        true
+    }
+}
+
+/// Whether `t` is a file, or a list, map or option of files.
+fn holds_binary(t: &TypeRef) -> bool {
+    match t {
+        TypeRef::Binary => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => holds_binary(inner),
+        _ => false,
+    }
+}
+
+/// The media types grouped by the schema they share (equal schema objects,
+/// or the same `$ref`), in the document's order, each group best first.
+fn group_by_schema<'a>(media_types: Vec<(&'a str, Node<'a>)>) -> Vec<Group<'a>> {
+    let mut groups: Vec<Group<'a>> = Vec::new();
+    for (media, node) in media_types {
+        let (rank, kind) = ranked(media);
+        let schema = if kind == BodyKind::Raw { None } else { node.value.get("schema") };
+        let same = |g: &Group<'a>| g.schema == schema && (kind == BodyKind::Raw) == (g.members[0].1 == BodyKind::Raw);
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(group) => group.members.push((rank, kind, media, node)),
+            None => groups.push(Group { schema, members: vec![(rank, kind, media, node)] }),
+        }
+    }
+    for group in &mut groups {
+        group.members.sort_by_key(|m| m.0);
+    }
+    groups
+}
+
+/// The word a body's method name ends with: `json`, `multipart`, `form`,
+/// or the media type's subtype (`sdp` for `application/sdp`).
+fn suffix_of(media: &str) -> String {
+    match ranked(media).1 {
+        BodyKind::Json => "json".to_owned(),
+        BodyKind::Multipart => "multipart".to_owned(),
+        BodyKind::FormUrlEncoded => "form".to_owned(),
+        BodyKind::Raw => {
+            let subtype = media.split(';').next().unwrap_or(media).rsplit('/').next().unwrap_or(media);
+            let subtype = subtype.trim_start_matches("x-");
+            // `*/*`, `application/*`: any file.
+            if subtype.chars().any(|c| c.is_ascii_alphanumeric()) {
+                subtype.to_owned()
+            } else {
+                "raw".to_owned()
             }
         }
     }

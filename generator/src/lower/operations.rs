@@ -41,8 +41,8 @@ impl<'a> Lower<'a, '_> {
             }
             for method in METHODS {
                 let Some(op_node) = item.get(method) else { continue };
-                if let Some((op, op_errors)) = self.lower_operation(path, method, op_node, &item) {
-                    ops.push(op);
+                if let Some((op_ops, op_errors)) = self.lower_operation(path, method, op_node, &item) {
+                    ops.extend(op_ops);
                     errors.extend(op_errors);
                 }
             }
@@ -90,13 +90,14 @@ impl<'a> Lower<'a, '_> {
         method: &str,
         op_node: Node<'a>,
         item: &Node<'a>,
-    ) -> Option<(Operation, ErrorBodies)> {
+    ) -> Option<(Vec<Operation>, ErrorBodies)> {
         let http_method = self.http_method(method, &op_node)?;
         let op: model::Operation = parse_as(&op_node, self.diags)?;
         let api_name = self.operation_name(&op, method, path, &op_node);
         let type_ctx = sanitize(&api_name, Case::Type);
         let params = self.lower_parameters(path, item, &op_node, &type_ctx);
-        let body = self.lower_request_body(&op_node, &type_ctx).ok()?;
+        let mut bodies = self.lower_request_bodies(&op_node, &type_ctx).ok()?.into_iter();
+        let body = bodies.next().map(|choice| choice.body);
         let answers = self.lower_responses(&op_node, &type_ctx);
         let security = self.operation_security(&op_node);
         let mut params = params?;
@@ -131,7 +132,29 @@ impl<'a> Lower<'a, '_> {
             locals,
             security,
         };
-        Some((operation, answers.errors))
+        let mut operations = Vec::new();
+        for alternative in bodies {
+            operations.push(self.with_other_body(&operation, alternative));
+        }
+        operations.insert(0, operation);
+        Some((operations, answers.errors))
+    }
+
+    /// The operation sending another of the bodies it offers, named after
+    /// that body's media type (`createVideo multipart`, a method
+    /// `create_video_multipart`).
+    fn with_other_body(&self, operation: &Operation, choice: super::bodies::BodyChoice) -> Operation {
+        let mut other = operation.clone();
+        other.api_name = format!("{} {}", operation.api_name, choice.suffix);
+        if let Some(stream) = &mut other.stream {
+            // A flag in the query is the same for every body; one in the
+            // body is this body's own field.
+            if !matches!(stream.flag, Some(crate::ir::StreamFlag::Query(_))) {
+                stream.flag = self.stream_flag(&mut Vec::new(), Some(&choice.body));
+            }
+        }
+        other.body = Some(choice.body);
+        other
     }
 
     fn http_method(&mut self, method: &str, at: &Node<'a>) -> Option<HttpMethod> {

@@ -236,7 +236,7 @@ impl crate::Client {
 impl crate::Client {
     /// Replaces a pet's photo with the bytes of a PNG file.
     ///
-    /// Sends a `PUT` request to `/pets/{petId}/photo`.
+    /// Sends a `PUT` request to `/pets/{petId}/photo`, its body as `image/png`.
     pub async fn upload_photo(
         &self,
         pet_id: i64,
@@ -249,7 +249,7 @@ impl crate::Client {
 
     /// Like [`Self::upload_photo`], and also gives the answer's status and headers (`x-request-id`, rate limits).
     ///
-    /// Sends a `PUT` request to `/pets/{petId}/photo`.
+    /// Sends a `PUT` request to `/pets/{petId}/photo`, its body as `image/png`.
     pub async fn upload_photo_with_response(
         &self,
         pet_id: i64,
