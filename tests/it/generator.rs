@@ -152,3 +152,18 @@ fn help_text() {
     let diff = cmd.find_subcommand_mut("diff").expect("diff").render_long_help().to_string();
     insta::assert_snapshot!("help_diff", diff);
 }
+
+#[test]
+fn alternatives_that_only_require_properties_make_a_struct() {
+    let (text, options) = fixture("ok/unions.yaml");
+    let out = generate(&text, &options).expect("the fixture generates");
+    let def = out.api.types.iter().find(|t| t.name == "ImageRef").expect("ImageRef");
+    let generator::ir::TypeKind::Struct(s) = &def.kind else { panic!("a struct: {:?}", def.kind) };
+    let fields: Vec<(&str, bool)> = s.fields.iter().map(|f| (f.name.as_str(), f.required)).collect();
+    assert_eq!(fields, [("image_url", false), ("file_id", false)]);
+    assert!(
+        def.doc.as_deref().is_some_and(|d| d.ends_with("Set exactly one of `image_url` or `file_id`.")),
+        "{:?}",
+        def.doc
+    );
+}

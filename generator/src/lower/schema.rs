@@ -49,6 +49,42 @@ impl<'a> SchemaView<'a> {
     }
 }
 
+/// The keywords of an alternative that only says which of the schema's own
+/// properties must be present (`anyOf: [{required: [a]}, {required: [b]}]`:
+/// "a or b").
+const CONSTRAINT_KEYWORDS: [&str; 7] =
+    ["required", "not", "minProperties", "maxProperties", "description", "title", "$comment"];
+
+/// Whether every alternative only constrains which properties are present:
+/// the schema is then its own properties (a struct whose fields those
+/// alternatives require stay optional), not a union of alternatives that
+/// declare no properties.
+fn only_constrain(alternatives: &[Node<'_>]) -> bool {
+    alternatives.iter().all(|alt| {
+        alt.value
+            .as_object()
+            .is_some_and(|o| !o.is_empty() && o.keys().all(|k| CONSTRAINT_KEYWORDS.contains(&k.as_str())))
+    })
+}
+
+/// What alternatives that only constrain presence ask of the fields, for
+/// the struct's documentation (its type cannot enforce it): "Set exactly
+/// one of `image_url` or `file_id`."
+fn presence_rule(s: &SchemaView<'_>) -> Option<String> {
+    let (keyword, how) = if s.list("oneOf").is_empty() { ("anyOf", "at least") } else { ("oneOf", "exactly") };
+    let alternatives = s.list(keyword);
+    if alternatives.is_empty() || !only_constrain(&alternatives) {
+        return None;
+    }
+    let sets: Vec<String> = alternatives
+        .iter()
+        .filter_map(|alt| alt.value.get("required")?.as_array())
+        .map(|names| names.iter().filter_map(Value::as_str).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" and "))
+        .filter(|set| !set.is_empty())
+        .collect();
+    (sets.len() > 1).then(|| format!("Set {how} one of {}.", sets.join(" or ")))
+}
+
 /// Whether a node may be a schema: an object or a boolean.
 fn schema_shape_problem(value: &Value) -> Option<String> {
     match value {
@@ -137,7 +173,8 @@ impl<'a> Lower<'a, '_> {
         if !s.list("allOf").is_empty() {
             return self.lower_all_of(s, ctx, named, depth);
         }
-        if !s.list("oneOf").is_empty() || !s.list("anyOf").is_empty() {
+        let alternatives = [s.list("oneOf"), s.list("anyOf")];
+        if alternatives.iter().any(|list| !list.is_empty()) && !alternatives.iter().all(|list| only_constrain(list)) {
             return self.lower_alternatives(s, ctx, named, depth, nullable);
         }
         let nullable = nullable || s.kw.enum_values.as_ref().is_some_and(|v| v.iter().any(Value::is_null));
@@ -300,7 +337,10 @@ impl<'a> Lower<'a, '_> {
     /// Claims the type a struct, enum or union is defined as: the component
     /// being defined, or a new inline type named from `ctx`.
     pub(super) fn claim_type(&mut self, s: &SchemaView<'a>, ctx: &str, named: Option<TypeId>) -> TypeId {
-        let doc = doc_of(&s.kw);
+        let doc = match (doc_of(&s.kw), presence_rule(s)) {
+            (Some(doc), Some(rule)) => Some(format!("{doc}\n\n{rule}")),
+            (doc, rule) => doc.or(rule),
+        };
         let deprecated = s.kw.deprecated.is_true();
         match named {
             Some(id) => {
