@@ -60,6 +60,9 @@ pub struct Parameter {
     pub description: Option<String>,
     pub required: bool,
     pub deprecated: bool,
+    /// How an array or object is written (`form`, `deepObject`, ...).
+    pub style: Option<String>,
+    pub explode: Option<bool>,
 }
 
 /// A request body's fields; its `content` is read from its node.

@@ -167,3 +167,48 @@ fn alternatives_that_only_require_properties_make_a_struct() {
         def.doc
     );
 }
+
+#[test]
+fn a_recursive_reference_is_its_component_and_a_discriminator_reads_every_enum_value() {
+    let doc = r##"
+openapi: 3.1.0
+info: { title: Filters, version: 1.0.0 }
+servers: [{ url: "https://filters.example.com" }]
+paths: {}
+components:
+  schemas:
+    Comparison:
+      type: object
+      required: [type, key]
+      properties:
+        type: { type: string, enum: [eq, ne] }
+        key: { type: string }
+    Compound:
+      $recursiveAnchor: true
+      type: object
+      required: [type, filters]
+      properties:
+        type: { type: string, enum: [and, or] }
+        filters:
+          type: array
+          items:
+            oneOf: [{ $ref: "#/components/schemas/Comparison" }, { $recursiveRef: "#" }]
+            discriminator: { propertyName: type }
+    Mode:
+      type: string
+      enum: [text, audio]
+      default: [text]
+"##;
+    let options = Options { spec_label: "filters.yaml".to_owned(), ..Options::default() };
+    let out = generate(doc, &options).unwrap_or_else(|d| panic!("{d:#?}"));
+    let filter = out.api.types.iter().find(|t| t.name == "CompoundFilter").expect("the items' union");
+    let generator::ir::TypeKind::Union(u) = &filter.kind else { panic!("a union: {:?}", filter.kind) };
+    let names: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Comparison", "Compound"]);
+    let tag = u.tag.as_ref().expect("read by its tag");
+    let values: Vec<(&str, usize)> = tag.values.iter().map(|(v, i)| (v.as_str(), *i)).collect();
+    assert_eq!(values, [("eq", 0), ("ne", 0), ("and", 1), ("or", 1)]);
+    // A default of the wrong type is reported once, as that.
+    let warnings: Vec<&str> = out.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(warnings, [r#"the default ["text"] is not a `string`; it is kept in the documentation only"#]);
+}

@@ -39,7 +39,7 @@ async fn the_key_goes_in_the_header_its_scheme_names_and_nowhere_else() {
             .expect(1)
             .mount(&server)
             .await;
-        let pets = client(&server).list_pets(Some(2)).await.expect("the pets");
+        let pets = client(&server).list_pets(Some(2), None).await.expect("the pets");
         assert_eq!(pets.len(), 2);
         assert_eq!((pets[0].id, pets[0].name.as_str(), pets[0].kind.clone()), (1, "Tom", Some(Kind::Cat)));
         assert_eq!(pets[1].kind, None);
@@ -47,6 +47,23 @@ async fn the_key_goes_in_the_header_its_scheme_names_and_nowhere_else() {
         assert!(sent.headers.get("authorization").is_none(), "no bearer token: {:?}", sent.headers);
         assert!(sent.headers.get("cookie").is_none());
         assert_eq!(sent.headers.get_all("x-api-key").iter().count(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_deep_object_map_is_one_query_parameter_per_entry() {
+    within(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET")).and(path("/pets")).respond_with(ok_json(&json!([]))).expect(1).mount(&server).await;
+        let labels = std::collections::BTreeMap::from([
+            ("color".to_owned(), "black & white".to_owned()),
+            ("size".to_owned(), "small".to_owned()),
+        ]);
+        let pets = client(&server).list_pets(None, Some(&labels)).await.expect("the pets");
+        assert!(pets.is_empty());
+        let sent = single_request(&server).await;
+        assert_eq!(sent.url.query(), Some("label%5Bcolor%5D=black+%26+white&label%5Bsize%5D=small"));
     })
     .await;
 }
@@ -183,7 +200,7 @@ async fn from_env_reads_the_key_under_the_apis_own_prefix() {
         std::env::remove_var(pet_store_client::API_KEY_ENV);
         let missing = Client::from_env().err();
         std::env::remove_var(pet_store_client::BASE_URL_ENV);
-        let pets = client.expect("a client from the environment").list_pets(None).await.expect("the pets");
+        let pets = client.expect("a client from the environment").list_pets(None, None).await.expect("the pets");
         assert!(pets.is_empty());
         assert!(
             matches!(&missing, Some(Error::Config(m)) if m == "the environment variable PET_STORE_API_KEY is not set"),

@@ -193,7 +193,9 @@ pub fn header<E>(client: &Client<E>, header: usize) -> Option<&str> {
 pub struct Call<'a> {
     pub(super) method: reqwest::Method,
     pub(super) path: String,
-    pub(super) query: Vec<(&'static str, String)>,
+    /// Names are owned only for the entries of a map parameter
+    /// (`metadata[key]`).
+    pub(super) query: Vec<(std::borrow::Cow<'static, str>, String)>,
     pub(super) headers: Vec<(&'static str, String)>,
     pub(super) accept: Option<&'static str>,
     pub(super) body: CallBody<'a>,
@@ -231,8 +233,8 @@ impl<'a> Call<'a> {
     }
 
     /// Adds a query parameter.
-    pub fn push_query(&mut self, name: &'static str, value: String) {
-        self.query.push((name, value));
+    pub fn push_query(&mut self, name: impl Into<std::borrow::Cow<'static, str>>, value: String) {
+        self.query.push((name.into(), value));
     }
 
     /// Adds a header.

@@ -50,8 +50,9 @@ fn path_expr(op: &Operation) -> TokenStream {
             let n = ident(&p.name);
             let text = match p.encoding {
                 ParamEncoding::One(TextForm::Text) => quote!(#n),
-                ParamEncoding::One(form) | ParamEncoding::EachItem(form) | ParamEncoding::Joined(form) => {
-                    let text = value_text(form, &quote!(#n));
+                // A path parameter is always one value.
+                other => {
+                    let text = value_text(other.form(), &quote!(#n));
                     quote!(&#text)
                 }
             };
@@ -92,6 +93,16 @@ fn query_step(p: &Param, call: &proc_macro2::Ident) -> TokenStream {
             let text = value_text(form, &quote!(#n));
             quote!(#call.push_query(#api, #text);)
         }
+        ParamEncoding::EachEntry(form) => {
+            let text = value_text(form, &quote!(v));
+            quote!(for (k, v) in #n.iter() { #call.push_query(::std::clone::Clone::clone(k), #text); })
+        }
+        ParamEncoding::DeepObject(form) => {
+            let text = value_text(form, &quote!(v));
+            // The name is a format string: braces in it are written twice.
+            let name = format!("{}[{{k}}]", api.replace('{', "{{").replace('}', "}}"));
+            quote!(for (k, v) in #n.iter() { #call.push_query(::std::format!(#name), #text); })
+        }
     };
     when_set(p, push)
 }
@@ -108,7 +119,7 @@ fn header_step(p: &Param, call: &proc_macro2::Ident) -> TokenStream {
             let one = value_text(form, &quote!(v));
             quote!(#n.iter().map(|v| #one).collect::<::std::vec::Vec<_>>().join(","))
         }
-        ParamEncoding::One(form) | ParamEncoding::EachItem(form) => value_text(form, &quote!(#n)),
+        other => value_text(other.form(), &quote!(#n)),
     };
     when_set(p, quote!(#call.push_header(#api, #text);))
 }

@@ -131,6 +131,9 @@ pub struct Param {
     pub encoding: ParamEncoding,
     /// How the method takes the value.
     pub passing: Passing,
+    /// A map in the query is written `name[key]=value` (`deepObject`)
+    /// rather than `key=value` (exploded `form`).
+    pub deep_object: bool,
 }
 
 /// How a method takes a parameter's value (wrapped in `Option` when the
@@ -156,6 +159,25 @@ pub enum ParamEncoding {
     EachItem(TextForm),
     /// An array in a header: the items joined with commas.
     Joined(TextForm),
+    /// A map in the query, one parameter per entry named by its key
+    /// (`style: form`, exploded: `key=value`).
+    EachEntry(TextForm),
+    /// A map in the query, one parameter per entry named `name[key]`
+    /// (`style: deepObject`).
+    DeepObject(TextForm),
+}
+
+impl ParamEncoding {
+    /// How each value (item, entry) becomes text.
+    pub fn form(self) -> TextForm {
+        match self {
+            ParamEncoding::One(form)
+            | ParamEncoding::EachItem(form)
+            | ParamEncoding::Joined(form)
+            | ParamEncoding::EachEntry(form)
+            | ParamEncoding::DeepObject(form) => form,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -64,7 +64,9 @@ impl<'a> Lower<'a, '_> {
             other => other.to_string(),
         };
         let index = variants.iter().position(|v| v.value.to_string() == default);
-        if index.is_none() {
+        // A default of another type than the schema's is reported once, as that.
+        let wrong_type = matches!(super::schema::default_fits(&s.kw), Some((_, false)));
+        if index.is_none() && !wrong_type {
             self.diags.warning(
                 &s.node.at("default"),
                 format!("the default `{default}` is not one of the enumeration's values; the enum has no `Default`"),

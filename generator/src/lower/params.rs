@@ -128,10 +128,14 @@ impl<'a> Lower<'a, '_> {
                 TypeRef::String
             }
         };
-        if !is_simple_param(&ty) {
+        let in_query = p.location == "query";
+        let deep_object = in_query && p.style.as_deref() == Some("deepObject");
+        let exploded_form = in_query && p.style.as_deref().is_none_or(|s| s == "form") && p.explode != Some(false);
+        let entries = (deep_object || exploded_form) && matches!(&ty, TypeRef::Map(v) if v.is_scalar());
+        if !is_simple_param(&ty) && !entries {
             self.diags.warning(
                 &node.at("schema"),
-                "only strings, numbers, booleans, string enumerations and arrays of them are supported as parameters; the value is sent as JSON text",
+                "only strings, numbers, booleans, string enumerations, arrays of them and (in the query) maps of them are supported as parameters; the value is sent as JSON text",
             );
         }
         Param {
@@ -143,6 +147,7 @@ impl<'a> Lower<'a, '_> {
             // Decided once every type is final (`passes::encodings`).
             encoding: ParamEncoding::One(TextForm::Json),
             passing: Passing::Ref,
+            deep_object,
         }
     }
 }

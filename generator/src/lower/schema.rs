@@ -85,6 +85,31 @@ fn presence_rule(s: &SchemaView<'_>) -> Option<String> {
     (sets.len() > 1).then(|| format!("Set {how} one of {}.", sets.join(" or ")))
 }
 
+/// The schema's one `type`, and whether its `default` is of that type;
+/// `None` without both.
+pub(super) fn default_fits(kw: &SchemaObject) -> Option<(&str, bool)> {
+    let (Some(default), [ty]) = (&kw.default, kw.types.0.as_slice()) else { return None };
+    let fits = match (ty.as_str(), default) {
+        (_, Value::Null) => true,
+        ("string", Value::String(_)) | ("boolean", Value::Bool(_)) => true,
+        ("integer", Value::Number(n)) => n.is_i64() || n.is_u64(),
+        ("number", Value::Number(_)) => true,
+        ("array", Value::Array(_)) | ("object", Value::Object(_)) => true,
+        _ => false,
+    };
+    Some((ty.as_str(), fits))
+}
+
+/// Where a `$recursiveRef: "#"` (JSON Schema 2019-09) or a `$dynamicRef`
+/// (2020-12) inside a component schema points: that component, the only
+/// schema resource an OpenAPI document's components are (a recursive
+/// filter's `filters` holding more filters).
+fn recursive_target(node: &Node<'_>) -> Option<String> {
+    let reference = ["$recursiveRef", "$dynamicRef"].iter().find_map(|k| node.value.get(*k)?.as_str())?;
+    let component = node.pointer().strip_prefix("/components/schemas/")?.split('/').next()?;
+    reference.starts_with('#').then(|| format!("#/components/schemas/{component}"))
+}
+
 /// Whether a node may be a schema: an object or a boolean.
 fn schema_shape_problem(value: &Value) -> Option<String> {
     match value {
@@ -116,7 +141,10 @@ impl<'a> Lower<'a, '_> {
         if let Value::Bool(b) = node.value {
             return Read::Bool(*b, node);
         }
-        let Some(kw) = parse_as::<SchemaObject>(&node, self.diags) else { return Read::Broken };
+        let Some(mut kw) = parse_as::<SchemaObject>(&node, self.diags) else { return Read::Broken };
+        if kw.reference.is_none() {
+            kw.reference = recursive_target(&node);
+        }
         let mut properties = IndexMap::new();
         if let Some(props) = node.get("properties") {
             if !props.value.is_object() {
@@ -301,16 +329,7 @@ impl<'a> Lower<'a, '_> {
     /// A default of another type than the schema's is only documented; say
     /// so rather than let it pass unnoticed.
     fn check_default(&mut self, s: &SchemaView<'a>) {
-        let (Some(default), [ty]) = (&s.kw.default, s.kw.types.0.as_slice()) else { return };
-        let fits = match (ty.as_str(), default) {
-            (_, Value::Null) => true,
-            ("string", Value::String(_)) | ("boolean", Value::Bool(_)) => true,
-            ("integer", Value::Number(n)) => n.is_i64() || n.is_u64(),
-            ("number", Value::Number(_)) => true,
-            ("array", Value::Array(_)) | ("object", Value::Object(_)) => true,
-            _ => false,
-        };
-        if !fits {
+        if let (Some(default), Some((ty, false))) = (&s.kw.default, default_fits(&s.kw)) {
             self.diags.warning(
                 &s.node.at("default"),
                 format!("the default {default} is not a `{ty}`; it is kept in the documentation only"),

@@ -2,8 +2,10 @@
 //! alternative. It is the discriminator's property when the document names
 //! one, or else a property every alternative fixes to a distinct constant
 //! (`const`, or an `enum` of one value): an implicit discriminator. Each
-//! alternative's tag value is its discriminator mapping, else the constant
-//! it fixes, else (explicit discriminators only) its component's name.
+//! alternative's tag values are its discriminator mapping, else the
+//! constant it fixes (for an explicit discriminator, also each value of an
+//! `enum` of several), else (explicit discriminators only) its component's
+//! name.
 
 use super::schema::Read;
 use super::source::{ref_tokens, Node};
@@ -25,8 +27,9 @@ const LIKELY_TAGS: &[&str] = &["type", "object", "kind", "event"];
 pub(super) struct TagSource {
     /// The component schema it refers to, if any.
     pub component: Option<String>,
-    /// Each property it fixes to one string, in document order.
-    pub constants: IndexMap<String, String>,
+    /// Each property it restricts to a list of strings (`const`, or an
+    /// `enum`), with those strings, in document order.
+    pub constants: IndexMap<String, Vec<String>>,
 }
 
 impl<'a> Lower<'a, '_> {
@@ -41,14 +44,14 @@ impl<'a> Lower<'a, '_> {
 
     /// The constants a schema's properties fix, through `$ref`s and its
     /// `allOf` parts (the first part to fix a property wins).
-    fn collect_constants(&mut self, node: Node<'a>, depth: usize, out: &mut IndexMap<String, String>) {
+    fn collect_constants(&mut self, node: Node<'a>, depth: usize, out: &mut IndexMap<String, Vec<String>>) {
         if depth > MAX_PART_DEPTH {
             return;
         }
         let Some(view) = self.deref_view(node, 0) else { return };
         for (name, property) in &view.properties {
-            if let Some(value) = constant_of(property) {
-                out.entry(name.clone()).or_insert(value);
+            if let Some(values) = allowed_strings(property) {
+                out.entry(name.clone()).or_insert(values);
             }
         }
         for part in view.list("allOf") {
@@ -83,15 +86,24 @@ impl<'a> Lower<'a, '_> {
     }
 }
 
-/// The one string a property's schema allows, if it allows one.
-fn constant_of(node: &Node<'_>) -> Option<String> {
+/// The strings a property's schema allows (`const`, or an `enum` of
+/// strings), if it lists them.
+fn allowed_strings(node: &Node<'_>) -> Option<Vec<String>> {
     let kw = match node.value {
         serde_json::Value::Object(_) => SchemaObject::deserialize(node.value).ok()?,
         _ => return None,
     };
     match (&kw.const_value, kw.enum_values.as_deref()) {
-        (Some(value), _) => value.as_str().map(str::to_owned),
-        (None, Some([only])) => only.as_str().map(str::to_owned),
+        (Some(value), _) => value.as_str().map(|v| vec![v.to_owned()]),
+        (None, Some(values)) if !values.is_empty() => values.iter().map(|v| v.as_str().map(str::to_owned)).collect(),
+        _ => None,
+    }
+}
+
+/// The one string `source` fixes `property` to, if it fixes one.
+fn constant<'s>(source: &'s TagSource, property: &str) -> Option<&'s String> {
+    match source.constants.get(property).map(Vec::as_slice) {
+        Some([only]) => Some(only),
         _ => None,
     }
 }
@@ -106,7 +118,7 @@ fn implicit_property(sources: &[TagSource]) -> Option<String> {
         .constants
         .keys()
         .filter(|p| {
-            let values: Vec<Option<&String>> = sources.iter().map(|s| s.constants.get(*p)).collect();
+            let values: Vec<Option<&String>> = sources.iter().map(|s| constant(s, p)).collect();
             let distinct: BTreeSet<&String> = values.iter().flatten().copied().collect();
             values.iter().all(Option::is_some) && distinct.len() == values.len()
         })
@@ -132,11 +144,16 @@ fn tag_values(property: &str, explicit: Option<&Discriminator>, sources: &[TagSo
                 .collect(),
             _ => Vec::new(),
         };
-        let own = source.constants.get(property).cloned();
-        let by_name = explicit.and(source.component.clone());
+        // A discriminator may name several values of an `enum`; an
+        // implicit tag is one constant per alternative.
+        let own = match explicit {
+            Some(_) => source.constants.get(property).cloned(),
+            None => constant(source, property).map(|c| vec![c.clone()]),
+        };
+        let by_name = explicit.and(source.component.clone()).map(|name| vec![name]);
         match (mapped.is_empty(), own.or(by_name)) {
             (false, _) => values.extend(mapped.into_iter().map(|v| (v, i))),
-            (true, Some(value)) => values.push((value, i)),
+            (true, Some(own)) => values.extend(own.into_iter().map(|v| (v, i))),
             (true, None) => {
                 return Err(format!(
                     "alternative {} has no `mapping` entry, constant `{property}` or component name",
@@ -159,7 +176,7 @@ mod tests {
     fn source(component: Option<&str>, constants: &[(&str, &str)]) -> TagSource {
         TagSource {
             component: component.map(str::to_owned),
-            constants: constants.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            constants: constants.iter().map(|(k, v)| ((*k).to_owned(), vec![(*v).to_owned()])).collect(),
         }
     }
 
@@ -193,6 +210,14 @@ mod tests {
             tag_values("type", None, &sources).err().as_deref(),
             Some("alternative 2 has no `mapping` entry, constant `type` or component name")
         );
+        // An explicit discriminator reads every value of an `enum`.
+        let mut filters = [source(Some("Comparison"), &[]), source(Some("Compound"), &[])];
+        filters[0].constants.insert("type".to_owned(), vec!["eq".to_owned(), "ne".to_owned()]);
+        filters[1].constants.insert("type".to_owned(), vec!["and".to_owned(), "or".to_owned()]);
+        let tag = tag_values("type", Some(&d), &filters).expect("a tag");
+        let read: Vec<(&str, usize)> = tag.values.iter().map(|(v, i)| (v.as_str(), *i)).collect();
+        assert_eq!(read, [("eq", 0), ("ne", 0), ("and", 1), ("or", 1)]);
+        assert_eq!(implicit_property(&filters), None, "an implicit tag is one constant per alternative");
         let twins = [source(None, &[("type", "message")]), source(None, &[("type", "message")])];
         assert_eq!(
             tag_values("type", Some(&d), &twins).err().as_deref(),

@@ -17,7 +17,13 @@ pub fn decide(api: &mut Api) {
             p.encoding = ParamEncoding::One(text_form(&p.ty, types));
         }
         for p in &mut op.query_params {
-            p.encoding = repeated(p, types, ParamEncoding::EachItem);
+            p.encoding = match &p.ty {
+                TypeRef::Map(value) if value.is_scalar() && p.deep_object => {
+                    ParamEncoding::DeepObject(text_form(value, types))
+                }
+                TypeRef::Map(value) if value.is_scalar() => ParamEncoding::EachEntry(text_form(value, types)),
+                _ => repeated(p, types, ParamEncoding::EachItem),
+            };
         }
         for p in &mut op.header_params {
             p.encoding = repeated(p, types, ParamEncoding::Joined);

@@ -17,8 +17,11 @@ impl crate::Client {
     pub async fn list_pets(
         &self,
         limit: ::std::option::Option<i32>,
+        label: ::std::option::Option<
+            &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Pet>, crate::Error> {
-        self.list_pets_with_response(limit).await.map(crate::Response::into_body)
+        self.list_pets_with_response(limit, label).await.map(crate::Response::into_body)
     }
 
     /// Like [`Self::list_pets`], and also gives the answer's status and headers (`x-request-id`, rate limits).
@@ -27,6 +30,9 @@ impl crate::Client {
     pub async fn list_pets_with_response(
         &self,
         limit: ::std::option::Option<i32>,
+        label: ::std::option::Option<
+            &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
     ) -> ::std::result::Result<
         crate::Response<::std::vec::Vec<crate::types::Pet>>,
         crate::Error,
@@ -37,6 +43,14 @@ impl crate::Client {
         );
         if let ::std::option::Option::Some(limit) = limit {
             call.push_query("limit", ::std::string::ToString::to_string(&limit));
+        }
+        if let ::std::option::Option::Some(label) = label {
+            for (k, v) in label.iter() {
+                call.push_query(
+                    ::std::format!("label[{k}]"),
+                    ::std::string::ToString::to_string(&v),
+                );
+            }
         }
         rt::send_json(self, &call).await
     }
