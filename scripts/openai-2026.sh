@@ -47,5 +47,9 @@ cargo clippy --quiet --manifest-path "$program/Cargo.toml" -- -D warnings
 echo "==> every operation and the schemas no operation uses (extra-schemas) build with clippy -D warnings"
 cargo clippy --quiet --manifest-path "$program/Cargo.toml" --features everything -- -D warnings
 
+echo "==> the union-decoding benchmark (bash scripts/bench-union-decode.sh) builds with clippy -D warnings"
+cp Cargo.lock bench/union-decode/Cargo.lock
+cargo clippy --quiet --manifest-path bench/union-decode/Cargo.toml -- -D warnings
+
 echo "==> its wire tests"
 cargo test --quiet --manifest-path tests/openai-2026/Cargo.toml
