@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the client of OpenAI's published spec costs to build, side by side in
-# one run with today's 2023 client: the clean debug build (dependencies
-# included, each into an emptied target directory) of the smallest chat
-# program with
+# one run with today's 2023 client: the clean debug check and build
+# (dependencies included, each into an emptied target directory) of the
+# smallest chat program with
 #   - the 2023 client (bench/build-cost/ours),
 #   - the 2026 client with its `chat` feature alone (bench/build-cost/openai-2026),
 #   - the 2026 client with every operation (the same, feature `all`);
@@ -25,31 +25,36 @@ for dir in bench/build-cost/ours "$program"; do
   (cd "$dir" && cargo fetch --quiet)
 done
 
-# SLUG LABEL DIR ARGS...: one clean build, timed.
+# COMMAND SLUG LABEL DIR ARGS...: one clean cargo build or check, timed.
 clean_build() {
-  local slug="$1" label="$2" dir="$3"
-  shift 3
+  local command="$1" slug="$2" label="$3" dir="$4"
+  shift 4
   rm -rf "${work:?}/$slug"
-  (cd "$dir" && CARGO_TARGET_DIR="$work/$slug" /usr/bin/time -f "%e %M" -o "$work/$slug.time" cargo build --quiet "$@")
+  (cd "$dir" && CARGO_TARGET_DIR="$work/$slug" /usr/bin/time -f "%e %M" -o "$work/$slug.time" cargo "$command" --quiet "$@")
   read -r seconds kib < "$work/$slug.time"
   printf '%-44s %8s s %8s MiB\n' "$label" "$seconds" "$((kib / 1024))"
 }
 
-# LABEL ARGS...: cargo check of the client crate alone, its dependencies checked.
+# LABEL ARGS...: cargo check of the client crate alone, its dependencies
+# checked: the crate's own artifacts are removed first, and it is checked
+# without incremental compilation, as a dependency from a registry is.
 crate_check() {
   local name="$1"
   shift
   (cd "$program" && CARGO_TARGET_DIR="$work/check" cargo check --quiet "$@")
-  touch target/openai-2026/crate/src/lib.rs
-  (cd "$program" && CARGO_TARGET_DIR="$work/check" /usr/bin/time -f "%e %M" -o "$work/check.time" cargo check --quiet "$@")
+  (cd "$program" && CARGO_TARGET_DIR="$work/check" cargo clean --quiet -p openai-2026)
+  (cd "$program" && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$work/check" \
+    /usr/bin/time -f "%e %M" -o "$work/check.time" cargo check --quiet "$@")
   read -r seconds kib < "$work/check.time"
   printf '%-44s %8s s %8s MiB\n' "$name" "$seconds" "$((kib / 1024))"
 }
 
-echo "clean cargo build of the smallest chat program (time, peak memory):"
-clean_build build-2023 "2023 client (spec/openai.yaml)" bench/build-cost/ours
-clean_build build-2026-chat "2026 client, feature chat" "$program"
-clean_build build-2026-all "2026 client, every operation (all)" "$program" --features all
+for command in check build; do
+  echo "clean cargo $command of the smallest chat program (time, peak memory):"
+  clean_build "$command" "$command-2023" "2023 client (spec/openai.yaml)" bench/build-cost/ours
+  clean_build "$command" "$command-2026-chat" "2026 client, feature chat" "$program"
+  clean_build "$command" "$command-2026-all" "2026 client, every operation (all)" "$program" --features all
+done
 echo "cargo check of the 2026 client crate alone:"
 crate_check "feature chat"
 crate_check "every operation (all)" --features all

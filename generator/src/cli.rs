@@ -152,6 +152,7 @@ fn resolve(target: Target) -> Result<Job, ExitCode> {
         error_body: config.error_body,
         tag_features: config.tag_features,
         deserialize_requests: config.deserialize_requests,
+        serialize_responses: config.serialize_responses,
     };
     Ok(Job { spec, out, options })
 }

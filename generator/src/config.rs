@@ -12,6 +12,7 @@
 //! error-body = "ErrorResponse"   # default: the one the operations agree on
 //! tag-features = true            # a Cargo feature per tag (default: false)
 //! deserialize-requests = false   # request types only sent get no Deserialize (default: true)
+//! serialize-responses = false    # answer types only received get no Serialize (default: true)
 //!
 //! # How the event streams of operations end, where the document does not
 //! # say (by operationId):
@@ -47,6 +48,9 @@ pub struct Config {
     /// Whether request types only ever sent implement `Deserialize` (yes by
     /// default; no makes a large crate compile in less memory).
     pub deserialize_requests: Option<bool>,
+    /// Whether answer types only ever received implement `Serialize` (yes
+    /// by default; no makes a large crate compile in less memory).
+    pub serialize_responses: Option<bool>,
     /// How the event stream of an operation ends, by operationId, where the
     /// document does not say.
     #[serde(default)]
@@ -130,6 +134,7 @@ mod tests {
                 error_body: None,
                 tag_features: false,
                 deserialize_requests: None,
+                serialize_responses: None,
                 event_streams: BTreeMap::new(),
             })
         );

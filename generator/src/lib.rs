@@ -54,6 +54,9 @@ pub struct Options {
     /// Whether request types only ever sent implement `Deserialize`
     /// (`generator.toml`'s `deserialize-requests`; yes when `None`).
     pub deserialize_requests: Option<bool>,
+    /// Whether answer types only ever received implement `Serialize`
+    /// (`generator.toml`'s `serialize-responses`; yes when `None`).
+    pub serialize_responses: Option<bool>,
 }
 
 /// The result of a successful generation.
@@ -81,6 +84,7 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
         error_body: options.error_body.clone(),
         tag_features: options.tag_features,
         deserialize_requests: options.deserialize_requests.unwrap_or(true),
+        serialize_responses: options.serialize_responses.unwrap_or(true),
     };
     let lowered = lower::lower(&value, &settings, &mut diags);
     // The document is not needed past lowering; a large one is most of the
@@ -142,6 +146,7 @@ pub fn lower_text(text: &str, label: &str) -> Result<ir::Api, Vec<Diagnostic>> {
         error_body: None,
         tag_features: false,
         deserialize_requests: true,
+        serialize_responses: true,
     };
     match lower::lower(&value, &settings, &mut diags) {
         Some(api) if !diags.has_errors() => Ok(api),

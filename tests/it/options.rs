@@ -67,7 +67,7 @@ fn each_tag_is_a_feature_that_compiles_its_operations_and_types() {
 }
 
 #[test]
-fn request_types_can_go_without_deserialize() {
+fn request_types_can_go_without_deserialize_and_answer_types_without_serialize() {
     let derives = |out: &Output, item: &str| -> String {
         attributes_of(file(out, "types.rs"), item).into_iter().filter(|a| a.starts_with("#[derive")).collect()
     };
@@ -77,6 +77,11 @@ fn request_types_can_go_without_deserialize() {
     assert!(derives(&lean, "pub struct Pet ").contains("::serde::Deserialize"), "received");
     let full = petstore(Options::default());
     assert!(derives(&full, "pub struct NewPet ").contains("::serde::Deserialize"), "the default keeps both");
+    assert!(derives(&full, "pub struct Pet ").contains("::serde::Serialize"));
+    let read_only = petstore(Options { serialize_responses: Some(false), ..Options::default() });
+    assert!(!derives(&read_only, "pub struct Pet ").contains("Serialize"), "only ever received");
+    assert!(derives(&read_only, "pub struct Pet ").contains("::serde::Deserialize"));
+    assert!(derives(&read_only, "pub struct NewPet ").contains("::serde::Serialize"), "sent");
 }
 
 #[test]

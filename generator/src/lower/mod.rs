@@ -61,6 +61,8 @@ pub struct Settings {
     pub tag_features: bool,
     /// Whether request types only ever sent implement `Deserialize`.
     pub deserialize_requests: bool,
+    /// Whether answer types only ever received implement `Serialize`.
+    pub serialize_responses: bool,
 }
 
 /// Lowers a parsed document. `None` when it cannot be read at all; the

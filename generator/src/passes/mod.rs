@@ -24,5 +24,5 @@ pub fn run(api: &mut Api, order: &[TypeId], settings: &crate::lower::Settings) {
     encodings::decide(api);
     error_keys::decide(api);
     features::decide(api);
-    serde::decide(api, settings.deserialize_requests);
+    serde::decide(api, settings.deserialize_requests, settings.serialize_responses);
 }

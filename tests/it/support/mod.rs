@@ -44,6 +44,7 @@ pub fn openai_options() -> generator::Options {
         error_body: config.error_body,
         tag_features: config.tag_features,
         deserialize_requests: config.deserialize_requests,
+        serialize_responses: config.serialize_responses,
     }
 }
 
