@@ -54,12 +54,37 @@ pub fn pointers(v: &Value) -> Vec<String> {
     out
 }
 
+/// Stands for a number beyond 64 bits, which a `Value` cannot hold; the
+/// text of a document has it instead.
+const HUGE_MARK: &str = "__huge_number__";
+
+/// Numbers JSON can spell and no 64-bit integer or finite float holds.
+const HUGE_NUMBERS: [&str; 4] = ["123456789012345678901234567890", "-99999999999999999999", "1e400", "-1e400"];
+
+/// The document as JSON text, each huge-number mark replaced by one of
+/// `HUGE_NUMBERS` in turn; and whether it holds one.
+pub fn to_text(doc: &Value) -> (String, bool) {
+    let text = serde_json::to_string(doc).unwrap_or_default();
+    let mark = format!("\"{HUGE_MARK}\"");
+    let pieces: Vec<&str> = text.split(&mark).collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            out.push_str(HUGE_NUMBERS[(i - 1) % HUGE_NUMBERS.len()]);
+        }
+        out.push_str(piece);
+    }
+    (out, pieces.len() > 1)
+}
+
 /// Values that stress the generator where a schema, a name or a number is
 /// expected.
 fn replacements(rng: &mut Rng, donor: &Value) -> Value {
     let names =
         ["type", "self", "Self", "Option", "Result", "", "-", "+1", "日本", "a.b-c", "0", "r#x", "__", "String"];
-    let choices: [Value; 20] = [
+    let choices: [Value; 21] = [
+        // Becomes a number no 64-bit type holds, in the text (`to_text`).
+        json!(HUGE_MARK),
         Value::Null,
         json!(true),
         json!(-1),

@@ -20,7 +20,7 @@ use generator::{generate, Options};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use workspace_tests::mutate::{mutate, Rng};
+use workspace_tests::mutate::{mutate, to_text, Rng};
 
 fn corpus(root: &Path) -> Vec<(String, Value)> {
     let mut files = vec![root.join("spec/openai.yaml")];
@@ -74,10 +74,7 @@ fn main() {
         for _ in 0..1 + rng.below(8) {
             mutate(&mut doc, &mut rng, donor);
         }
-        let json = match serde_json::to_string(&doc) {
-            Ok(j) => j,
-            Err(_) => continue,
-        };
+        let (json, _) = to_text(&doc);
         match std::panic::catch_unwind(|| generate(&json, &Options::default())) {
             Err(_) => save("panic", &json, &mut found),
             Ok(Ok(out)) if out.files.is_empty() => save("empty-success", &json, &mut found),
