@@ -212,3 +212,37 @@ components:
     let warnings: Vec<&str> = out.warnings.iter().map(|w| w.message.as_str()).collect();
     assert_eq!(warnings, [r#"the default ["text"] is not a `string`; it is kept in the documentation only"#]);
 }
+
+#[test]
+fn a_map_in_the_query_is_one_parameter_per_entry_only_where_its_style_says_so() {
+    let doc = r#"
+openapi: 3.1.0
+info: { title: Maps, version: 1.0.0 }
+servers: [{ url: "https://maps.example.com" }]
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - { name: label, in: query, style: deepObject, explode: true, schema: { type: object, additionalProperties: { type: string } } }
+        - { name: tag, in: query, schema: { type: object, additionalProperties: { type: string } } }
+        - { name: packed, in: query, style: form, explode: false, schema: { type: object, additionalProperties: { type: string } } }
+      responses: { '204': { description: done } }
+"#;
+    let options = Options { spec_label: "maps.yaml".to_owned(), ..Options::default() };
+    let out = generate(doc, &options).unwrap_or_else(|d| panic!("{d:#?}"));
+    use generator::ir::{ParamEncoding, TextForm};
+    let encodings: Vec<(&str, ParamEncoding)> =
+        out.api.operations[0].query_params.iter().map(|p| (p.api_name.as_str(), p.encoding)).collect();
+    assert_eq!(
+        encodings,
+        [
+            ("label", ParamEncoding::DeepObject(TextForm::Text)),
+            ("tag", ParamEncoding::EachEntry(TextForm::Text)),
+            ("packed", ParamEncoding::One(TextForm::Json)),
+        ]
+    );
+    let warned: Vec<&generator::diag::Location> = out.warnings.iter().map(|w| &w.location).collect();
+    let packed = generator::diag::Location::Pointer("/paths/~1items/get/parameters/2/schema".to_owned());
+    assert_eq!(warned, [&packed], "only the map its style cannot spread is sent as JSON text");
+}

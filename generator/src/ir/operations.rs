@@ -131,9 +131,29 @@ pub struct Param {
     pub encoding: ParamEncoding,
     /// How the method takes the value.
     pub passing: Passing,
-    /// A map in the query is written `name[key]=value` (`deepObject`)
-    /// rather than `key=value` (exploded `form`).
-    pub deep_object: bool,
+    /// How the document's `style` writes a map in the query; `None`
+    /// elsewhere, and for styles that cannot write one entry per parameter.
+    pub map_style: Option<MapStyle>,
+}
+
+/// How a map in the query becomes parameters, one per entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapStyle {
+    /// `key=value` (`style: form`, exploded).
+    Exploded,
+    /// `name[key]=value` (`style: deepObject`).
+    Deep,
+}
+
+impl Param {
+    /// How the value is written one entry per parameter: a map of scalars
+    /// whose style says how.
+    pub fn map_entries(&self) -> Option<MapStyle> {
+        match &self.ty {
+            TypeRef::Map(value) if value.is_scalar() => self.map_style,
+            _ => None,
+        }
+    }
 }
 
 /// How a method takes a parameter's value (wrapped in `Option` when the

@@ -3,7 +3,7 @@
 
 use super::source::Node;
 use super::Lower;
-use crate::ir::{Param, ParamEncoding, Passing, PathPiece, TextForm, TypeRef};
+use crate::ir::{MapStyle, Param, ParamEncoding, Passing, PathPiece, TextForm, TypeRef};
 use crate::model;
 use crate::names::{sanitize, Case, Scope};
 use indexmap::IndexMap;
@@ -128,17 +128,7 @@ impl<'a> Lower<'a, '_> {
                 TypeRef::String
             }
         };
-        let in_query = p.location == "query";
-        let deep_object = in_query && p.style.as_deref() == Some("deepObject");
-        let exploded_form = in_query && p.style.as_deref().is_none_or(|s| s == "form") && p.explode != Some(false);
-        let entries = (deep_object || exploded_form) && matches!(&ty, TypeRef::Map(v) if v.is_scalar());
-        if !is_simple_param(&ty) && !entries {
-            self.diags.warning(
-                &node.at("schema"),
-                "only strings, numbers, booleans, string enumerations, arrays of them and (in the query) maps of them are supported as parameters; the value is sent as JSON text",
-            );
-        }
-        Param {
+        let param = Param {
             name: scope.claim(&p.name, Case::Value),
             api_name: p.name.clone(),
             doc: p.description.clone(),
@@ -147,8 +137,28 @@ impl<'a> Lower<'a, '_> {
             // Decided once every type is final (`passes::encodings`).
             encoding: ParamEncoding::One(TextForm::Json),
             passing: Passing::Ref,
-            deep_object,
+            map_style: map_style(p),
+        };
+        if !is_simple_param(&param.ty) && param.map_entries().is_none() {
+            self.diags.warning(
+                &node.at("schema"),
+                "only strings, numbers, booleans, string enumerations, arrays of them and (in the query) maps of them are supported as parameters; the value is sent as JSON text",
+            );
         }
+        param
+    }
+}
+
+/// How the parameter's `style` writes a map in the query, one parameter per
+/// entry (`form` is the query's default style, exploded by default).
+fn map_style(p: &model::Parameter) -> Option<MapStyle> {
+    if p.location != "query" {
+        return None;
+    }
+    match p.style.as_deref() {
+        Some("deepObject") => Some(MapStyle::Deep),
+        None | Some("form") if p.explode != Some(false) => Some(MapStyle::Exploded),
+        _ => None,
     }
 }
 

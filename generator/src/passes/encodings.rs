@@ -3,7 +3,8 @@
 //! get `From` impls. Decided once every type is final.
 
 use crate::ir::{
-    Api, Param, ParamEncoding, PartEncoding, PartRepeat, PartValue, Passing, TextForm, TypeDef, TypeKind, TypeRef,
+    Api, MapStyle, Param, ParamEncoding, PartEncoding, PartRepeat, PartValue, Passing, TextForm, TypeDef, TypeKind,
+    TypeRef,
 };
 
 pub fn decide(api: &mut Api) {
@@ -17,11 +18,9 @@ pub fn decide(api: &mut Api) {
             p.encoding = ParamEncoding::One(text_form(&p.ty, types));
         }
         for p in &mut op.query_params {
-            p.encoding = match &p.ty {
-                TypeRef::Map(value) if value.is_scalar() && p.deep_object => {
-                    ParamEncoding::DeepObject(text_form(value, types))
-                }
-                TypeRef::Map(value) if value.is_scalar() => ParamEncoding::EachEntry(text_form(value, types)),
+            p.encoding = match (p.map_entries(), &p.ty) {
+                (Some(MapStyle::Deep), TypeRef::Map(value)) => ParamEncoding::DeepObject(text_form(value, types)),
+                (Some(MapStyle::Exploded), TypeRef::Map(value)) => ParamEncoding::EachEntry(text_form(value, types)),
                 _ => repeated(p, types, ParamEncoding::EachItem),
             };
         }
