@@ -33,6 +33,17 @@ impl TypeRef {
         }
     }
 
+    /// Whether this reference, or one inside it, is `wanted`.
+    pub fn contains(&self, wanted: &TypeRef) -> bool {
+        match self {
+            t if t == wanted => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => {
+                inner.contains(wanted)
+            }
+            _ => false,
+        }
+    }
+
     /// Calls `f` with this reference and every reference inside it, outer
     /// ones first.
     pub fn for_each_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
@@ -158,6 +169,12 @@ pub fn reachable<'a>(types: &[TypeDef], roots: impl IntoIterator<Item = &'a Type
         }
     }
     seen
+}
+
+/// The types `pick` chooses (by index), and every type they hold.
+pub fn reachable_from_picked(types: &[TypeDef], pick: impl Fn(usize) -> bool) -> Vec<bool> {
+    let roots: Vec<TypeRef> = (0..types.len()).filter(|i| pick(*i)).map(|i| TypeRef::Named(TypeId(i))).collect();
+    reachable(types, roots.iter())
 }
 
 #[cfg(test)]

@@ -90,9 +90,10 @@ impl<'a> Lower<'a, '_> {
 
     /// Whether a value of `ty` holds a file anywhere.
     fn carries_files(&self, ty: &TypeRef) -> bool {
+        let holds_file = |t: &TypeRef| t.contains(&TypeRef::Binary);
         let seen = reachable(&self.types, [ty]);
-        holds_binary(ty)
-            || self.types.iter().zip(seen).any(|(def, seen)| seen && def.kind.type_refs().into_iter().any(holds_binary))
+        holds_file(ty)
+            || self.types.iter().zip(seen).any(|(def, seen)| seen && def.kind.type_refs().into_iter().any(holds_file))
     }
 
     /// Raw bodies are sent with one fixed content type; the others the
@@ -119,15 +120,6 @@ impl<'a> Lower<'a, '_> {
         };
         st.multipart = true;
         true
-    }
-}
-
-/// Whether `t` is a file, or a list, map or option of files.
-fn holds_binary(t: &TypeRef) -> bool {
-    match t {
-        TypeRef::Binary => true,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => holds_binary(inner),
-        _ => false,
     }
 }
 

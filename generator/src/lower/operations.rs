@@ -132,11 +132,9 @@ impl<'a> Lower<'a, '_> {
             locals,
             security,
         };
-        let mut operations = Vec::new();
-        for alternative in bodies {
-            operations.push(self.with_other_body(&operation, alternative));
-        }
-        operations.insert(0, operation);
+        let others: Vec<Operation> = bodies.map(|choice| self.with_other_body(&operation, choice)).collect();
+        let mut operations = vec![operation];
+        operations.extend(others);
         Some((operations, answers.errors))
     }
 

@@ -6,7 +6,7 @@
 //! sent over a WebSocket) come with a feature of their own, `extra-schemas`,
 //! which `all` does not include.
 
-use crate::ir::{reachable, Api, TypeId, TypeRef};
+use crate::ir::{reachable, reachable_from_picked, Api};
 use std::collections::BTreeSet;
 
 /// The feature that enables every tag's operations.
@@ -49,9 +49,7 @@ pub fn decide(api: &mut Api) {
     }
     // The types no operation needs, and everything they hold, come with
     // `extra-schemas` too (a type must be there wherever one holding it is).
-    let unused: Vec<TypeRef> =
-        (0..count).filter(|i| !always[*i] && needed[*i].is_empty()).map(|i| TypeRef::Named(TypeId(i))).collect();
-    let with_extra = reachable(&api.types, unused.iter());
+    let with_extra = reachable_from_picked(&api.types, |i| !always[i] && needed[i].is_empty());
     let gates: Vec<Option<Vec<String>>> = (0..count)
         .map(|i| {
             if always[i] || needed[i].len() == all.len() {

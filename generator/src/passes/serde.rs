@@ -13,7 +13,7 @@
 //! `cargo check` of the full client down by about a sixth
 //! (scripts/bench-openai-2026.sh).
 
-use crate::ir::{reachable, Api, Side, TypeId, TypeRef};
+use crate::ir::{reachable, reachable_from_picked, Api, Side};
 
 pub fn decide(api: &mut Api, deserialize_requests: bool, serialize_responses: bool) {
     if deserialize_requests && serialize_responses {
@@ -23,22 +23,16 @@ pub fn decide(api: &mut Api, deserialize_requests: bool, serialize_responses: bo
     let received = reachable(&api.types, api.roots(Side::Response));
     if !deserialize_requests {
         // Read: what an answer holds, and what no operation uses.
-        let read = closure(api, |i| received[i] || !sent[i]);
+        let read = reachable_from_picked(&api.types, |i| received[i] || !sent[i]);
         for (def, read) in api.types.iter_mut().zip(read) {
             def.serde.deserialize = read;
         }
     }
     if !serialize_responses {
         // Written: what a request holds, and what no operation uses.
-        let written = closure(api, |i| sent[i] || !received[i]);
+        let written = reachable_from_picked(&api.types, |i| sent[i] || !received[i]);
         for (def, written) in api.types.iter_mut().zip(written) {
             def.serde.serialize = written;
         }
     }
-}
-
-/// The types `root` picks, and every type they hold.
-fn closure(api: &Api, root: impl Fn(usize) -> bool) -> Vec<bool> {
-    let roots: Vec<TypeRef> = (0..api.types.len()).filter(|i| root(*i)).map(|i| TypeRef::Named(TypeId(i))).collect();
-    reachable(&api.types, roots.iter())
 }
