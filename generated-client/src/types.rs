@@ -377,7 +377,7 @@ pub struct CreateCompletionRequest {
     pub top_p: ::std::option::Option<f64>,
     /// How many completions to generate for each prompt. Because this can generate many completions, it may use up your token quota quickly; set `max_tokens` and `stop` sensibly.
     ///
-    /// Defaults to `1`.
+    /// Defaults to `1`. Between `1` and `128`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub n: ::std::option::Option<i64>,
     /// Whether to stream back partial progress. When set, tokens are sent as data-only server-sent events as they become available, and the stream ends with a `data: [DONE]` message.
@@ -410,7 +410,7 @@ pub struct CreateCompletionRequest {
     pub frequency_penalty: ::std::option::Option<f64>,
     /// Generates `best_of` completions on the server and returns the best one, the one with the highest log probability per token. Results cannot be streamed. Used with `n`, `best_of` is the number of candidates and `n` the number to return, so `best_of` must be greater than `n`. Because this can generate many completions, it may use up your token quota quickly; set `max_tokens` and `stop` sensibly.
     ///
-    /// Defaults to `1`.
+    /// Defaults to `1`. Between `0` and `20`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub best_of: ::std::option::Option<i64>,
     /// Changes how likely the given tokens are to appear in the completion. A JSON object that maps token IDs (from the GPT tokenizer, written as strings) to a bias from -100 to 100. The bias is added to the model's logits before sampling. The exact effect depends on the model, but values between -1 and 1 should slightly lower or raise the chance of selection, while -100 or 100 should ban the token or make it the only choice. For example, `{"50256": -100}` keeps the `<|endoftext|>` token from being generated.
@@ -445,6 +445,25 @@ impl CreateCompletionRequest {
             user: ::std::option::Option::None,
         }
     }
+}
+
+/// Log probabilities of the generated tokens and of the most likely alternatives; null unless `logprobs` was requested.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Logprobs {
+    /// The generated tokens.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tokens: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The log probability of each generated token.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub token_logprobs: ::std::option::Option<::std::vec::Vec<f64>>,
+    /// For each position, a map from the most likely tokens to their log probabilities.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub top_logprobs: ::std::option::Option<
+        ::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, f64>>,
+    >,
+    /// The character offset of each generated token in the text.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub text_offset: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 
 /// Token counts for a request.
@@ -511,49 +530,17 @@ impl CreateCompletionResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateCompletionResponseChoice {
     /// The generated text.
-    pub text: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
     /// The position of this choice in the list of choices.
-    pub index: i64,
-    /// Log probabilities of the generated tokens and of the most likely alternatives; null unless `logprobs` was requested.
-    #[serde(default)]
-    pub logprobs: ::std::option::Option<CreateCompletionResponseChoiceLogprobs>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<i64>,
+    /// The `logprobs` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub logprobs: ::std::option::Option<Logprobs>,
     /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`. Null while a streamed completion is still going.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub finish_reason: ::std::option::Option<CreateCompletionResponseChoiceFinishReason>,
-}
-
-impl CreateCompletionResponseChoice {
-    /// Creates a value from its required fields; every optional field is `None`.
-    pub fn new(
-        text: impl ::std::convert::Into<::std::string::String>,
-        index: i64,
-    ) -> Self {
-        Self {
-            text: text.into(),
-            index,
-            logprobs: ::std::option::Option::None,
-            finish_reason: ::std::option::Option::None,
-        }
-    }
-}
-
-/// Log probabilities of the generated tokens and of the most likely alternatives; null unless `logprobs` was requested.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateCompletionResponseChoiceLogprobs {
-    /// The generated tokens.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tokens: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The log probability of each generated token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_logprobs: ::std::option::Option<::std::vec::Vec<f64>>,
-    /// For each position, a map from the most likely tokens to their log probabilities.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub top_logprobs: ::std::option::Option<
-        ::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, f64>>,
-    >,
-    /// The character offset of each generated token in the text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text_offset: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 
 /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`. Null while a streamed completion is still going.
@@ -799,7 +786,7 @@ pub struct CreateChatCompletionRequest {
     pub top_p: ::std::option::Option<f64>,
     /// How many chat completion choices to generate for each input message.
     ///
-    /// Defaults to `1`.
+    /// Defaults to `1`. Between `1` and `128`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub n: ::std::option::Option<i64>,
     /// Whether to send partial message deltas, as ChatGPT does. When set, tokens are sent as data-only server-sent events as they become available, and the stream ends with a `data: [DONE]` message.
@@ -811,8 +798,6 @@ pub struct CreateChatCompletionRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stop: ::std::option::Option<Stop>,
     /// The largest number of tokens to generate in the chat completion. Without it, the model may use whatever is left of its context length; the input tokens plus the generated tokens are limited by the model's context length.
-    ///
-    /// At least `0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_tokens: ::std::option::Option<i64>,
     /// A number from -2.0 to 2.0. Positive values penalize new tokens according to whether they already appear in the text so far, which makes the model more likely to talk about new topics.
@@ -872,7 +857,8 @@ pub struct CreateChatCompletionResponse {
     /// The generated replies.
     pub choices: ::std::vec::Vec<CreateChatCompletionResponseChoice>,
     /// Token counts for the request.
-    pub usage: CompletionUsage,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub usage: ::std::option::Option<CompletionUsage>,
 }
 
 impl CreateChatCompletionResponse {
@@ -883,7 +869,6 @@ impl CreateChatCompletionResponse {
         created: i64,
         model: impl ::std::convert::Into<::std::string::String>,
         choices: ::std::vec::Vec<CreateChatCompletionResponseChoice>,
-        usage: impl ::std::convert::Into<CompletionUsage>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -891,37 +876,25 @@ impl CreateChatCompletionResponse {
             created,
             model: model.into(),
             choices,
-            usage: usage.into(),
+            usage: ::std::option::Option::None,
         }
     }
 }
 
 /// One generated reply.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateChatCompletionResponseChoice {
     /// The position of this choice in the list of choices.
-    pub index: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<i64>,
     /// The message the model generated.
-    pub message: ChatCompletionResponseMessage,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<ChatCompletionResponseMessage>,
     /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`.
-    pub finish_reason: CreateChatCompletionResponseChoiceFinishReason,
-}
-
-impl CreateChatCompletionResponseChoice {
-    /// Creates a value from its required fields; every optional field is `None`.
-    pub fn new(
-        index: i64,
-        message: impl ::std::convert::Into<ChatCompletionResponseMessage>,
-        finish_reason: impl ::std::convert::Into<
-            CreateChatCompletionResponseChoiceFinishReason,
-        >,
-    ) -> Self {
-        Self {
-            index,
-            message: message.into(),
-            finish_reason: finish_reason.into(),
-        }
-    }
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub finish_reason: ::std::option::Option<
+        CreateChatCompletionResponseChoiceFinishReason,
+    >,
 }
 
 /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`.
@@ -1210,7 +1183,7 @@ pub struct CreateEditRequest {
     pub instruction: ::std::string::String,
     /// How many edits to generate for the input and instruction.
     ///
-    /// Defaults to `1`.
+    /// Defaults to `1`. Between `1` and `20`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub n: ::std::option::Option<i64>,
     /// The sampling temperature, from 0 to 2. Higher values such as 0.8 make the output more random; lower values such as 0.2 make it more focused and deterministic. Change this or `top_p`, but usually not both.
@@ -1276,19 +1249,17 @@ impl CreateEditResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateEditResponseChoice {
     /// The edited text.
-    pub text: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
     /// The position of this choice in the list of choices.
-    pub index: i64,
-}
-
-impl CreateEditResponseChoice {
-    /// Creates a value from its required fields; every optional field is `None`.
-    pub fn new(
-        text: impl ::std::convert::Into<::std::string::String>,
-        index: i64,
-    ) -> Self {
-        Self { text: text.into(), index }
-    }
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<i64>,
+    /// The `logprobs` field.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub logprobs: ::std::option::Option<Logprobs>,
+    /// Why the model stopped: `stop` when it reached a natural end, `length` when it hit the token limit.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub finish_reason: ::std::option::Option<::std::string::String>,
 }
 
 /// The parameters of an image generation request.
@@ -2024,7 +1995,7 @@ pub struct OpenAiFile {
     pub status: ::std::option::Option<::std::string::String>,
     /// Details of the file's status, such as why its validation failed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status_details: ::std::option::Option<::std::string::String>,
+    pub status_details: ::std::option::Option<OpenAiFileStatusDetails>,
 }
 
 impl OpenAiFile {
@@ -2047,6 +2018,38 @@ impl OpenAiFile {
             status: ::std::option::Option::None,
             status_details: ::std::option::Option::None,
         }
+    }
+}
+
+/// Details of the file's status, such as why its validation failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum OpenAiFileStatusDetails {
+    /// A message, such as why the validation failed.
+    String(::std::string::String),
+    /// Details as an object.
+    Object(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
+}
+
+impl ::std::convert::From<::std::string::String> for OpenAiFileStatusDetails {
+    fn from(value: ::std::string::String) -> Self {
+        OpenAiFileStatusDetails::String(value)
+    }
+}
+
+impl ::std::convert::From<&str> for OpenAiFileStatusDetails {
+    fn from(value: &str) -> Self {
+        OpenAiFileStatusDetails::String(value.to_owned())
+    }
+}
+
+impl ::std::convert::From<
+    ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+> for OpenAiFileStatusDetails {
+    fn from(
+        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        OpenAiFileStatusDetails::Object(value)
     }
 }
 
@@ -2158,12 +2161,10 @@ pub struct CreateFineTuneRequest {
     pub model: ::std::option::Option<::std::string::String>,
     /// The number of epochs, that is full passes through the training dataset.
     ///
-    /// Defaults to `4`. At least `1`.
+    /// Defaults to `4`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub n_epochs: ::std::option::Option<i64>,
     /// The number of training examples in one batch, which makes one forward and backward pass. By default it is about 0.2% of the number of training examples, capped at 256; larger batches tend to suit larger datasets.
-    ///
-    /// At least `1`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub batch_size: ::std::option::Option<i64>,
     /// The factor by which the pretraining learning rate is multiplied to get the fine-tuning learning rate. By default it is 0.05, 0.1 or 0.2 depending on the final batch size; values from 0.02 to 0.2 are worth trying.
@@ -2265,7 +2266,7 @@ pub struct FineTune {
     pub organization_id: ::std::string::String,
     /// The state of the job, for example `pending`, `running`, `succeeded`, `cancelled` or `failed`.
     pub status: ::std::string::String,
-    /// The hyperparameters used by the job.
+    /// The hyperparameters used by the job. Each may be missing, and others may be added.
     pub hyperparams: FineTuneHyperparams,
     /// The files used for training.
     pub training_files: ::std::vec::Vec<OpenAiFile>,
@@ -2312,31 +2313,21 @@ impl FineTune {
     }
 }
 
-/// The hyperparameters used by the job.
+/// The hyperparameters used by the job. Each may be missing, and others may be added.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FineTuneHyperparams {
     /// The number of epochs.
-    pub n_epochs: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub n_epochs: ::std::option::Option<i64>,
     /// The batch size.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub batch_size: ::std::option::Option<i64>,
     /// The weight of the loss on prompt tokens.
-    pub prompt_loss_weight: f64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub prompt_loss_weight: ::std::option::Option<f64>,
     /// The learning rate multiplier.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub learning_rate_multiplier: ::std::option::Option<f64>,
-}
-
-impl FineTuneHyperparams {
-    /// Creates a value from its required fields; every optional field is `None`.
-    pub fn new(n_epochs: i64, prompt_loss_weight: f64) -> Self {
-        Self {
-            n_epochs,
-            batch_size: ::std::option::Option::None,
-            prompt_loss_weight,
-            learning_rate_multiplier: ::std::option::Option::None,
-        }
-    }
 }
 
 /// A list of fine-tuning jobs.

@@ -180,9 +180,10 @@ fn assert_chat(chat: &CreateChatCompletionResponse) {
     let expected: CreateChatCompletionResponse = serde_json::from_value(chat_json()).expect("the example parses");
     assert_eq!(chat, &expected);
     assert_eq!(chat.id, "chatcmpl-123");
-    assert_eq!(chat.choices[0].finish_reason, CreateChatCompletionResponseChoiceFinishReason::Stop);
-    assert_eq!(chat.choices[0].message.role, ChatCompletionResponseMessageRole::Assistant);
-    assert_eq!(chat.usage, CompletionUsage::new(9, 12, 21));
+    assert_eq!(chat.choices[0].finish_reason, Some(CreateChatCompletionResponseChoiceFinishReason::Stop));
+    let message = chat.choices[0].message.as_ref().expect("a message");
+    assert_eq!(message.role, ChatCompletionResponseMessageRole::Assistant);
+    assert_eq!(chat.usage, Some(CompletionUsage::new(9, 12, 21)));
 }
 
 /// A whole chat stream: role, "Hel", "lo", finish, `[DONE]`.
@@ -1030,20 +1031,19 @@ async fn unknown_response_values_and_fields_are_accepted() {
             .expect("unknown values and fields parse");
 
         let first = &chat.choices[0];
-        assert_eq!(
-            first.finish_reason,
-            CreateChatCompletionResponseChoiceFinishReason::Unknown("content_filter".to_owned())
-        );
-        assert_eq!(first.finish_reason.as_str(), "content_filter");
-        assert_eq!(first.finish_reason.to_string(), "content_filter");
-        assert_eq!(first.message.role, ChatCompletionResponseMessageRole::Unknown("tool".to_owned()));
-        assert_eq!(first.message.role.as_str(), "tool");
-        assert_eq!(first.message.role.to_string(), "tool");
-        assert_eq!(first.message.content, "Filtered.");
+        let reason = first.finish_reason.as_ref().expect("a finish reason");
+        assert_eq!(*reason, CreateChatCompletionResponseChoiceFinishReason::Unknown("content_filter".to_owned()));
+        assert_eq!(reason.as_str(), "content_filter");
+        assert_eq!(reason.to_string(), "content_filter");
+        let message = first.message.as_ref().expect("a message");
+        assert_eq!(message.role, ChatCompletionResponseMessageRole::Unknown("tool".to_owned()));
+        assert_eq!(message.role.as_str(), "tool");
+        assert_eq!(message.role.to_string(), "tool");
+        assert_eq!(message.content, "Filtered.");
         let second = &chat.choices[1];
-        assert_eq!(second.finish_reason, CreateChatCompletionResponseChoiceFinishReason::Stop);
-        assert_eq!(second.message.role, ChatCompletionResponseMessageRole::Assistant);
-        assert_eq!(chat.usage, CompletionUsage::new(9, 12, 21));
+        assert_eq!(second.finish_reason, Some(CreateChatCompletionResponseChoiceFinishReason::Stop));
+        assert_eq!(second.message.as_ref().map(|m| &m.role), Some(&ChatCompletionResponseMessageRole::Assistant));
+        assert_eq!(chat.usage, Some(CompletionUsage::new(9, 12, 21)));
 
         // Written back: the same strings; the unknown fields are gone.
         let written = serde_json::to_value(&chat).expect("the response serializes");

@@ -84,9 +84,9 @@ fn assert_training_file(f: &OpenAiFile) {
 /// The hyperparameters shared by the spec's fine-tune examples.
 #[track_caller]
 fn assert_example_hyperparams(h: &FineTuneHyperparams) {
-    assert_eq!(h.n_epochs, 4);
+    assert_eq!(h.n_epochs, Some(4));
     assert_eq!(h.batch_size, Some(4));
-    assert_f64(h.prompt_loss_weight, 0.1);
+    assert_f64(h.prompt_loss_weight.expect("prompt_loss_weight"), 0.1);
     assert_f64(h.learning_rate_multiplier.expect("learning_rate_multiplier"), 0.1);
 }
 
@@ -275,8 +275,8 @@ async fn create_completion() {
     assert_eq!(completion.model, "text-davinci-003");
     assert_eq!(completion.choices.len(), 1);
     let choice = &completion.choices[0];
-    assert_eq!(choice.text, "\n\nThis is indeed a test");
-    assert_eq!(choice.index, 0);
+    assert_eq!(choice.text.as_deref(), Some("\n\nThis is indeed a test"));
+    assert_eq!(choice.index, Some(0));
     assert_eq!(choice.logprobs, None);
     assert_eq!(choice.finish_reason, Some(CreateCompletionResponseChoiceFinishReason::Length));
     let usage = completion.usage.expect("usage");
@@ -426,13 +426,12 @@ async fn create_chat_completion() {
     assert_eq!(chat.model, "gpt-3.5-turbo-0301");
     assert_eq!(chat.choices.len(), 1);
     let choice = &chat.choices[0];
-    assert_eq!(choice.index, 0);
-    assert_eq!(choice.message.role, ChatCompletionResponseMessageRole::Assistant);
-    assert_eq!(choice.message.content, "\n\nHello there, how may I assist you today?");
-    assert_eq!(choice.finish_reason, CreateChatCompletionResponseChoiceFinishReason::Stop);
-    assert_eq!(chat.usage.prompt_tokens, 9);
-    assert_eq!(chat.usage.completion_tokens, 12);
-    assert_eq!(chat.usage.total_tokens, 21);
+    assert_eq!(choice.index, Some(0));
+    let message = choice.message.as_ref().expect("a message");
+    assert_eq!(message.role, ChatCompletionResponseMessageRole::Assistant);
+    assert_eq!(message.content, "\n\nHello there, how may I assist you today?");
+    assert_eq!(choice.finish_reason, Some(CreateChatCompletionResponseChoiceFinishReason::Stop));
+    assert_eq!(chat.usage, Some(CompletionUsage::new(9, 12, 21)));
 }
 
 #[tokio::test]
@@ -504,12 +503,11 @@ async fn create_chat_completion_with_all_parameters() {
 
     assert_eq!(chat.id, "chatcmpl-abc123");
     assert_eq!(chat.created, 1677858242);
-    assert_eq!(chat.choices[0].message.content, "\n\nThis is a test!");
-    assert_eq!(chat.choices[0].message.role, ChatCompletionResponseMessageRole::Assistant);
-    assert_eq!(chat.choices[0].finish_reason, CreateChatCompletionResponseChoiceFinishReason::Stop);
-    assert_eq!(chat.usage.prompt_tokens, 13);
-    assert_eq!(chat.usage.completion_tokens, 7);
-    assert_eq!(chat.usage.total_tokens, 20);
+    let message = chat.choices[0].message.as_ref().expect("a message");
+    assert_eq!(message.content, "\n\nThis is a test!");
+    assert_eq!(message.role, ChatCompletionResponseMessageRole::Assistant);
+    assert_eq!(chat.choices[0].finish_reason, Some(CreateChatCompletionResponseChoiceFinishReason::Stop));
+    assert_eq!(chat.usage, Some(CompletionUsage::new(13, 7, 20)));
 }
 
 #[tokio::test]
@@ -536,9 +534,9 @@ async fn create_chat_completion_parses_length_finish_reason() {
     let chat = client_for(&server.uri()).create_chat_completion(&request).await.unwrap();
 
     assert_eq!(chat.choices.len(), 2);
-    assert_eq!(chat.choices[1].index, 1);
-    assert_eq!(chat.choices[1].message.content, "Hello, I");
-    assert_eq!(chat.choices[1].finish_reason, CreateChatCompletionResponseChoiceFinishReason::Length);
+    assert_eq!(chat.choices[1].index, Some(1));
+    assert_eq!(chat.choices[1].message.as_ref().map(|m| m.content.as_str()), Some("Hello, I"));
+    assert_eq!(chat.choices[1].finish_reason, Some(CreateChatCompletionResponseChoiceFinishReason::Length));
 }
 
 // ---------------------------------------------------------------------------
@@ -573,8 +571,8 @@ async fn create_edit() {
     assert_eq!(edit.object, "edit");
     assert_eq!(edit.created, 1589478378);
     assert_eq!(edit.choices.len(), 1);
-    assert_eq!(edit.choices[0].text, "What day of the week is it?");
-    assert_eq!(edit.choices[0].index, 0);
+    assert_eq!(edit.choices[0].text.as_deref(), Some("What day of the week is it?"));
+    assert_eq!(edit.choices[0].index, Some(0));
     assert_eq!(edit.usage.prompt_tokens, 25);
     assert_eq!(edit.usage.completion_tokens, 32);
     assert_eq!(edit.usage.total_tokens, 57);
@@ -612,9 +610,9 @@ async fn create_edit_with_sampling_parameters() {
 
     // No `input`: it is optional and was not set.
     assert_json_body(&single_request(&server).await, expected_body);
-    let texts: Vec<&str> = edit.choices.iter().map(|c| c.text.as_str()).collect();
-    assert_eq!(texts, ["a", "b", "c"]);
-    assert_eq!(edit.choices[2].index, 2);
+    let texts: Vec<Option<&str>> = edit.choices.iter().map(|c| c.text.as_deref()).collect();
+    assert_eq!(texts, [Some("a"), Some("b"), Some("c")]);
+    assert_eq!(edit.choices[2].index, Some(2));
 }
 
 // ---------------------------------------------------------------------------
@@ -948,10 +946,10 @@ async fn create_fine_tune_with_all_parameters() {
 
     assert_json_body(&single_request(&server).await, expected_body);
     // Null hyperparameters and no `events` key.
-    assert_eq!(job.hyperparams.n_epochs, 2);
+    assert_eq!(job.hyperparams.n_epochs, Some(2));
     assert_eq!(job.hyperparams.batch_size, None);
     assert_eq!(job.hyperparams.learning_rate_multiplier, None);
-    assert_f64(job.hyperparams.prompt_loss_weight, 0.25);
+    assert_f64(job.hyperparams.prompt_loss_weight.expect("prompt_loss_weight"), 0.25);
     assert_eq!(job.events, None);
 }
 
@@ -1644,8 +1642,8 @@ async fn success_with_malformed_json_gives_decode_error() {
 #[tokio::test]
 async fn success_missing_a_required_field_gives_decode_error() {
     let server = MockServer::start().await;
-    // `usage` is required in a chat completion.
-    let raw = r#"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[]}"#;
+    // `choices` is required in a chat completion.
+    let raw = r#"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m"}"#;
     authed("POST", "/chat/completions")
         .respond_with(ResponseTemplate::new(200).set_body_raw(raw, "application/json"))
         .expect(1)
@@ -1660,10 +1658,35 @@ async fn success_missing_a_required_field_gives_decode_error() {
         Error::Decode(d) => {
             assert_eq!(d.status, 200);
             assert_eq!(d.body, raw);
-            assert!(d.message.contains("usage"), "{}", d.message);
+            assert!(d.message.contains("choices"), "{}", d.message);
         }
         other => panic!("expected Error::Decode, got {other:?}"),
     }
+}
+
+/// What OpenAI's own document leaves optional, and OpenAI-compatible
+/// servers leave out (`usage`; a choice's `index`, `message` and
+/// `finish_reason`), may be missing from an answer that still parses.
+#[tokio::test]
+async fn success_without_the_fields_the_contract_leaves_optional_parses() {
+    let server = MockServer::start().await;
+    let raw = r#"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[{}]}"#;
+    authed("POST", "/chat/completions")
+        .respond_with(ResponseTemplate::new(200).set_body_raw(raw, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request = CreateChatCompletionRequest::new(
+        "m",
+        vec![ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::User, "Hi")],
+    );
+    let chat = client_for(&server.uri()).create_chat_completion(&request).await.expect("the answer parses");
+    assert_eq!(chat.usage, None);
+    assert_eq!(chat.choices.len(), 1);
+    assert_eq!(chat.choices[0].index, None);
+    assert_eq!(chat.choices[0].message, None);
+    assert_eq!(chat.choices[0].finish_reason, None);
 }
 
 #[tokio::test]

@@ -593,6 +593,48 @@ async fn error_status_before_the_stream_fails_the_call() {
     .await;
 }
 
+/// A server that ignores `stream: true` (or a proxy answering for it)
+/// sends one JSON answer: the error says so and keeps the status and body,
+/// where reading it as a stream would have called it cut off.
+#[tokio::test]
+async fn a_json_answer_to_a_stream_call_is_not_called_a_cut_off_stream() {
+    within(async {
+        let body = r#"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[]}"#;
+        let reply = Reply {
+            status: "200 OK",
+            headers: vec![
+                "content-type: application/json; charset=utf-8".to_owned(),
+                format!("content-length: {}", body.len()),
+                "x-request-id: req-json".to_owned(),
+            ],
+            pieces: whole(&[body]),
+            framing: Framing::Raw,
+            delay: Duration::ZERO,
+            linger: Duration::ZERO,
+        };
+        let (url, server) = serve(reply).await;
+
+        let result = client_for(&url).create_chat_completion_stream(&user_chat_request()).await;
+        match result {
+            Err(Error::Decode(e)) => {
+                assert_eq!(e.status, 200);
+                assert_eq!(e.body, body);
+                assert_eq!(e.request_id.as_deref(), Some("req-json"));
+                assert!(e.message.contains("not an event stream"), "{}", e.message);
+                assert!(e.message.contains("`application/json`"), "{}", e.message);
+                // What the caller can still do with it: read it as the
+                // answer without `stream`.
+                let chat: CreateChatCompletionResponse = serde_json::from_str(&e.body).expect("the kept body parses");
+                assert_eq!(chat.id, "chatcmpl-1");
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        let served = server.await.expect("the server task");
+        served.request.assert_call("POST", "/chat/completions");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn dropping_the_stream_closes_the_connection() {
     within(async {
@@ -678,7 +720,7 @@ async fn completion_stream() {
         assert_eq!(request.stream, Some(false), "the caller's request is untouched");
 
         assert_eq!(items.len(), 5);
-        let texts: Vec<&str> = items.iter().map(|i| i.choices[0].text.as_str()).collect();
+        let texts: Vec<&str> = items.iter().filter_map(|i| i.choices[0].text.as_deref()).collect();
         assert_eq!(texts, ["\n\n", "This", " is", " indeed", " a test"]);
         assert_eq!(texts.concat(), "\n\nThis is indeed a test");
         for item in &items {
@@ -688,7 +730,7 @@ async fn completion_stream() {
             assert_eq!(item.model, "text-davinci-003");
             assert_eq!(item.usage, None);
             assert_eq!(item.choices.len(), 1);
-            assert_eq!(item.choices[0].index, 0);
+            assert_eq!(item.choices[0].index, Some(0));
             assert_eq!(item.choices[0].logprobs, None);
         }
         let reasons: Vec<_> = items.iter().map(|i| i.choices[0].finish_reason.clone()).collect();
@@ -717,10 +759,10 @@ async fn event_stream_is_a_futures_stream() {
         // `futures_util::StreamExt::collect`, bounded by `take`.
         let items: Vec<Result<CreateCompletionResponse, Error>> = StreamExt::take(events, 10).collect().await;
         assert_eq!(items.len(), 3);
-        assert_eq!(items[0].as_ref().expect("an item").choices[0].text, "a");
+        assert_eq!(items[0].as_ref().expect("an item").choices[0].text.as_deref(), Some("a"));
         assert!(matches!(&items[1], Err(Error::Decode(d)) if d.body == "not json"), "{:?}", items[1]);
         let last = items[2].as_ref().expect("an item");
-        assert_eq!(last.choices[0].text, "b");
+        assert_eq!(last.choices[0].text.as_deref(), Some("b"));
         assert_eq!(last.choices[0].finish_reason, Some(CreateCompletionResponseChoiceFinishReason::Stop));
     })
     .await;

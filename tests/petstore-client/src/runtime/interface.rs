@@ -416,7 +416,36 @@ pub async fn send_event_stream<E: ErrorBody, T: serde::de::DeserializeOwned>(
 ) -> Result<EventStream<T, E>, Error<E>> {
     call.accept = Some("text/event-stream");
     let response = send::open(client, call).await?;
+    if let Some(media_type) = other_media_type(response.headers()) {
+        return Err(not_an_event_stream(response, &media_type).await);
+    }
     Ok(EventStream::new(response, end, client.shared.api.error_keys))
+}
+
+/// The media type of a success answer that says it is a document, not an
+/// event stream: JSON from a server that ignored `stream: true`, or an
+/// HTML page from a proxy that answered for it. Other media types (none,
+/// `text/plain`, `application/octet-stream`) are what servers that do
+/// stream too often send, so those answers are read as streams.
+fn other_media_type(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    let value = headers.get(reqwest::header::CONTENT_TYPE)?;
+    let value = String::from_utf8_lossy(value.as_bytes());
+    let media_type = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let document = media_type == "application/json" || media_type.ends_with("+json") || media_type == "text/html";
+    document.then_some(media_type)
+}
+
+/// The error for a success answer that is not an event stream: its status
+/// and body are kept, so that a caller can still read the answer.
+async fn not_an_event_stream<E>(response: reqwest::Response, media_type: &str) -> Error<E> {
+    let status = response.status().as_u16();
+    let request_id = request_id(response.headers());
+    let body = match response.bytes().await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => return Error::transport(e),
+    };
+    let message = format!("the answer is not an event stream: its media type is `{media_type}`, not `text/event-stream`");
+    Error::Decode(DecodeError { status, body, message, request_id })
 }
 
 fn decode_json<T: serde::de::DeserializeOwned, E>(
@@ -437,6 +466,24 @@ fn decode_json<T: serde::de::DeserializeOwned, E>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_are_told_from_streams_by_their_media_type() {
+        let other = |content_type: Option<&str>| {
+            let mut headers = reqwest::header::HeaderMap::new();
+            if let Some(value) = content_type {
+                headers.insert(reqwest::header::CONTENT_TYPE, value.parse().expect("a header value"));
+            }
+            other_media_type(&headers)
+        };
+        assert_eq!(other(Some("application/json")).as_deref(), Some("application/json"));
+        assert_eq!(other(Some("Application/JSON; charset=utf-8")).as_deref(), Some("application/json"));
+        assert_eq!(other(Some("application/problem+json")).as_deref(), Some("application/problem+json"));
+        assert_eq!(other(Some("text/html;charset=UTF-8")).as_deref(), Some("text/html"));
+        for stream in [None, Some("text/event-stream"), Some("text/event-stream; charset=utf-8"), Some("text/plain")] {
+            assert_eq!(other(stream), None, "{stream:?}");
+        }
+    }
 
     #[test]
     fn path_segments_are_percent_encoded() {
