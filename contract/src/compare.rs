@@ -164,10 +164,14 @@ impl<'a> Comparison<'a> {
         }
         self.properties(place, ours, theirs, side);
         if let (Some(our_items), Some(their_items)) = (&ours.items, &theirs.items) {
-            // What explains an array explains its items.
-            let mut our_items = our_items.as_ref().clone();
-            our_items.explanation = our_items.explanation.or_else(|| ours.explanation.clone());
-            self.shapes(&format!("{place}[]"), &our_items, their_items, side);
+            self.shapes(&format!("{place}[]"), &inside(ours, our_items), their_items, side);
+        }
+        // A map whose values one side leaves open compares with "anything".
+        if ours.map_values.is_some() || theirs.map_values.is_some() {
+            let anything = Shape::default();
+            let our_values = ours.map_values.as_deref().unwrap_or(&anything);
+            let their_values = theirs.map_values.as_deref().unwrap_or(&anything);
+            self.shapes(&format!("{place}{{}}"), &inside(ours, our_values), their_values, side);
         }
     }
 
@@ -197,6 +201,13 @@ impl<'a> Comparison<'a> {
             self.shapes(&here, our_property, &their_property, side);
         }
     }
+}
+
+/// What explains an array or a map explains its items or values.
+fn inside(container: &Shape, part: &Shape) -> Shape {
+    let mut part = part.clone();
+    part.explanation = part.explanation.or_else(|| container.explanation.clone());
+    part
 }
 
 /// A request field the official document lets be null and ours lets be
@@ -270,4 +281,127 @@ fn values(values: &Option<BTreeSet<String>>) -> String {
 
 fn or_none(value: Option<&String>) -> &str {
     value.map_or("none", String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A document with one operation, `op`, whose request body and answer
+    /// are the given schemas.
+    fn document(request: Value, answer: Value) -> Document {
+        Document {
+            root: json!({"paths": {"/x": {"post": {
+                "operationId": "op",
+                "requestBody": {"content": {"application/json": {"schema": request}}},
+                "responses": {"200": {"content": {"application/json": {"schema": answer}}}}
+            }}}}),
+        }
+    }
+
+    fn differences(ours: &Document, official: &Document) -> Vec<(String, String, Option<String>)> {
+        let comparison = Comparison::run(ours, official);
+        comparison.differences.into_iter().map(|d| (d.place, d.what, d.explanation)).collect()
+    }
+
+    #[test]
+    fn the_30_and_31_spellings_of_the_same_schema_do_not_differ() {
+        let ours = document(
+            json!({"type": "object", "properties": {"n": {"type": ["integer", "null"], "maximum": 128.0}}}),
+            json!({"$ref": "#/components/schemas/A"}),
+        );
+        let mut ours_root = ours.root;
+        ours_root["components"] =
+            json!({"schemas": {"A": {"type": "object", "properties": {"id": {"type": "string"}}}}});
+        let official = document(
+            json!({"properties": {"n": {"type": "integer", "nullable": true, "maximum": 128}}}),
+            json!({"allOf": [{"properties": {"id": {"type": "string"}}}]}),
+        );
+        assert_eq!(differences(&Document { root: ours_root }, &official), []);
+    }
+
+    #[test]
+    fn a_field_required_only_in_our_answer_is_a_risk_and_says_so() {
+        let ours = document(
+            json!({}),
+            json!({"type": "object", "required": ["usage"], "properties": {"usage": {"type": "object"}}}),
+        );
+        let official = document(json!({}), json!({"type": "object", "properties": {"usage": {"type": "object"}}}));
+        let found = differences(&ours, &official);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "op answer 200 application/json.usage");
+        assert_eq!(found[0].1, "required: ours true, official false (an answer without it does not parse)");
+        assert_eq!(found[0].2, None);
+    }
+
+    #[test]
+    fn bounds_enums_and_map_values_are_compared_and_explanations_found() {
+        let ours = document(
+            json!({"properties": {
+                "n": {"type": "integer", "x-differs-from-official": "why n"},
+                "format": {"type": "string", "enum": ["json", "text"]},
+                "bias": {"type": "object", "additionalProperties": {"type": "integer"}}
+            }}),
+            json!({}),
+        );
+        let official = document(
+            json!({"properties": {
+                "n": {"type": "integer", "minimum": 1},
+                "format": {"type": "string"},
+                "bias": {"type": "object"}
+            }}),
+            json!({}),
+        );
+        let found = differences(&ours, &official);
+        let place = |p: &str| format!("op request application/json.{p}");
+        assert_eq!(
+            found,
+            [
+                (place("bias{}"), "types: ours integer, official any".to_owned(), None),
+                (place("format"), "values: ours \"json\", \"text\", official any".to_owned(), None),
+                (place("n"), "minimum: ours none, official 1".to_owned(), Some("why n".to_owned())),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_optional_request_field_the_official_document_lets_be_null_is_no_difference() {
+        let ours = document(json!({"properties": {"n": {"type": "integer"}}}), json!({}));
+        let official = document(json!({"properties": {"n": {"type": "integer", "nullable": true}}}), json!({}));
+        assert_eq!(differences(&ours, &official), []);
+        // In an answer, null is a value the client must read.
+        let ours = document(json!({}), json!({"properties": {"n": {"type": "integer"}}}));
+        let official = document(json!({}), json!({"properties": {"n": {"type": "integer", "nullable": true}}}));
+        let found = differences(&ours, &official);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, "types: ours integer, official integer|null");
+    }
+
+    #[test]
+    fn a_property_only_in_ours_is_explained_by_its_object() {
+        let ours = document(
+            json!({}),
+            json!({"type": "object", "x-differs-from-official": "verbose answers", "properties": {"task": {"type": "string"}}}),
+        );
+        let official = document(json!({}), json!({"type": "object"}));
+        let found = differences(&ours, &official);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, "only in ours");
+        assert_eq!(found[0].2.as_deref(), Some("verbose answers"));
+    }
+
+    #[test]
+    fn operations_and_media_types_on_one_side_only_are_listed() {
+        let ours = document(json!({}), json!({}));
+        let mut official = document(json!({}), json!({}));
+        official.root["paths"]["/y"] = json!({"get": {"operationId": "other", "responses": {}}});
+        official.root["paths"]["/x"]["post"]["responses"]["200"]["content"]["text/plain"] = json!({"schema": {}});
+        let found = differences(&ours, &official);
+        let whats: Vec<&str> = found.iter().map(|d| d.1.as_str()).collect();
+        assert_eq!(
+            whats,
+            ["operation only in the official document", "media type text/plain only in the official document"]
+        );
+    }
 }

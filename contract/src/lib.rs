@@ -9,5 +9,7 @@
 //!
 //! `scripts/contract.sh` fetches the official document and runs both.
 
+pub mod calls;
 pub mod compare;
+pub mod prism;
 pub mod shape;

@@ -41,6 +41,8 @@ pub struct Shape {
     pub properties: BTreeMap<String, Shape>,
     pub required: BTreeSet<String>,
     pub items: Option<Box<Shape>>,
+    /// The schema of a map's values (`additionalProperties`), when given.
+    pub map_values: Option<Box<Shape>>,
     /// Why our document differs here on purpose (from [`EXPLANATION`]).
     pub explanation: Option<String>,
 }
@@ -145,6 +147,9 @@ impl Document {
             shape.types.insert("object".to_owned());
         }
         shape.required = list(schema, "required").filter_map(Value::as_str).map(str::to_owned).collect();
+        if let Some(values) = schema.get("additionalProperties").filter(|values| values.is_object()) {
+            shape.map_values = Some(Box::new(self.shape_at(values, depth + 1)));
+        }
         if let Some(items) = schema.get("items") {
             shape.items = Some(Box::new(self.shape_at(items, depth + 1)));
             if shape.types.is_empty() {
@@ -207,6 +212,7 @@ fn intersect(mut left: Shape, right: Shape) -> Shape {
     left.properties.extend(right.properties);
     left.required.extend(right.required);
     left.items = left.items.or(right.items);
+    left.map_values = left.map_values.or(right.map_values);
     left.explanation = left.explanation.or(right.explanation);
     left
 }
@@ -237,6 +243,10 @@ fn unite(mut left: Shape, right: Shape) -> Shape {
         left.properties.insert(name, merged);
     }
     left.items = match (left.items, right.items) {
+        (Some(a), Some(b)) => Some(Box::new(unite(*a, *b))),
+        (a, b) => a.or(b),
+    };
+    left.map_values = match (left.map_values, right.map_values) {
         (Some(a), Some(b)) => Some(Box::new(unite(*a, *b))),
         (a, b) => a.or(b),
     };

@@ -7,9 +7,10 @@
 //! `x-differs-from-official` on the node that differs), 2 when a document
 //! cannot be read.
 
-use openai_contract::compare::Comparison;
+use openai_contract::compare::{Comparison, Difference};
 use openai_contract::shape::Document;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -26,29 +27,34 @@ fn main() -> ExitCode {
         }
     };
     let comparison = Comparison::run(&ours, &official);
-    let mut unexplained = 0;
-    for difference in &comparison.differences {
-        match &difference.explanation {
-            Some(why) => {
-                println!("explained    {}: {}\n             why: {}", difference.place, difference.what, one_line(why))
-            }
-            None => {
-                unexplained += 1;
-                println!("UNEXPLAINED  {}: {}", difference.place, difference.what);
-            }
+    let (explained, unexplained): (Vec<&Difference>, Vec<&Difference>) =
+        comparison.differences.iter().partition(|difference| difference.explanation.is_some());
+    // Each reason once, with every difference it explains.
+    let mut by_reason: BTreeMap<String, Vec<&Difference>> = BTreeMap::new();
+    for difference in &explained {
+        by_reason.entry(one_line(difference.explanation.as_deref().unwrap_or_default())).or_default().push(difference);
+    }
+    for (reason, differences) in &by_reason {
+        println!("explained: {reason}");
+        for difference in differences {
+            println!("    {}: {}", difference.place, difference.what);
         }
+    }
+    for difference in &unexplained {
+        println!("UNEXPLAINED {}: {}", difference.place, difference.what);
     }
     let counts = &comparison.counts;
     println!(
-        "compared {} operations, {} parameters, {} properties: {} differences, {} explained, {} unexplained",
+        "compared {} operations, {} parameters, {} properties: {} differences, {} explained (by {} reasons), {} unexplained",
         counts.operations,
         counts.parameters,
         counts.properties,
         comparison.differences.len(),
-        comparison.differences.len() - unexplained,
-        unexplained
+        explained.len(),
+        by_reason.len(),
+        unexplained.len()
     );
-    if unexplained == 0 {
+    if unexplained.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
