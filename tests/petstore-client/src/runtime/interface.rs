@@ -444,7 +444,8 @@ async fn not_an_event_stream<E>(response: reqwest::Response, media_type: &str) -
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => return Error::transport(e),
     };
-    let message = format!("the answer is not an event stream: its media type is `{media_type}`, not `text/event-stream`");
+    let message =
+        format!("the answer is not an event stream: its media type is `{media_type}`, not `text/event-stream`");
     Error::Decode(DecodeError { status, body, message, request_id })
 }
 
