@@ -1613,23 +1613,26 @@ async fn success_with_wrongly_typed_body_gives_decode_error() {
     }
 }
 
-#[tokio::test]
-async fn success_with_malformed_json_gives_decode_error() {
+/// A chat completion call whose 200 answer is `raw`, as JSON; the server
+/// must see exactly one request.
+async fn chat_answered_with(raw: &'static str) -> Result<CreateChatCompletionResponse, Error> {
     let server = MockServer::start().await;
-    let raw = r#"{"id": "chatcmpl-123", "object": "chat.compl"#;
     authed("POST", "/chat/completions")
         .respond_with(ResponseTemplate::new(200).set_body_raw(raw, "application/json"))
         .expect(1)
         .mount(&server)
         .await;
-
     let request = CreateChatCompletionRequest::new(
         "gpt-3.5-turbo",
         vec![ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::User, "Hi")],
     );
-    let err = client_for(&server.uri()).create_chat_completion(&request).await.unwrap_err();
+    client_for(&server.uri()).create_chat_completion(&request).await
+}
 
-    match err {
+#[tokio::test]
+async fn success_with_malformed_json_gives_decode_error() {
+    let raw = r#"{"id": "chatcmpl-123", "object": "chat.compl"#;
+    match chat_answered_with(raw).await.unwrap_err() {
         Error::Decode(d) => {
             assert_eq!(d.status, 200);
             assert_eq!(d.body, raw);
@@ -1641,20 +1644,9 @@ async fn success_with_malformed_json_gives_decode_error() {
 
 #[tokio::test]
 async fn success_missing_a_required_field_gives_decode_error() {
-    let server = MockServer::start().await;
     // `choices` is required in a chat completion.
     let raw = r#"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m"}"#;
-    authed("POST", "/chat/completions")
-        .respond_with(ResponseTemplate::new(200).set_body_raw(raw, "application/json"))
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    let request = CreateChatCompletionRequest::new(
-        "m",
-        vec![ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::User, "Hi")],
-    );
-    match client_for(&server.uri()).create_chat_completion(&request).await.unwrap_err() {
+    match chat_answered_with(raw).await.unwrap_err() {
         Error::Decode(d) => {
             assert_eq!(d.status, 200);
             assert_eq!(d.body, raw);
@@ -1669,19 +1661,8 @@ async fn success_missing_a_required_field_gives_decode_error() {
 /// `finish_reason`), may be missing from an answer that still parses.
 #[tokio::test]
 async fn success_without_the_fields_the_contract_leaves_optional_parses() {
-    let server = MockServer::start().await;
     let raw = r#"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[{}]}"#;
-    authed("POST", "/chat/completions")
-        .respond_with(ResponseTemplate::new(200).set_body_raw(raw, "application/json"))
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    let request = CreateChatCompletionRequest::new(
-        "m",
-        vec![ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::User, "Hi")],
-    );
-    let chat = client_for(&server.uri()).create_chat_completion(&request).await.expect("the answer parses");
+    let chat = chat_answered_with(raw).await.expect("the answer parses");
     assert_eq!(chat.usage, None);
     assert_eq!(chat.choices.len(), 1);
     assert_eq!(chat.choices[0].index, None);

@@ -11,8 +11,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         vec![ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::User, "Say this is a test!")],
     );
     let response = client.create_chat_completion(&request).await?;
-    for choice in response.choices {
-        println!("{}", choice.message.content);
+    for message in response.choices.into_iter().filter_map(|choice| choice.message) {
+        println!("{}", message.content);
     }
     Ok(())
 }
