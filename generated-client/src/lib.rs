@@ -25,8 +25,9 @@ pub mod types;
 pub use runtime::sse;
 
 pub use runtime::{
-    DecodeError, InputFile, JsonOrText, RequestOptions, Response,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    DecodeError, InputFile, JsonOrText, RequestOptions, Response, TooLargeError,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
 };
 
 pub use settings::{DEFAULT_BASE_URL, BASE_URL_ENV, API_KEY_ENV, ORGANIZATION_ENV};

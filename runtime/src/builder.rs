@@ -22,6 +22,9 @@ pub struct ClientBuilder<E = serde_json::Value> {
     pub(super) timeout: Duration,
     pub(super) connect_timeout: Duration,
     pub(super) max_retries: u32,
+    pub(super) max_response_bytes: usize,
+    pub(super) idempotency_keys: bool,
+    pub(super) retry_interrupted_answers: bool,
     pub(super) sleep: Sleep,
     pub(super) error: PhantomData<fn() -> E>,
 }
@@ -35,6 +38,9 @@ impl<E> fmt::Debug for ClientBuilder<E> {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("idempotency_keys", &self.idempotency_keys)
+            .field("retry_interrupted_answers", &self.retry_interrupted_answers)
             .finish_non_exhaustive()
     }
 }
@@ -74,6 +80,38 @@ impl<E> ClientBuilder<E> {
     /// retries off).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = max_retries;
+        self
+    }
+
+    /// The most bytes of one answer read whole, or of one event of a
+    /// stream, that the client holds in memory
+    /// ([`DEFAULT_MAX_RESPONSE_BYTES`](super::DEFAULT_MAX_RESPONSE_BYTES) by
+    /// default). A larger answer fails with [`Error::TooLarge`] as soon as
+    /// it declares or reaches the limit.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Whether a call that may be retried and is not idempotent (`POST`,
+    /// `PATCH`) carries an `Idempotency-Key` header, generated once per
+    /// call and the same on every attempt (on by default). A key set with
+    /// `RequestOptions::header` is sent instead.
+    pub fn idempotency_keys(mut self, send: bool) -> Self {
+        self.idempotency_keys = send;
+        self
+    }
+
+    /// Whether a call that is not idempotent (`POST`, `PATCH`) is sent again
+    /// when its success answer broke off after it began (on by default, as
+    /// for every other call). Turned off, such a call is retried only when
+    /// no answer had begun (a refused connection, a timeout before the
+    /// status, a retryable status), so a server that ignores idempotency
+    /// keys cannot run it twice; the call then fails with the error, and
+    /// [`Response::attempts`](super::Response::attempts) and the errors'
+    /// `attempts` say how often it was sent.
+    pub fn retry_interrupted_answers(mut self, retry: bool) -> Self {
+        self.retry_interrupted_answers = retry;
         self
     }
 
@@ -125,8 +163,7 @@ impl<E> ClientBuilder<E> {
         auth::check(self.api, &self.credentials).map_err(Error::Config)?;
         let http = match &self.http {
             Some(http) => http.clone(),
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
+            None => client::http_client(self.connect_timeout)
                 .build()
                 .map_err(|e| Error::Config(format!("the HTTP client cannot start: {e}")))?,
         };

@@ -8,6 +8,7 @@
 use super::body::{InputFile, JsonOrText, Response};
 use super::builder::ClientBuilder;
 use super::client::{self, Client};
+use super::read::{self, Whole};
 use super::send;
 use super::stream::{ByteStream, EventStream};
 use super::{request_id, DecodeError, Error, ErrorBody};
@@ -347,9 +348,9 @@ pub async fn send_json<E: ErrorBody, T: serde::de::DeserializeOwned>(
     client: &Client<E>,
     call: &Call<'_>,
 ) -> Result<Response<T>, Error<E>> {
-    let (status, headers, raw) = send::read(client, call).await?;
-    let body = decode_json(status, &headers, &raw)?;
-    Ok(Response { status, headers, body })
+    let (whole, attempts) = send::read(client, call).await?;
+    let body = decode_json(&whole, attempts)?;
+    Ok(Response { status: whole.status, headers: whole.headers, body, attempts })
 }
 
 /// Sends `call` and reads its answer as JSON or as text, as its
@@ -358,50 +359,45 @@ pub async fn send_json_or_text<E: ErrorBody, T: serde::de::DeserializeOwned>(
     client: &Client<E>,
     call: &Call<'_>,
 ) -> Result<Response<JsonOrText<T>>, Error<E>> {
-    let (status, headers, raw) = send::read(client, call).await?;
-    let is_json = headers
+    let (whole, attempts) = send::read(client, call).await?;
+    let is_json = whole
+        .headers
         .get(reqwest::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(|ct| ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
         .is_some_and(|ct| ct == "application/json" || ct.ends_with("+json"));
     let body = if is_json {
-        JsonOrText::Json(decode_json(status, &headers, &raw)?)
+        JsonOrText::Json(decode_json(&whole, attempts)?)
     } else {
-        JsonOrText::Text(String::from_utf8_lossy(&raw).into_owned())
+        JsonOrText::Text(decode_text(&whole, attempts)?)
     };
-    Ok(Response { status, headers, body })
+    Ok(Response { status: whole.status, headers: whole.headers, body, attempts })
 }
 
 /// Sends `call` and reads its answer as UTF-8 text.
 pub async fn send_text<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<Response<String>, Error<E>> {
-    let (status, headers, raw) = send::read(client, call).await?;
-    match String::from_utf8(raw.to_vec()) {
-        Ok(body) => Ok(Response { status, headers, body }),
-        Err(e) => Err(Error::Decode(DecodeError {
-            status,
-            body: String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            message: format!("the response is not UTF-8 text: {e}"),
-            request_id: request_id(&headers),
-        })),
-    }
+    let (whole, attempts) = send::read(client, call).await?;
+    let body = decode_text(&whole, attempts)?;
+    Ok(Response { status: whole.status, headers: whole.headers, body, attempts })
 }
 
 /// Sends `call` and reads its answer's bytes.
 pub async fn send_bytes<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<Response<bytes::Bytes>, Error<E>> {
-    let (status, headers, body) = send::read(client, call).await?;
-    Ok(Response { status, headers, body })
+    let (whole, attempts) = send::read(client, call).await?;
+    Ok(Response { status: whole.status, headers: whole.headers, body: whole.body, attempts })
 }
 
 /// Sends `call`, whose answer has no body (any body is read and dropped).
 pub async fn send_empty<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<Response<()>, Error<E>> {
-    let (status, headers, _) = send::read(client, call).await?;
-    Ok(Response { status, headers, body: () })
+    let (whole, attempts) = send::read(client, call).await?;
+    Ok(Response { status: whole.status, headers: whole.headers, body: (), attempts })
 }
 
 /// Sends `call` and returns its body as a byte stream. Retries happen only
 /// until the answer's status arrives, never once the body is read.
 pub async fn send_byte_stream<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<ByteStream<E>, Error<E>> {
-    Ok(ByteStream::new(send::open(client, call).await?))
+    let (response, attempts) = send::open(client, call).await?;
+    Ok(ByteStream::new(response, attempts))
 }
 
 /// Sends `call` asking for an event stream (`Accept: text/event-stream`)
@@ -413,11 +409,13 @@ pub async fn send_event_stream<E: ErrorBody, T: serde::de::DeserializeOwned>(
     end: StreamEnd,
 ) -> Result<EventStream<T, E>, Error<E>> {
     call.accept = Some("text/event-stream");
-    let response = send::open(client, call).await?;
+    let (response, attempts) = send::open(client, call).await?;
+    let limit = client.options.max_response_bytes.unwrap_or(client.shared.max_response_bytes);
     if let Some(media_type) = other_media_type(response.headers()) {
-        return Err(not_an_event_stream(response, &media_type).await);
+        return Err(not_an_event_stream(response, &media_type, limit, attempts).await);
     }
-    Ok(EventStream::new(response, end, client.shared.api.error_keys))
+    let stream = EventStream::new(response, end, client.shared.api.error_keys);
+    Ok(stream.with_limits(limit, attempts))
 }
 
 /// The media type of a success answer that says it is a document, not an
@@ -435,30 +433,47 @@ fn other_media_type(headers: &reqwest::header::HeaderMap) -> Option<String> {
 
 /// The error for a success answer that is not an event stream: its status
 /// and body are kept, so that a caller can still read the answer.
-async fn not_an_event_stream<E>(response: reqwest::Response, media_type: &str) -> Error<E> {
-    let status = response.status().as_u16();
-    let request_id = request_id(response.headers());
-    let body = match response.bytes().await {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(e) => return Error::transport(e),
+async fn not_an_event_stream<E>(
+    response: reqwest::Response,
+    media_type: &str,
+    limit: usize,
+    attempts: u32,
+) -> Error<E> {
+    let whole = match read::whole(response, limit).await {
+        Ok(whole) => whole,
+        Err(e) => return e.into_error(Error::transport),
     };
     let message =
         format!("the answer is not an event stream: its media type is `{media_type}`, not `text/event-stream`");
-    Error::Decode(DecodeError { status, body, message, request_id })
+    decode_error(&whole, message, attempts)
 }
 
-fn decode_json<T: serde::de::DeserializeOwned, E>(
-    status: u16,
-    headers: &reqwest::header::HeaderMap,
-    raw: &[u8],
-) -> Result<T, Error<E>> {
-    serde_json::from_slice(raw).map_err(|e| {
-        Error::Decode(DecodeError {
-            status,
-            body: String::from_utf8_lossy(raw).into_owned(),
-            message: e.to_string(),
-            request_id: request_id(headers),
-        })
+/// Reads a JSON answer as a `T`.
+fn decode_json<T: serde::de::DeserializeOwned, E>(whole: &Whole, attempts: u32) -> Result<T, Error<E>> {
+    serde_json::from_slice(&whole.body).map_err(|e| decode_error(whole, e.to_string(), attempts))
+}
+
+/// Reads a text answer: UTF-8, or an error that keeps the bytes (never
+/// text with replacement characters passed off as the answer).
+fn decode_text<E>(whole: &Whole, attempts: u32) -> Result<String, Error<E>> {
+    match std::str::from_utf8(&whole.body) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(e) => Err(decode_error(whole, format!("the answer is not UTF-8 text: {e}"), attempts)),
+    }
+}
+
+/// The error for a success answer that is not what the API describes. The
+/// bytes are kept as well when they are not UTF-8.
+fn decode_error<E>(whole: &Whole, message: String, attempts: u32) -> Error<E> {
+    let body = String::from_utf8_lossy(&whole.body);
+    let bytes = if matches!(body, std::borrow::Cow::Owned(_)) { whole.body.clone() } else { bytes::Bytes::new() };
+    Error::Decode(DecodeError {
+        status: whole.status,
+        body: body.into_owned(),
+        message,
+        request_id: request_id(&whole.headers),
+        bytes,
+        attempts,
     })
 }
 

@@ -19,7 +19,10 @@ mod body;
 mod builder;
 mod client;
 mod error;
+mod idempotency;
 pub mod interface;
+mod read;
+mod redirect;
 mod retry;
 mod send;
 pub mod sse;
@@ -29,8 +32,10 @@ mod testing;
 
 pub use body::{InputFile, JsonOrText, Response};
 pub use builder::ClientBuilder;
-pub use client::{Client, RequestOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
-pub use error::{ApiError, DecodeError, Error, ErrorBody};
+pub use client::{
+    Client, RequestOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+};
+pub use error::{ApiError, DecodeError, Error, ErrorBody, TooLargeError};
 pub use stream::{ByteStream, EventStream};
 
 /// The `x-request-id` header of a response, if it is text.

@@ -1,7 +1,7 @@
 //! Answers read as they arrive: event streams and byte streams.
 
 use super::interface::StreamEnd;
-use super::{request_id, sse, ApiError, DecodeError, Error, ErrorBody};
+use super::{request_id, sse, ApiError, DecodeError, Error, ErrorBody, TooLargeError};
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -17,6 +17,7 @@ pub struct ByteStream<E = serde_json::Value> {
     body: BodyStream,
     status: u16,
     headers: reqwest::header::HeaderMap,
+    attempts: u32,
     error: PhantomData<fn() -> E>,
 }
 
@@ -27,11 +28,12 @@ impl<E> fmt::Debug for ByteStream<E> {
 }
 
 impl<E> ByteStream<E> {
-    pub(super) fn new(response: reqwest::Response) -> Self {
+    pub(super) fn new(response: reqwest::Response, attempts: u32) -> Self {
         ByteStream {
             status: response.status().as_u16(),
             headers: response.headers().clone(),
             body: Box::pin(response.bytes_stream()),
+            attempts,
             error: PhantomData,
         }
     }
@@ -39,6 +41,11 @@ impl<E> ByteStream<E> {
     /// The HTTP status of the response.
     pub fn status(&self) -> u16 {
         self.status
+    }
+
+    /// How many times the request was sent before this answer began.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// The response headers (`content-length`, `x-request-id`, ...).
@@ -106,8 +113,10 @@ impl<E> futures_core::Stream for ByteStream<E> {
 ///   transport error, if any), so an incomplete answer is never mistaken
 ///   for a complete one.
 ///
-/// Memory is bounded by the largest single event. Dropping the stream
-/// closes the connection.
+/// Memory is bounded by one event: an event larger than the client's
+/// `max_response_bytes` gives [`Error::TooLarge`] and ends the stream. The
+/// stream as a whole is not limited. Dropping the stream closes the
+/// connection.
 pub struct EventStream<T, E = serde_json::Value> {
     body: BodyStream,
     decoder: sse::Decoder,
@@ -123,6 +132,9 @@ pub struct EventStream<T, E = serde_json::Value> {
     /// The data of the last item, kept for streams that end after certain
     /// events (`StreamEnd::CloseAfter`).
     last_item: Option<String>,
+    /// The most bytes one event may hold while it is decoded.
+    event_limit: usize,
+    attempts: u32,
     finished: bool,
     item: PhantomData<fn() -> (T, E)>,
 }
@@ -164,9 +176,24 @@ impl<T, E> EventStream<T, E> {
             end,
             error_keys,
             last_item: None,
+            event_limit: super::DEFAULT_MAX_RESPONSE_BYTES,
+            attempts: 1,
             finished: false,
             item: PhantomData,
         }
+    }
+
+    /// The stream with at most `event_limit` bytes per event, opened after
+    /// `attempts` attempts.
+    pub(super) fn with_limits(mut self, event_limit: usize, attempts: u32) -> Self {
+        self.event_limit = event_limit;
+        self.attempts = attempts;
+        self
+    }
+
+    /// How many times the request was sent before this stream began.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// The `x-request-id` of the response.
@@ -189,6 +216,20 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
     /// The next item, or `None` once the stream has ended.
     pub async fn next(&mut self) -> Option<Result<T, Error<E>>> {
         std::future::poll_fn(|cx| futures_core::Stream::poll_next(Pin::new(&mut *self), cx)).await
+    }
+
+    /// The error for an event over the limit, which began with `start`.
+    fn event_too_large(&self, start: &[u8]) -> Error<E> {
+        let head = String::from_utf8_lossy(&start[..start.len().min(TooLargeError::HEAD)]).into_owned();
+        Error::TooLarge(Box::new(TooLargeError {
+            status: self.status,
+            headers: self.headers.clone(),
+            request_id: self.request_id.clone(),
+            limit: self.event_limit,
+            declared: None,
+            head,
+            attempts: self.attempts,
+        }))
     }
 
     /// What one event means: an item, an error, or the end (`None`).
@@ -222,6 +263,7 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
                             raw: data,
                             request_id: self.request_id.clone(),
                             headers: self.headers.clone(),
+                            attempts: self.attempts,
                         }))
                     }
                     None => Error::Decode(DecodeError {
@@ -229,6 +271,8 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
                         body: data,
                         message: e.to_string(),
                         request_id: self.request_id.clone(),
+                        bytes: bytes::Bytes::new(),
+                        attempts: self.attempts,
                     }),
                 }))
             }
@@ -277,6 +321,17 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> futures_core::Stream for Even
             match this.body.as_mut().poll_next(cx) {
                 Poll::Ready(Some(Ok(chunk))) => {
                     this.decoder.push(&chunk, &mut this.decoded);
+                    let largest = this.decoded.iter().map(|event| event.data.len()).max().unwrap_or(0);
+                    if largest.max(this.decoder.buffered()) > this.event_limit {
+                        this.finished = true;
+                        let held = this
+                            .decoded
+                            .iter()
+                            .map(|event| event.data.as_bytes())
+                            .find(|data| data.len() > this.event_limit);
+                        let head = held.unwrap_or_else(|| this.decoder.head(TooLargeError::HEAD)).to_vec();
+                        return Poll::Ready(Some(Err(this.event_too_large(&head))));
+                    }
                     this.pending.extend(this.decoded.drain(..));
                 }
                 Poll::Ready(end) => {

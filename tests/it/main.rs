@@ -15,6 +15,7 @@ mod collisions;
 mod compile_fixtures;
 mod diff;
 mod generator;
+mod hostile;
 mod mutations;
 mod options;
 mod petstore;

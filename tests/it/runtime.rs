@@ -14,18 +14,14 @@
 
 use crate::support::{
     all_requests, assert_credentials, binary, builder_for, chat_chunk, chunk, drain, header_value, ok_json,
-    parse_multipart, read_request, refused_url, within, Received, LAST_CHUNK,
+    parse_multipart, raw_server, refused_url, within, Answer, LAST_CHUNK,
 };
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use openai_client::types::*;
 use openai_client::{Client, ClientBuilder, Error, InputFile, JsonOrText, RequestOptions};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -243,105 +239,8 @@ fn http_date(at: SystemTime) -> String {
 }
 
 // ---------------------------------------------------------------------------
-// A scripted HTTP/1.1 server
+// Answers for the scripted server (support::raw_server)
 // ---------------------------------------------------------------------------
-
-/// What the scripted server does on one connection once it has read the
-/// request: write `pieces` (a short pause before each), then close, or,
-/// with `hold`, keep the connection open until the client closes it.
-#[derive(Clone)]
-struct Answer {
-    pieces: Vec<Vec<u8>>,
-    hold: bool,
-}
-
-impl Answer {
-    fn close_after(pieces: Vec<Vec<u8>>) -> Self {
-        Answer { pieces, hold: false }
-    }
-
-    fn hold_after(pieces: Vec<Vec<u8>>) -> Self {
-        Answer { pieces, hold: true }
-    }
-}
-
-struct RawServer {
-    url: String,
-    connections: Arc<AtomicUsize>,
-    requests: Arc<Mutex<Vec<Received>>>,
-    task: JoinHandle<()>,
-}
-
-impl RawServer {
-    fn connections(&self) -> usize {
-        self.connections.load(Ordering::SeqCst)
-    }
-
-    fn requests(&self) -> Vec<Received> {
-        self.requests.lock().expect("the requests lock").clone()
-    }
-}
-
-impl Drop for RawServer {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-/// Starts a server on 127.0.0.1 whose n-th connection (from 0) gets
-/// `answers[n]`; any further one gets a 500.
-async fn raw_server(answers: Vec<Answer>) -> RawServer {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("local address"));
-    let connections = Arc::new(AtomicUsize::new(0));
-    let requests = Arc::new(Mutex::new(Vec::new()));
-    let task = {
-        let connections = Arc::clone(&connections);
-        let requests = Arc::clone(&requests);
-        tokio::spawn(async move {
-            loop {
-                let Ok((socket, _)) = listener.accept().await else {
-                    return;
-                };
-                let n = connections.fetch_add(1, Ordering::SeqCst);
-                let answer = answers.get(n).cloned().unwrap_or_else(|| {
-                    Answer::close_after(vec![
-                        b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 10\r\n\r\nunexpected".to_vec(),
-                    ])
-                });
-                tokio::spawn(serve_one(socket, answer, Arc::clone(&requests)));
-            }
-        })
-    };
-    RawServer { url, connections, requests, task }
-}
-
-async fn serve_one(mut socket: TcpStream, answer: Answer, requests: Arc<Mutex<Vec<Received>>>) {
-    let _ = socket.set_nodelay(true);
-    let Some(request) = read_request(&mut socket).await else {
-        return;
-    };
-    requests.lock().expect("the requests lock").push(request);
-    for piece in &answer.pieces {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-        if socket.write_all(piece).await.is_err() || socket.flush().await.is_err() {
-            return;
-        }
-    }
-    if answer.hold {
-        // The client sends nothing more: a read ends when it closes.
-        let mut buf = [0u8; 256];
-        let _ = tokio::time::timeout(Duration::from_secs(10), async {
-            while let Ok(n) = socket.read(&mut buf).await {
-                if n == 0 {
-                    break;
-                }
-            }
-        })
-        .await;
-    }
-    // Dropping the socket closes the connection.
-}
 
 /// The head of a 200 answer with a chunked body of type `content_type`.
 fn chunked_head(content_type: &str) -> Vec<u8> {
@@ -1479,17 +1378,33 @@ async fn garbage_json_or_text_answers() {
             }
         }
 
-        // Text: taken as it is, invalid UTF-8 replaced.
-        for body in [not_utf8.clone(), b"{not json".to_vec(), Vec::new()] {
+        // Text: taken as it is when it is UTF-8.
+        for body in [b"{not json".to_vec(), Vec::new(), "1\n00:00:00,000 --> 00:00:01,000\nÉté\n".as_bytes().to_vec()]
+        {
             server.reset().await;
             Mock::given(any())
                 .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "text/plain; charset=utf-8"))
                 .mount(&server)
                 .await;
             let answer = client.create_transcription(&request).await.expect("text is text");
-            assert_eq!(answer, JsonOrText::Text(String::from_utf8_lossy(&body).into_owned()));
+            assert_eq!(answer, JsonOrText::Text(String::from_utf8(body).expect("UTF-8")));
         }
-        assert!(String::from_utf8_lossy(&not_utf8).contains('\u{FFFD}'));
+        // Not UTF-8: an error that keeps the bytes, never text with
+        // replacement characters passed off as the transcript.
+        server.reset().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_raw(not_utf8.clone(), "text/plain; charset=utf-8"))
+            .mount(&server)
+            .await;
+        match client.create_transcription(&request).await {
+            Err(Error::Decode(e)) => {
+                assert_eq!(e.status, 200);
+                assert_eq!(e.bytes, not_utf8, "the bytes as received");
+                assert!(e.message.starts_with("the answer is not UTF-8 text"), "{}", e.message);
+                assert_eq!(e.attempts, 1);
+            }
+            other => panic!("expected a Decode error, got {other:?}"),
+        }
         assert_eq!(waits.recorded(), []);
     })
     .await;

@@ -146,6 +146,9 @@ pub struct Response<T> {
     pub headers: reqwest::header::HeaderMap,
     /// The decoded body.
     pub body: T,
+    /// How many times the request was sent (1 when it was not retried): a
+    /// call that is not idempotent may have been carried out that often.
+    pub attempts: u32,
 }
 
 impl<T> Response<T> {

@@ -141,6 +141,13 @@ impl Decoder {
             + fields.id.as_ref().map_or(0, String::len)
     }
 
+    /// The first `max` bytes the decoder holds of the event in progress:
+    /// its data so far, else its unfinished line.
+    pub fn head(&self, max: usize) -> &[u8] {
+        let held = if self.fields.data.is_empty() { &self.line[..] } else { self.fields.data.as_bytes() };
+        &held[..held.len().min(max)]
+    }
+
     /// Skips a BOM at the start of the stream, returning the rest of `chunk`.
     fn skip_bom<'a>(&mut self, mut chunk: &'a [u8]) -> &'a [u8] {
         while !self.started {

@@ -66,7 +66,7 @@ pub(super) fn client(credentials: Vec<(usize, Credential)>) -> Client {
 
 /// The request one attempt of `call` sends.
 pub(super) async fn built(client: &Client, call: &Call<'_>) -> reqwest::Request {
-    let builder = request(client, call, DEFAULT_TIMEOUT).await.expect("the request is built");
+    let builder = request(client, call, DEFAULT_TIMEOUT, None).await.expect("the request is built");
     builder.build().expect("the request is valid")
 }
 

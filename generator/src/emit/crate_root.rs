@@ -52,8 +52,8 @@ pub fn lib_file(api: &Api) -> TokenStream {
 
         pub use runtime::sse;
         pub use runtime::{
-            DecodeError, InputFile, JsonOrText, RequestOptions, Response, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
-            DEFAULT_TIMEOUT,
+            DecodeError, InputFile, JsonOrText, RequestOptions, Response, TooLargeError, DEFAULT_CONNECT_TIMEOUT,
+            DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
         };
         pub use settings::{DEFAULT_BASE_URL, #(#constants),*};
         /// The HTTP client the API client is built on, for

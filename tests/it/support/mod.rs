@@ -9,11 +9,13 @@
 
 mod mock;
 mod multipart;
+mod raw_server;
 mod servers;
 mod streams;
 
 pub use mock::*;
 pub use multipart::*;
+pub use raw_server::*;
 pub use servers::*;
 pub use streams::*;
 

@@ -5,7 +5,7 @@
 
 use super::builder::{set_credential, ClientBuilder};
 use super::interface::{ApiInfo, Credential};
-use super::retry;
+use super::{redirect, retry};
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -24,6 +24,13 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How many times a failed call is sent again (so at most three attempts).
 pub const DEFAULT_MAX_RETRIES: u32 = retry::DEFAULT_MAX_RETRIES;
+/// The most bytes the client holds in memory for one answer read whole
+/// (JSON, text, bytes, an error body) or for one event of a stream:
+/// 256 MiB. The largest answers of real APIs (a batch of embeddings, a few
+/// images as base64) are well under it; a server or proxy that sends more
+/// cannot make the application allocate without bound. Downloads through
+/// a `_stream` method are not limited in total.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 256 * 1024 * 1024;
 
 /// How the client waits between attempts; replaceable for tests and for
 /// other async runtimes ([`ClientBuilder::sleep_with`]).
@@ -47,6 +54,12 @@ pub(super) struct Shared {
     pub(super) headers: Vec<Option<String>>,
     pub(super) timeout: Duration,
     pub(super) max_retries: u32,
+    pub(super) max_response_bytes: usize,
+    /// Send an `Idempotency-Key` with calls that may be retried and are
+    /// not idempotent.
+    pub(super) idempotency_keys: bool,
+    /// Retry a call that is not idempotent after its answer began.
+    pub(super) retry_interrupted_answers: bool,
     pub(super) sleep: Sleep,
 }
 
@@ -109,6 +122,7 @@ impl<E> Client<E> {
         merged.query.extend(options.query);
         merged.timeout = options.timeout.or(merged.timeout);
         merged.max_retries = options.max_retries.or(merged.max_retries);
+        merged.max_response_bytes = options.max_response_bytes.or(merged.max_response_bytes);
         Client { shared: Arc::clone(&self.shared), options: merged, error: PhantomData }
     }
 }
@@ -124,9 +138,18 @@ pub(super) fn builder<E>(api: &'static ApiInfo) -> ClientBuilder<E> {
         timeout: DEFAULT_TIMEOUT,
         connect_timeout: DEFAULT_CONNECT_TIMEOUT,
         max_retries: DEFAULT_MAX_RETRIES,
+        max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        idempotency_keys: true,
+        retry_interrupted_answers: true,
         sleep: default_sleep(),
         error: PhantomData,
     }
+}
+
+/// The HTTP client a client makes for itself (one given with
+/// `ClientBuilder::http_client` keeps its own settings).
+pub(super) fn http_client(connect_timeout: Duration) -> reqwest::ClientBuilder {
+    reqwest::Client::builder().connect_timeout(connect_timeout).redirect(redirect::policy())
 }
 
 /// A client with `credentials` and the defaults; it checks nothing and
@@ -137,10 +160,7 @@ pub(super) fn new_client<E>(api: &'static ApiInfo, credentials: Vec<(usize, Cred
     for (scheme, credential) in credentials {
         builder = set_credential(builder, scheme, credential);
     }
-    let http = reqwest::Client::builder()
-        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-        .build()
-        .unwrap_or_else(|_| reqwest::Client::new());
+    let http = http_client(DEFAULT_CONNECT_TIMEOUT).build().unwrap_or_else(|_| reqwest::Client::new());
     client(builder, http, api.default_base_url.trim_end_matches('/').to_owned())
 }
 
@@ -159,6 +179,9 @@ pub(super) fn client<E>(builder: ClientBuilder<E>, http: reqwest::Client, base_u
             headers: builder.headers,
             timeout: builder.timeout,
             max_retries: builder.max_retries,
+            max_response_bytes: builder.max_response_bytes,
+            idempotency_keys: builder.idempotency_keys,
+            retry_interrupted_answers: builder.retry_interrupted_answers,
             sleep: builder.sleep,
         }),
         options: RequestOptions::default(),
@@ -180,6 +203,7 @@ pub struct RequestOptions {
     pub(super) query: Vec<(String, String)>,
     pub(super) timeout: Option<Duration>,
     pub(super) max_retries: Option<u32>,
+    pub(super) max_response_bytes: Option<usize>,
 }
 
 impl RequestOptions {
@@ -209,6 +233,13 @@ impl RequestOptions {
     /// How many times a failed call is sent again.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// The most bytes of an answer (or of one event of a stream) held in
+    /// memory; see `DEFAULT_MAX_RESPONSE_BYTES`.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
         self
     }
 }

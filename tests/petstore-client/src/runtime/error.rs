@@ -46,6 +46,10 @@ pub enum Error<E = serde_json::Value> {
     Config(String),
     /// Reading or writing a local file failed (an upload or a download).
     Io(std::io::Error),
+    /// An answer, or one event of an event stream, is larger than the
+    /// client holds in memory (`max_response_bytes`). Nothing more was
+    /// read; the status, headers and first bytes are kept.
+    TooLarge(Box<TooLargeError>),
 }
 
 impl<E> Error<E> {
@@ -66,6 +70,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::TooLarge(e) => Some(e.status),
             _ => None,
         }
     }
@@ -75,14 +80,16 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
+            Error::TooLarge(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
 
-    /// The headers of an error response.
+    /// The headers of an error response, or of an answer too large to read.
     pub fn headers(&self) -> Option<&reqwest::header::HeaderMap> {
         match self {
             Error::Api(e) => Some(&e.headers),
+            Error::TooLarge(e) => Some(&e.headers),
             _ => None,
         }
     }
@@ -115,6 +122,7 @@ impl<E> fmt::Display for Error<E> {
             Error::InvalidRequest(m) => write!(f, "the request cannot be sent: {m}"),
             Error::Config(m) => write!(f, "invalid client configuration: {m}"),
             Error::Io(e) => write!(f, "a local file could not be read or written: {e}"),
+            Error::TooLarge(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -142,6 +150,8 @@ pub struct ApiError<E = serde_json::Value> {
     pub request_id: Option<String>,
     /// All response headers (rate limits, `retry-after`, ...).
     pub headers: reqwest::header::HeaderMap,
+    /// How many times the request was sent (1 when it was not retried).
+    pub attempts: u32,
 }
 
 impl<E> fmt::Display for ApiError<E> {
@@ -160,6 +170,42 @@ impl<E> fmt::Display for ApiError<E> {
     }
 }
 
+/// An answer the client would not hold in memory: larger than its limit.
+#[derive(Debug, Clone)]
+pub struct TooLargeError {
+    /// The HTTP status code.
+    pub status: u16,
+    /// All response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The `x-request-id` response header.
+    pub request_id: Option<String>,
+    /// The limit, in bytes: of the whole answer, or of one event of a
+    /// stream.
+    pub limit: usize,
+    /// The size the answer declared (`content-length`), when it did.
+    pub declared: Option<u64>,
+    /// The first bytes of the answer (at most [`TooLargeError::HEAD`]),
+    /// lossily decoded as UTF-8: enough to see what the server sent.
+    pub head: String,
+    /// How many times the request was sent.
+    pub attempts: u32,
+}
+
+impl TooLargeError {
+    /// How many bytes of the answer [`TooLargeError::head`] keeps.
+    pub const HEAD: usize = 4096;
+}
+
+impl fmt::Display for TooLargeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the answer (status {}) is larger than the limit of {} bytes", self.status, self.limit)?;
+        if let Some(declared) = self.declared {
+            write!(f, " (it declares {declared} bytes)")?;
+        }
+        f.write_str("; it was not read")
+    }
+}
+
 /// A success response whose body could not be read as the expected type.
 #[derive(Debug, Clone)]
 pub struct DecodeError {
@@ -172,6 +218,12 @@ pub struct DecodeError {
     pub message: String,
     /// The `x-request-id` response header.
     pub request_id: Option<String>,
+    /// The body (or the event's data) byte for byte, for a body that is
+    /// not valid UTF-8 (`body` then has replacement characters); empty
+    /// otherwise, since `body` holds it all.
+    pub bytes: bytes::Bytes,
+    /// How many times the request was sent.
+    pub attempts: u32,
 }
 
 impl fmt::Display for DecodeError {
@@ -193,6 +245,7 @@ mod tests {
             raw: "é".repeat(400),
             request_id: None,
             headers: reqwest::header::HeaderMap::new(),
+            attempts: 1,
         };
         let text = e.to_string();
         assert!(text.starts_with("the server answered 500: "));
@@ -208,6 +261,7 @@ mod tests {
                 raw: String::new(),
                 request_id: Some("req-1".to_owned()),
                 headers: reqwest::header::HeaderMap::new(),
+                attempts: 1,
             }))
         };
         for status in [408, 409, 429, 500, 502, 503, 504] {
@@ -244,6 +298,7 @@ mod tests {
             raw: r#"{"message":"no such model"}"#.to_owned(),
             request_id: Some("req-9".to_owned()),
             headers: reqwest::header::HeaderMap::new(),
+            attempts: 1,
         }));
         assert_eq!(api.to_string(), r#"the server answered 404: {"message":"no such model"}"#);
         assert!(api.source().is_none());
@@ -255,6 +310,8 @@ mod tests {
             body: "{}".to_owned(),
             message: "missing field `id`".to_owned(),
             request_id: None,
+            bytes: bytes::Bytes::new(),
+            attempts: 1,
         });
         assert_eq!(decode.to_string(), "the response (status 200) could not be read: missing field `id`");
         assert_eq!(decode.status(), Some(200));

@@ -5,14 +5,15 @@
 
 use super::client::Client;
 use super::interface::{ApiInfo, Call, CallBody};
-use super::{auth, request_id, retry, ApiError, Error, ErrorBody};
+use super::read::{self, Whole};
+use super::{auth, idempotency, request_id, retry, ApiError, Error, ErrorBody};
 use std::time::{Duration, Instant};
 use tracing::Instrument;
 
 /// A success answer: still streaming, or read whole.
 enum Answer {
     Streaming(reqwest::Response),
-    Read { status: u16, headers: reqwest::header::HeaderMap, body: bytes::Bytes },
+    Read(Whole),
 }
 
 /// One attempt's request: the credentials the call's security needs, the
@@ -23,6 +24,7 @@ pub(super) async fn request<E>(
     client: &Client<E>,
     call: &Call<'_>,
     timeout: Duration,
+    idempotency_key: Option<&str>,
 ) -> Result<reqwest::RequestBuilder, Error<E>> {
     use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
     fn invalid<E>(name: &str) -> Error<E> {
@@ -64,6 +66,12 @@ pub(super) async fn request<E>(
         } else {
             headers.insert(n.clone(), v);
             replaced.push(n);
+        }
+    }
+    if let Some(key) = idempotency_key {
+        // The caller's own key, from the call or the options, wins.
+        if !headers.contains_key(idempotency::HEADER) {
+            headers.insert(idempotency::HEADER, HeaderValue::from_str(key).map_err(|_| invalid(idempotency::HEADER))?);
         }
     }
     let url = format!("{}{}", shared.base_url, call.path);
@@ -111,54 +119,68 @@ fn hide_secrets(mut e: reqwest::Error, api: &ApiInfo) -> reqwest::Error {
 
 /// Sends `call` until it succeeds, fails for good, or runs out of retries.
 /// A success status gives the answer, read whole when `read` (a body that
-/// fails to arrive is retried like a failed request), or still streaming;
-/// any other status gives an [`Error::Api`] with the body and headers.
+/// fails to arrive is retried like a failed request, unless the call is
+/// not idempotent and the client keeps such calls from running twice),
+/// or still streaming; any other status gives an [`Error::Api`] with the
+/// body and headers. Also gives how many attempts were made.
+///
+/// A call that may be retried and is not idempotent (`POST`, `PATCH`)
+/// carries one `Idempotency-Key` on all its attempts, so a server that
+/// honours it does the work once.
 ///
 /// Each attempt is a `tracing` span `http_request` with the method, the
 /// path (never the query, the headers or a credential), the attempt number,
 /// and, once known, the status and the duration in milliseconds.
-async fn execute<E: ErrorBody>(client: &Client<E>, call: &Call<'_>, read: bool) -> Result<Answer, Error<E>> {
+async fn execute<E: ErrorBody>(client: &Client<E>, call: &Call<'_>, read: bool) -> Result<(Answer, u32), Error<E>> {
     let shared = &client.shared;
     let max_retries = client.options.max_retries.unwrap_or(shared.max_retries);
     let timeout = client.options.timeout.unwrap_or(shared.timeout);
+    let limit = client.options.max_response_bytes.unwrap_or(shared.max_response_bytes);
+    let idempotent = idempotency::is_idempotent(&call.method);
+    let key = (shared.idempotency_keys && !idempotent && max_retries > 0).then(idempotency::new_key);
     let mut attempt: u32 = 0;
     loop {
+        let attempts = attempt + 1;
         let span = tracing::info_span!(
             "http_request",
             method = %call.method,
             path = %call.path,
-            attempt = attempt + 1,
+            attempt = attempts,
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = attempt_once(client, call, timeout, read).instrument(span.clone()).await;
+        let attempt_call = Attempt { call, timeout, read, limit, idempotency_key: key.as_deref() };
+        let result = attempt_once(client, &attempt_call).instrument(span.clone()).await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         let retries_left = attempt < max_retries;
         let wait = match result {
             Ok(Ok(answer)) => {
-                if let Answer::Read { status, .. } = &answer {
-                    span.record("status", status);
-                } else if let Answer::Streaming(response) = &answer {
-                    span.record("status", response.status().as_u16());
-                }
-                return Ok(answer);
+                match &answer {
+                    Answer::Read(whole) => span.record("status", whole.status),
+                    Answer::Streaming(response) => span.record("status", response.status().as_u16()),
+                };
+                return Ok((answer, attempts));
             }
             Ok(Err(response)) => {
                 let status = response.status().as_u16();
                 span.record("status", status);
                 if !(retries_left && retry::should_retry(status, response.headers())) {
-                    let error = api_error(response).await;
+                    let error = with_attempts(api_error(response, limit).await, attempts);
                     tracing::debug!(parent: &span, error = %error, "request failed");
                     return Err(error);
                 }
                 retry::retry_after(response.headers(), std::time::SystemTime::now())
                     .unwrap_or_else(|| retry::backoff(attempt, retry::jitter()))
             }
-            Err(e) if retries_left && e.is_retryable() => retry::backoff(attempt, retry::jitter()),
-            Err(e) => {
-                tracing::debug!(parent: &span, error = %e, "request failed");
-                return Err(e);
+            Err(failed)
+                if retries_left && failed.error.is_retryable() && (idempotent || may_repeat(shared, &failed)) =>
+            {
+                retry::backoff(attempt, retry::jitter())
+            }
+            Err(failed) => {
+                tracing::debug!(parent: &span, error = %failed.error, "request failed");
+                return Err(with_attempts(failed.error, attempts));
             }
         };
         tracing::warn!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
@@ -167,64 +189,101 @@ async fn execute<E: ErrorBody>(client: &Client<E>, call: &Call<'_>, read: bool) 
     }
 }
 
+/// Whether a non-idempotent call that failed this way may be sent again:
+/// always when no answer had begun; after its answer began only when the
+/// client allows it (`retry_interrupted_answers`, on by default).
+fn may_repeat(shared: &super::client::Shared, failed: &Failed<impl ErrorBody>) -> bool {
+    !failed.answer_began || shared.retry_interrupted_answers
+}
+
+/// What one attempt needs besides the client.
+struct Attempt<'a, 'c> {
+    call: &'a Call<'c>,
+    timeout: Duration,
+    /// Read the success answer whole (else keep it streaming).
+    read: bool,
+    /// The most bytes of an answer read whole.
+    limit: usize,
+    idempotency_key: Option<&'a str>,
+}
+
+/// An attempt that got no usable answer, and whether the answer had begun
+/// (its status arrived) when it failed.
+struct Failed<E> {
+    error: Error<E>,
+    answer_began: bool,
+}
+
 /// One attempt: `Ok(Ok(answer))` on success, `Ok(Err(response))` for an
 /// error status (its body not yet read), `Err` when no answer came.
 async fn attempt_once<E>(
     client: &Client<E>,
-    call: &Call<'_>,
-    timeout: Duration,
-    read: bool,
-) -> Result<Result<Answer, reqwest::Response>, Error<E>> {
+    attempt: &Attempt<'_, '_>,
+) -> Result<Result<Answer, reqwest::Response>, Failed<E>> {
     let api = client.shared.api;
-    let request = request(client, call, timeout).await?;
-    let response = request.send().await.map_err(|e| Error::transport(hide_secrets(e, api)))?;
+    let before_answer = |error| Failed { error, answer_began: false };
+    let request =
+        request(client, attempt.call, attempt.timeout, attempt.idempotency_key).await.map_err(before_answer)?;
+    let response = request.send().await.map_err(|e| before_answer(Error::transport(hide_secrets(e, api))))?;
     if !response.status().is_success() {
         return Ok(Err(response));
     }
-    if !read {
+    if !attempt.read {
         return Ok(Ok(Answer::Streaming(response)));
     }
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(|e| Error::transport(hide_secrets(e, api)))?;
-    Ok(Ok(Answer::Read { status, headers, body }))
+    match read::whole(response, attempt.limit).await {
+        Ok(whole) => Ok(Ok(Answer::Read(whole))),
+        Err(e) => Err(Failed { error: e.into_error(|e| Error::transport(hide_secrets(e, api))), answer_began: true }),
+    }
 }
 
-/// Sends `call` and reads the whole body of its success response.
-pub(super) async fn read<E: ErrorBody>(
-    client: &Client<E>,
-    call: &Call<'_>,
-) -> Result<(u16, reqwest::header::HeaderMap, bytes::Bytes), Error<E>> {
+/// Sends `call` and reads the whole body of its success response; also
+/// gives how many attempts were made.
+pub(super) async fn read<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<(Whole, u32), Error<E>> {
     match execute(client, call, true).await? {
-        Answer::Read { status, headers, body } => Ok((status, headers, body)),
-        Answer::Streaming(response) => {
-            let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = response.bytes().await.map_err(Error::transport)?;
-            Ok((status, headers, body))
+        (Answer::Read(whole), attempts) => Ok((whole, attempts)),
+        (Answer::Streaming(response), attempts) => {
+            let limit = client.options.max_response_bytes.unwrap_or(client.shared.max_response_bytes);
+            let whole = read::whole(response, limit).await.map_err(|e| e.into_error(Error::transport))?;
+            Ok((whole, attempts))
         }
     }
 }
 
-/// Sends `call` and keeps its success response streaming.
-pub(super) async fn open<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<reqwest::Response, Error<E>> {
+/// Sends `call` and keeps its success response streaming; also gives how
+/// many attempts were made.
+pub(super) async fn open<E: ErrorBody>(
+    client: &Client<E>,
+    call: &Call<'_>,
+) -> Result<(reqwest::Response, u32), Error<E>> {
     match execute(client, call, false).await? {
-        Answer::Streaming(response) => Ok(response),
-        Answer::Read { .. } => Err(Error::InvalidRequest("the answer was read whole instead of streamed".to_owned())),
+        (Answer::Streaming(response), attempts) => Ok((response, attempts)),
+        (Answer::Read(_), _) => Err(Error::InvalidRequest("the answer was read whole instead of streamed".to_owned())),
     }
 }
 
-/// The error for a response with an error status; reading its body may
-/// itself fail, which is then the error.
-async fn api_error<E: ErrorBody>(response: reqwest::Response) -> Error<E> {
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let raw = match response.bytes().await {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(e) => return Error::transport(e),
+/// The error for a response with an error status, its body read up to
+/// `limit`; reading the body may itself fail, which is then the error.
+async fn api_error<E: ErrorBody>(response: reqwest::Response, limit: usize) -> Error<E> {
+    let whole = match read::whole(response, limit).await {
+        Ok(whole) => whole,
+        Err(e) => return e.into_error(Error::transport),
     };
+    let raw = String::from_utf8_lossy(&whole.body).into_owned();
     let body = serde_json::from_str::<E>(&raw).ok();
-    Error::Api(Box::new(ApiError { status, body, raw, request_id: request_id(&headers), headers }))
+    let request_id = request_id(&whole.headers);
+    Error::Api(Box::new(ApiError { status: whole.status, body, raw, request_id, headers: whole.headers, attempts: 1 }))
+}
+
+/// `error` with the number of attempts made, where it has room for it.
+fn with_attempts<E>(mut error: Error<E>, attempts: u32) -> Error<E> {
+    match &mut error {
+        Error::Api(e) => e.attempts = attempts,
+        Error::Decode(e) => e.attempts = attempts,
+        Error::TooLarge(e) => e.attempts = attempts,
+        _ => {}
+    }
+    error
 }
 
 #[cfg(test)]
@@ -254,7 +313,7 @@ mod tests {
     }
 
     async fn request_of(client: &Client, call: &Call<'_>) -> Result<reqwest::RequestBuilder, Error> {
-        request(client, call, DEFAULT_TIMEOUT).await
+        request(client, call, DEFAULT_TIMEOUT, None).await
     }
 
     #[tokio::test]
@@ -399,14 +458,14 @@ mod tests {
     #[tokio::test]
     async fn headers_that_cannot_be_sent_are_invalid_requests_that_hide_the_value() {
         let client = client(vec![(0, Credential::token(format!("{CANARY}\n")))]);
-        let err = request(&client, &get("/x"), DEFAULT_TIMEOUT).await.err();
+        let err = request(&client, &get("/x"), DEFAULT_TIMEOUT, None).await.err();
         assert!(
             matches!(&err, Some(Error::InvalidRequest(m)) if m == "the header `Authorization` has a name or value that cannot be sent"),
             "{err:?}"
         );
         let mut call = get("/x");
         call.push_header("X-Bad", "a\nb".to_owned());
-        let err = request(&self::client(vec![]), &call, DEFAULT_TIMEOUT).await.err();
+        let err = request(&self::client(vec![]), &call, DEFAULT_TIMEOUT, None).await.err();
         assert!(
             matches!(&err, Some(Error::InvalidRequest(m)) if m == "the header `X-Bad` has a name or value that cannot be sent")
         );
