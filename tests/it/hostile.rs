@@ -8,6 +8,7 @@ use crate::support::{builder_for, chat_chunk, chunk, ok_json, raw_server, within
 use openai_client::types::*;
 use openai_client::{Client, ClientBuilder, Error, RequestOptions, DEFAULT_MAX_RESPONSE_BYTES};
 use serde_json::json;
+use std::time::Duration;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -131,6 +132,75 @@ async fn an_event_over_the_limit_ends_the_stream() {
             other => panic!("expected TooLarge, got {other:?}"),
         }
         assert!(stream.next().await.is_none(), "the stream ends there");
+    })
+    .await;
+}
+
+// ---------------------------------------------------------------------------
+// Slow, stalled and mislabelled answers
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_body_dripped_a_byte_per_100_ms_times_out() {
+    within(async {
+        let body = br#"{"object":"list","data":[]}"#;
+        let head =
+            format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len());
+        let mut pieces = vec![head.into_bytes()];
+        pieces.extend(body.iter().map(|byte| vec![*byte]));
+        let drip = Answer::close_after(pieces).pausing(Duration::from_millis(100));
+        let server = raw_server(vec![drip.clone(), drip.clone(), drip]).await;
+        let client = no_waits(&server.url).timeout(Duration::from_millis(400)).build().expect("the client builds");
+
+        let started = std::time::Instant::now();
+        let result = client.list_models().await;
+        assert!(matches!(result, Err(Error::Timeout(_))), "{result:?}");
+        assert_eq!(server.connections(), 3, "a timed-out GET is retried, then given up");
+        assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_body_longer_than_its_content_length_is_read_as_declared() {
+    within(async {
+        // The server says 12 bytes and sends 27: the client reads 12, which
+        // are not the whole JSON, and never mistakes the rest for an answer.
+        let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 12\r\n\r\n".to_vec();
+        let server =
+            raw_server(vec![Answer::close_after(vec![head, br#"{"object":"list","data":[]}"#.to_vec()])]).await;
+        let client = no_waits(&server.url).build().expect("the client builds");
+        match client.list_models().await {
+            Err(Error::Decode(e)) => {
+                assert_eq!(e.body, r#"{"object":"l"#);
+                assert_eq!(e.attempts, 1);
+            }
+            other => panic!("expected a Decode error, got {other:?}"),
+        }
+        assert_eq!(server.connections(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_event_stream_that_stalls_ends_with_its_timeout() {
+    within(async {
+        let first = format!("data: {}\n\n", chat_chunk(json!({"role": "assistant"}), None));
+        let pieces = vec![
+            b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n".to_vec(),
+            chunk(first.as_bytes()),
+        ];
+        let server = raw_server(vec![Answer::hold_after(pieces)]).await;
+        let client = no_waits(&server.url).timeout(Duration::from_millis(300)).build().expect("the client builds");
+
+        let mut stream = client.create_chat_completion_stream(&chat_request()).await.expect("the stream starts");
+        assert!(matches!(stream.next().await, Some(Ok(_))), "the first event is read");
+        match stream.next().await {
+            Some(Err(Error::StreamTruncated { cause: Some(e) })) => assert!(e.is_timeout(), "{e}"),
+            other => panic!("expected a truncated stream with its timeout, got {other:?}"),
+        }
+        assert!(stream.next().await.is_none());
+        assert_eq!(server.connections(), 1, "a stream that began is never sent again");
     })
     .await;
 }

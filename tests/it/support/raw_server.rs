@@ -11,21 +11,29 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
 /// What the scripted server does on one connection once it has read the
-/// request: write `pieces` (a short pause before each), then close, or,
-/// with `hold`, keep the connection open until the client closes it.
+/// request: write `pieces` (a pause before each, 5 ms unless set), then
+/// close, or, with `hold`, keep the connection open until the client
+/// closes it.
 #[derive(Clone)]
 pub struct Answer {
     pub pieces: Vec<Vec<u8>>,
     pub hold: bool,
+    pub pause: Duration,
 }
 
 impl Answer {
     pub fn close_after(pieces: Vec<Vec<u8>>) -> Self {
-        Answer { pieces, hold: false }
+        Answer { pieces, hold: false, pause: Duration::from_millis(5) }
+    }
+
+    /// The same answer with `pause` before each piece.
+    pub fn pausing(mut self, pause: Duration) -> Self {
+        self.pause = pause;
+        self
     }
 
     pub fn hold_after(pieces: Vec<Vec<u8>>) -> Self {
-        Answer { pieces, hold: true }
+        Answer { pieces, hold: true, pause: Duration::from_millis(5) }
     }
 }
 
@@ -87,7 +95,7 @@ async fn serve_one(mut socket: TcpStream, answer: Answer, requests: Arc<Mutex<Ve
     };
     requests.lock().expect("the requests lock").push(request);
     for piece in &answer.pieces {
-        tokio::time::sleep(Duration::from_millis(5)).await;
+        tokio::time::sleep(answer.pause).await;
         if socket.write_all(piece).await.is_err() || socket.flush().await.is_err() {
             return;
         }

@@ -85,6 +85,20 @@ impl<E> Error<E> {
         }
     }
 
+    /// How many times the request was sent, where the error knows: for
+    /// an error status, an answer that could not be read, or one too large.
+    /// (A timeout or a connection failure comes after every retry the
+    /// client allows, except for a `POST` whose answer had begun when
+    /// `retry_interrupted_answers` is off: that one was sent once.)
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Api(e) => Some(e.attempts),
+            Error::Decode(e) => Some(e.attempts),
+            Error::TooLarge(e) => Some(e.attempts),
+            _ => None,
+        }
+    }
+
     /// The headers of an error response, or of an answer too large to read.
     pub fn headers(&self) -> Option<&reqwest::header::HeaderMap> {
         match self {
