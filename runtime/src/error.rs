@@ -20,10 +20,20 @@ pub enum Error<E = serde_json::Value> {
     /// object inside an event stream).
     Api(Box<ApiError<E>>),
     /// The request or the response took longer than the timeout.
-    Timeout(reqwest::Error),
+    Timeout {
+        /// What the HTTP client reported.
+        source: reqwest::Error,
+        /// How many times the request was sent.
+        attempts: u32,
+    },
     /// The request could not be sent or the response not received
     /// (connection refused or reset, DNS, TLS, a body cut off).
-    Connection(reqwest::Error),
+    Connection {
+        /// What the HTTP client reported.
+        source: reqwest::Error,
+        /// How many times the request was sent.
+        attempts: u32,
+    },
     /// The server answered 2xx, but the body is not what the API describes.
     Decode(DecodeError),
     /// An event stream ended before its end: before its end marker, for
@@ -55,11 +65,11 @@ impl<E> Error<E> {
     /// not be built (nothing was sent), and the rest.
     pub(super) fn transport(e: reqwest::Error) -> Self {
         if e.is_timeout() {
-            Error::Timeout(e)
+            Error::Timeout { source: e, attempts: 1 }
         } else if e.is_builder() {
             Error::InvalidRequest(format!("the request cannot be built: {e}"))
         } else {
-            Error::Connection(e)
+            Error::Connection { source: e, attempts: 1 }
         }
     }
 
@@ -83,16 +93,16 @@ impl<E> Error<E> {
         }
     }
 
-    /// How many times the request was sent, where the error knows: for
-    /// an error status, an answer that could not be read, or one too large.
-    /// (A timeout or a connection failure comes after every retry the
-    /// client allows, except for a `POST` whose answer had begun when
-    /// `retry_interrupted_answers` is off: that one was sent once.)
+    /// How many times the request was sent, for every error that came
+    /// after the request was sent (`None` for a request that could not be
+    /// built, a configuration error, a local file, or a stream that broke
+    /// off after it began).
     pub fn attempts(&self) -> Option<u32> {
         match self {
             Error::Api(e) => Some(e.attempts),
             Error::Decode(e) => Some(e.attempts),
             Error::TooLarge(e) => Some(e.attempts),
+            Error::Timeout { attempts, .. } | Error::Connection { attempts, .. } => Some(*attempts),
             _ => None,
         }
     }
@@ -111,7 +121,7 @@ impl<E> Error<E> {
     /// is the rule the client's own retries follow.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Timeout(_) | Error::Connection(_) => true,
+            Error::Timeout { .. } | Error::Connection { .. } => true,
             Error::Api(e) => super::retry::retryable_status(e.status),
             _ => false,
         }
@@ -122,8 +132,8 @@ impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => fmt::Display::fmt(e, f),
-            Error::Timeout(e) => write!(f, "the request timed out: {e}"),
-            Error::Connection(e) => write!(f, "the request failed: {e}"),
+            Error::Timeout { source, .. } => write!(f, "the request timed out: {source}"),
+            Error::Connection { source, .. } => write!(f, "the request failed: {source}"),
             Error::Decode(e) => fmt::Display::fmt(e, f),
             Error::StreamTruncated { cause: None } => {
                 f.write_str("the event stream ended before its end; the answer is incomplete")
@@ -142,7 +152,9 @@ impl<E> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Timeout(e) | Error::Connection(e) | Error::StreamTruncated { cause: Some(e) } => Some(e),
+            Error::Timeout { source: e, .. }
+            | Error::Connection { source: e, .. }
+            | Error::StreamTruncated { cause: Some(e) } => Some(e),
             Error::Io(e) => Some(e),
             _ => None,
         }
@@ -342,10 +354,12 @@ mod tests {
         );
         assert_eq!(broken.source().map(|s| s.to_string()), Some(cause_text.clone()));
 
-        let connection: Error<Body> = Error::Connection(reqwest_error());
+        let connection: Error<Body> = Error::Connection { source: reqwest_error(), attempts: 3 };
         assert_eq!(connection.to_string(), format!("the request failed: {cause_text}"));
         assert_eq!(connection.source().map(|s| s.to_string()), Some(cause_text.clone()));
-        let timeout: Error<Body> = Error::Timeout(reqwest_error());
+        assert_eq!(connection.attempts(), Some(3));
+        assert_eq!(broken.attempts(), None);
+        let timeout: Error<Body> = Error::Timeout { source: reqwest_error(), attempts: 1 };
         assert_eq!(timeout.to_string(), format!("the request timed out: {cause_text}"));
         assert!(timeout.source().is_some());
 

@@ -146,8 +146,8 @@ fn chat_request() -> CreateChatCompletionRequest {
 fn variant(error: &Error) -> String {
     match error {
         Error::Api(e) => format!("Api {}", e.status),
-        Error::Timeout(_) => "Timeout".to_owned(),
-        Error::Connection(_) => "Connection".to_owned(),
+        Error::Timeout { .. } => "Timeout".to_owned(),
+        Error::Connection { .. } => "Connection".to_owned(),
         Error::Decode(_) => "Decode".to_owned(),
         Error::StreamTruncated { .. } => "StreamTruncated".to_owned(),
         Error::TooLarge(_) => "TooLarge".to_owned(),

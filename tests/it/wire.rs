@@ -1680,7 +1680,10 @@ async fn closed_port_gives_http_error() {
     assert_eq!(err.status(), None);
     assert_eq!(err.request_id(), None);
     match err {
-        Error::Connection(e) => assert!(e.is_connect(), "not a connection error: {e:?}"),
+        Error::Connection { source, attempts } => {
+            assert!(source.is_connect(), "not a connection error: {source:?}");
+            assert_eq!(attempts, 1);
+        }
         other => panic!("expected Error::Connection, got {other:?}"),
     }
 }

@@ -281,6 +281,7 @@ fn with_attempts<E>(mut error: Error<E>, attempts: u32) -> Error<E> {
         Error::Api(e) => e.attempts = attempts,
         Error::Decode(e) => e.attempts = attempts,
         Error::TooLarge(e) => e.attempts = attempts,
+        Error::Timeout { attempts: a, .. } | Error::Connection { attempts: a, .. } => *a = attempts,
         _ => {}
     }
     error
@@ -481,7 +482,7 @@ mod tests {
         call.push_query("limit", "2".to_owned());
         let err = interface::send_json::<_, serde_json::Value>(&client, &call).await.err();
         let Some(err) = err else { panic!("nothing listens on port 1") };
-        assert!(matches!(err, Error::Connection(_) | Error::Timeout(_)), "{err:?}");
+        assert!(matches!(err, Error::Connection { .. } | Error::Timeout { .. }), "{err:?}");
         let (display, debug) = (err.to_string(), format!("{err:?}"));
         assert!(!display.contains(CANARY) && !debug.contains(CANARY), "{display} / {debug}");
         assert!(display.contains("limit=2"), "{display}");
