@@ -362,13 +362,7 @@ pub async fn send_json_or_text<E: ErrorBody, T: serde::de::DeserializeOwned>(
     call: &Call<'_>,
 ) -> Result<Response<JsonOrText<T>>, Error<E>> {
     let (whole, attempts) = send::read(client, call).await?;
-    let is_json = whole
-        .headers
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|ct| ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-        .is_some_and(|ct| ct == "application/json" || ct.ends_with("+json"));
-    let body = if is_json {
+    let body = if media_type(&whole.headers).is_some_and(|media_type| is_json(&media_type)) {
         JsonOrText::Json(decode_json(&whole, attempts)?)
     } else {
         JsonOrText::Text(decode_text(&whole, attempts)?)
@@ -426,11 +420,21 @@ pub async fn send_event_stream<E: ErrorBody, T: serde::de::DeserializeOwned>(
 /// `text/plain`, `application/octet-stream`) are what servers that do
 /// stream too often send, so those answers are read as streams.
 fn other_media_type(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    let media_type = media_type(headers)?;
+    let document = is_json(&media_type) || media_type == "text/html";
+    document.then_some(media_type)
+}
+
+/// An answer's media type without its parameters, in lower case.
+fn media_type(headers: &reqwest::header::HeaderMap) -> Option<String> {
     let value = headers.get(reqwest::header::CONTENT_TYPE)?;
     let value = String::from_utf8_lossy(value.as_bytes());
-    let media_type = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    let document = media_type == "application/json" || media_type.ends_with("+json") || media_type == "text/html";
-    document.then_some(media_type)
+    Some(value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+}
+
+/// `application/json`, or a JSON type of its own (`application/problem+json`).
+fn is_json(media_type: &str) -> bool {
+    media_type == "application/json" || media_type.ends_with("+json")
 }
 
 /// The error for a success answer that is not an event stream: its status
