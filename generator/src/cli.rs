@@ -153,6 +153,7 @@ fn resolve(target: Target) -> Result<Job, ExitCode> {
         tag_features: config.tag_features,
         deserialize_requests: config.deserialize_requests,
         serialize_responses: config.serialize_responses,
+        max_types: None,
     };
     Ok(Job { spec, out, options })
 }
@@ -180,7 +181,7 @@ fn load(job: &Job) -> Result<crate::Output, ExitCode> {
             return Err(ExitCode::from(EXIT_INVALID));
         }
     };
-    match crate::generate(&text, &job.options) {
+    match crate::generate_owned(text, &job.options) {
         Ok(out) => {
             for w in &out.warnings {
                 eprintln!("{w}");

@@ -17,33 +17,118 @@ impl From<TokenStream> for Chunk {
     }
 }
 
-/// Formats each piece of a file on its own (parse, prettyplease, blank
-/// lines between items) and joins them with one blank line: the result is
-/// the same as formatting the whole file, but only one piece's syntax tree
-/// is in memory at a time.
-pub fn format_chunks(chunks: Vec<Chunk>) -> Result<String, syn::Error> {
-    let mut out = String::new();
-    for chunk in chunks {
-        let mut file = syn::parse2::<syn::File>(chunk.tokens)?;
-        if let Some(gate) = chunk.gate {
-            for item in &mut file.items {
-                // Parsed for each item: syn's types are not `Clone` here.
-                let attrs = syn::Attribute::parse_outer.parse2(gate.clone())?;
-                gate_item(item, attrs);
-            }
-        }
-        let code = space_items(&prettyplease::unparse(&file));
-        let code = code.trim_end();
-        if code.is_empty() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str("\n\n");
-        }
-        out.push_str(code);
+/// A file as pieces made on demand: `count` pieces, piece `i` made by
+/// `make(i)`. Pieces are made and formatted one at a time (and on several
+/// threads), so a large API never holds the tokens or syntax tree of more
+/// than a few pieces at once.
+pub struct Pieces<'a> {
+    pub count: usize,
+    pub make: Box<dyn Fn(usize) -> Chunk + Sync + 'a>,
+}
+
+impl<'a> Pieces<'a> {
+    pub fn new(count: usize, make: impl Fn(usize) -> Chunk + Sync + 'a) -> Self {
+        Pieces { count, make: Box::new(make) }
     }
+}
+
+/// How many pieces a thread makes and formats at a time.
+const BATCH: usize = 64;
+
+/// Formats each piece of a file on its own (parse, prettyplease, blank
+/// lines between items) and joins them with one blank line after `header`:
+/// the result is the same as formatting the whole file. Batches of pieces
+/// are shared out among the machine's cores and appended in order as they
+/// arrive, so the output does not depend on how many there are, and only
+/// the batches that came early wait in memory.
+pub fn format_pieces(header: &str, pieces: &Pieces<'_>) -> Result<String, syn::Error> {
+    let batches = pieces.count.div_ceil(BATCH);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(batches).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (sender, receiver) = std::sync::mpsc::channel::<(usize, Result<String, String>)>();
+    let mut out = String::from(header);
+    let complete = std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let sender = sender.clone();
+            let next = &next;
+            scope.spawn(move || loop {
+                let batch = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if batch >= batches {
+                    return;
+                }
+                let range = batch * BATCH..((batch + 1) * BATCH).min(pieces.count);
+                // syn's errors hold tokens, which stay on their thread.
+                let code = format_batch(pieces, range).map_err(|e| e.to_string());
+                if sender.send((batch, code)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(sender);
+        append_in_order(&mut out, receiver, batches)
+    });
+    complete.map_err(|e| syn::Error::new(proc_macro2::Span::call_site(), e))?;
     out.push('\n');
     Ok(out)
+}
+
+/// Appends the formatted batches to `out` in batch order; an error when a
+/// batch failed or never came (a thread stopped).
+fn append_in_order(
+    out: &mut String,
+    arrivals: std::sync::mpsc::Receiver<(usize, Result<String, String>)>,
+    batches: usize,
+) -> Result<(), String> {
+    let start = out.len();
+    let mut early = std::collections::BTreeMap::new();
+    let mut wanted = 0;
+    for (batch, code) in arrivals {
+        early.insert(batch, code?);
+        while let Some(code) = early.remove(&wanted) {
+            join_code(out, start, &code);
+            wanted += 1;
+        }
+    }
+    if wanted == batches {
+        Ok(())
+    } else {
+        Err("a formatting thread stopped".to_owned())
+    }
+}
+
+/// The pieces of `range`, each formatted, joined with blank lines.
+fn format_batch(pieces: &Pieces<'_>, range: std::ops::Range<usize>) -> Result<String, syn::Error> {
+    let mut code = String::new();
+    for i in range {
+        join_code(&mut code, 0, &format_chunk((pieces.make)(i))?);
+    }
+    Ok(code)
+}
+
+/// Appends `code` to what `out` holds past `start`, after one blank line
+/// (none before the first code; nothing for empty code).
+fn join_code(out: &mut String, start: usize, code: &str) {
+    let code = code.trim_end();
+    if code.is_empty() {
+        return;
+    }
+    if out.len() > start {
+        out.push_str("\n\n");
+    }
+    out.push_str(code);
+}
+
+/// One piece, parsed, gated and printed.
+fn format_chunk(chunk: Chunk) -> Result<String, syn::Error> {
+    let mut file = syn::parse2::<syn::File>(chunk.tokens)?;
+    if let Some(gate) = chunk.gate {
+        for item in &mut file.items {
+            // Parsed for each item: syn's types are not `Clone` here.
+            let attrs = syn::Attribute::parse_outer.parse2(gate.clone())?;
+            gate_item(item, attrs);
+        }
+    }
+    Ok(space_items(&prettyplease::unparse(&file)))
 }
 
 /// Adds `gate` to an item's attributes, after its documentation.

@@ -24,6 +24,7 @@ pub mod model;
 pub mod names;
 mod passes;
 mod runtime_files;
+mod unread;
 pub mod write;
 
 use diag::{Diagnostic, Diagnostics, Location, Severity};
@@ -57,6 +58,11 @@ pub struct Options {
     /// Whether answer types only ever received implement `Serialize`
     /// (`generator.toml`'s `serialize-responses`; yes when `None`).
     pub serialize_responses: Option<bool>,
+    /// The most Rust types generation may make before it stops with an
+    /// error where it was: a guard against a document that would expand
+    /// without end. `None`: one per object in the document, plus a
+    /// thousand, which a correct generation never reaches.
+    pub max_types: Option<usize>,
 }
 
 /// The result of a successful generation.
@@ -75,6 +81,26 @@ pub struct Output {
 pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new(options.spec_label.clone());
     let Some(value) = load::parse(text, &mut diags) else { return Err(diags.sorted()) };
+    generate_parsed(value, options, diags)
+}
+
+/// Like [`generate`], taking the text and dropping it once it is parsed,
+/// so that a large document's text is not held beside its parsed form and
+/// the IR.
+pub fn generate_owned(text: String, options: &Options) -> Result<Output, Vec<Diagnostic>> {
+    let mut diags = Diagnostics::new(options.spec_label.clone());
+    let parsed = load::parse(&text, &mut diags);
+    drop(text);
+    let Some(value) = parsed else { return Err(diags.sorted()) };
+    generate_parsed(value, options, diags)
+}
+
+fn generate_parsed(
+    mut value: serde_json::Value,
+    options: &Options,
+    mut diags: Diagnostics,
+) -> Result<Output, Vec<Diagnostic>> {
+    unread::drop_unread(&mut value);
     let crate_name = options.crate_name.clone().unwrap_or_else(|| crate_name_from_title(&document_title(&value)));
     check_crate_name(&crate_name, &mut diags);
     let env_prefix = options.env_prefix.clone().unwrap_or_else(|| env_prefix_for(&crate_name));
@@ -85,6 +111,7 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
         tag_features: options.tag_features,
         deserialize_requests: options.deserialize_requests.unwrap_or(true),
         serialize_responses: options.serialize_responses.unwrap_or(true),
+        max_types: options.max_types,
     };
     let lowered = lower::lower(&value, &settings, &mut diags);
     // The document is not needed past lowering; a large one is most of the
@@ -113,15 +140,15 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Vec<Diagnostic>
 /// The crate's own Rust files, each formatted.
 fn rust_files(api: &ir::Api, header: &str, diags: &mut Diagnostics) -> Vec<write::File> {
     let sources = [
-        ("src/lib.rs", vec![emit::lib_file(api).into()]),
-        ("src/settings.rs", vec![emit::settings_file(api).into()]),
+        ("src/lib.rs", format::Pieces::new(1, |_| emit::lib_file(api).into())),
+        ("src/settings.rs", format::Pieces::new(1, |_| emit::settings_file(api).into())),
         ("src/types.rs", emit::types_file(api)),
         ("src/client.rs", emit::client_file(api)),
     ];
     let mut files = Vec::new();
-    for (path, chunks) in sources {
-        match format::format_chunks(chunks) {
-            Ok(code) => files.push(write::File { path: PathBuf::from(path), contents: format!("{header}{code}") }),
+    for (path, pieces) in sources {
+        match format::format_pieces(header, &pieces) {
+            Ok(contents) => files.push(write::File { path: PathBuf::from(path), contents }),
             Err(e) => diags.push(
                 Severity::Error,
                 Location::File,
@@ -147,6 +174,7 @@ pub fn lower_text(text: &str, label: &str) -> Result<ir::Api, Vec<Diagnostic>> {
         tag_features: false,
         deserialize_requests: true,
         serialize_responses: true,
+        max_types: None,
     };
     match lower::lower(&value, &settings, &mut diags) {
         Some(api) if !diags.has_errors() => Ok(api),

@@ -217,7 +217,7 @@ impl Lenient<bool> {
 impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Lenient<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(d)?;
-        match serde_json::from_value::<T>(value.clone()) {
+        match T::deserialize(&value) {
             Ok(v) => Ok(Lenient::Valid(v)),
             Err(e) => Ok(Lenient::Invalid(value, e.to_string())),
         }

@@ -7,7 +7,7 @@
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// What kind of identifier a name becomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Case {
     /// Types and enum variants: `UpperCamelCase`.
     Type,
@@ -37,6 +37,22 @@ const KEYWORDS: &[&str] = &[
 /// - A keyword gets a trailing underscore: `type` -> `type_`, `Self` -> `SelfValue`.
 /// - An empty result becomes `Empty` / `empty`.
 pub fn sanitize(name: &str, case: Case) -> String {
+    // Large documents repeat the same few thousand names (`id`,
+    // `displayName`) hundreds of thousands of times; each is converted once
+    // per thread.
+    thread_local! {
+        static DONE: std::cell::RefCell<[std::collections::HashMap<String, String>; 3]> = Default::default();
+    }
+    let slot = case as usize;
+    if let Some(known) = DONE.with(|done| done.borrow()[slot].get(name).cloned()) {
+        return known;
+    }
+    let out = convert(name, case);
+    DONE.with(|done| done.borrow_mut()[slot].insert(name.to_owned(), out.clone()));
+    out
+}
+
+fn convert(name: &str, case: Case) -> String {
     let mut words = String::with_capacity(name.len() + 8);
     let mut chars = name.chars().peekable();
     // Leading sign characters carry meaning (`+1`, `-1` are reaction names).

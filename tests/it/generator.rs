@@ -75,6 +75,7 @@ fixture_snapshot!(maps, "ok/maps.yaml");
 fixture_snapshot!(nullable, "ok/nullable.yaml");
 fixture_snapshot!(recursion, "ok/recursion.yaml");
 fixture_snapshot!(names, "ok/names.yaml");
+fixture_snapshot!(sloppy_documents_as_published, "ok/sloppy.yaml");
 
 #[test]
 fn openai_client() {
@@ -245,4 +246,80 @@ paths:
     let warned: Vec<&generator::diag::Location> = out.warnings.iter().map(|w| &w.location).collect();
     let packed = generator::diag::Location::Pointer("/paths/~1items/get/parameters/2/schema".to_owned());
     assert_eq!(warned, [&packed], "only the map its style cannot spread is sent as JSON text");
+}
+
+/// A document in which copying instead of referring doubles the work at
+/// every level (the shape of Azure's `network-applicationGateway.json`,
+/// which made the generator run for minutes): each level merges the one
+/// below twice, once itself and once inside an inline property, and so
+/// holds every level's property (`inner1` to `innerN`).
+fn doubling_document(levels: usize) -> String {
+    let mut schemas = String::from(
+        "    L0:\n      type: object\n      properties:\n        state: { type: string, enum: [on, off] }\n",
+    );
+    for level in 1..=levels {
+        let below = level - 1;
+        schemas.push_str(&format!(
+            "    L{level}:\n      allOf:\n        - $ref: '#/components/schemas/L{below}'\n        - type: object\n          properties:\n            inner{level}:\n              allOf:\n                - $ref: '#/components/schemas/L{below}'\n                - type: object\n                  properties:\n                    note: {{ type: string }}\n"
+        ));
+    }
+    format!(
+        "openapi: 3.0.3\ninfo: {{ title: Doubling, version: 1.0.0 }}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}"
+    )
+}
+
+#[test]
+fn work_grows_with_the_document_not_with_the_copies_allof_would_make() {
+    let levels = 40;
+    let options = Options { spec_label: "doubling.yaml".to_owned(), ..Options::default() };
+    let out = generate(&doubling_document(levels), &options).unwrap_or_else(|d| panic!("{d:#?}"));
+    // Each level is its component and its inline `innerN`; `L0`'s enum is
+    // one type wherever it is merged. Copies would make 2^40.
+    let names: Vec<&str> = out.api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(out.api.types.len(), 2 * levels + 2, "{names:?}");
+    // The whole chain is inherited: the top level has every property.
+    let top = out.api.types.iter().find(|t| t.name == format!("L{levels}")).expect("the top level");
+    let generator::ir::TypeKind::Struct(fields) = &top.kind else { panic!("a struct: {:?}", top.kind) };
+    assert_eq!(fields.fields.len(), levels + 1);
+    assert_eq!(fields.fields[0].name, "state");
+    let state = out.api.types.iter().filter(|t| matches!(t.kind, generator::ir::TypeKind::Enum(_))).count();
+    assert_eq!(state, 1);
+}
+
+#[test]
+fn a_runaway_stops_with_an_error_where_it_was() {
+    // A ceiling below what the document needs, as a bug in lowering would
+    // hit the default one: the 11 components and `L0`'s enum are made, and
+    // `L1` is where generation stops.
+    let options = Options { spec_label: "doubling.yaml".to_owned(), max_types: Some(12), ..Options::default() };
+    let diags = generate(&doubling_document(10), &options).expect_err("the ceiling stops generation");
+    let errors: Vec<String> = diags.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect();
+    assert_eq!(
+        errors,
+        ["error: doubling.yaml#/components/schemas/L1: generation reached its limit of 12 Rust types (by default one per object in the document, more than it can need); a schema expands without end from here"]
+    );
+}
+
+#[test]
+fn references_nested_beyond_the_depth_limit_stop_with_an_error_where_they_are() {
+    // A chain of references into `definitions`, each a new schema: flat
+    // in the document (which YAML's own nesting limit would stop), deep
+    // for the generator.
+    let mut definitions = String::new();
+    for i in 0..100 {
+        let next = i + 1;
+        definitions.push_str(&format!(
+            "        d{i}: {{ type: object, properties: {{ next: {{ $ref: '#/components/schemas/Deep/definitions/d{next}' }} }} }}\n"
+        ));
+    }
+    let doc = format!(
+        "openapi: 3.0.3\ninfo: {{ title: Deep, version: 1.0.0 }}\npaths: {{}}\ncomponents:\n  schemas:\n    Deep:\n      $ref: '#/components/schemas/Deep/definitions/d0'\n      definitions:\n{definitions}        d100: {{ type: string }}\n"
+    );
+    let options = Options { spec_label: "deep.yaml".to_owned(), ..Options::default() };
+    let diags = generate(&doc, &options).expect_err("too deep");
+    let errors: Vec<String> = diags.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect();
+    assert_eq!(
+        errors,
+        ["error: deep.yaml#/components/schemas/Deep/definitions/d32: schemas nest more than 64 deep here; generation stops at this depth"]
+    );
 }

@@ -39,7 +39,16 @@ pub(super) fn call_setup(op: &Operation, kind: MethodKind) -> TokenStream {
 /// segment.
 fn path_expr(op: &Operation) -> TokenStream {
     if op.path_params.is_empty() {
-        let p = &op.path;
+        // The template's text, which is the document's path but for a
+        // query string of parameters written into it.
+        let p: String = op
+            .path_pieces
+            .iter()
+            .filter_map(|piece| match piece {
+                PathPiece::Literal(text) => Some(text.as_str()),
+                PathPiece::Param(_) => None,
+            })
+            .collect();
         return quote!(::std::string::String::from(#p));
     }
     let rt = rt();

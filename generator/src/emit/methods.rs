@@ -5,32 +5,35 @@
 use super::calls::call_setup;
 use super::docs::{deprecated_attr, doc_lines};
 use super::{gate, ident, rt, ty, use_rt, Scope};
-use crate::format::Chunk;
+use crate::format::{Chunk, Pieces};
 use crate::ir::{Api, BodyKind, ClientMethod, MethodKind, Operation, Param, Passing, ResponseKind, StreamEnd, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The client's methods, in pieces formatted one by one: the header, then
 /// one `impl Client` block per operation.
-pub fn client_file(api: &Api) -> Vec<Chunk> {
-    let import = if api.operations.is_empty() { quote!() } else { use_rt(api) };
-    // Method names come from operation ids, so `from_*` or `into_*` ones
-    // taking `&self` are the API's naming, not a mistake.
-    let header = quote! {
-        //! One method per operation of the API.
-        #![allow(deprecated, clippy::doc_lazy_continuation, clippy::type_complexity, clippy::wrong_self_convention)]
-        #import
-    };
-    let blocks = api.operations.iter().map(|op| {
-        let methods = op.methods.iter().map(|m| method(api, op, m));
-        let tokens = quote! {
-            impl crate::Client {
-                #(#methods)*
-            }
-        };
-        Chunk { tokens, gate: gate(&op.features) }
-    });
-    std::iter::once(header.into()).chain(blocks).collect()
+pub fn client_file(api: &Api) -> Pieces<'_> {
+    Pieces::new(api.operations.len() + 1, move |i| match i.checked_sub(1).and_then(|i| api.operations.get(i)) {
+        Some(op) => {
+            let methods = op.methods.iter().map(|m| method(api, op, m));
+            let tokens = quote! {
+                impl crate::Client {
+                    #(#methods)*
+                }
+            };
+            Chunk { tokens, gate: gate(&op.features) }
+        }
+        None => {
+            let import = if api.operations.is_empty() { quote!() } else { use_rt(api) };
+            // Method names come from operation ids, so `from_*` or `into_*`
+            // ones taking `&self` are the API's naming, not a mistake.
+            Chunk::from(quote! {
+                //! One method per operation of the API.
+                #![allow(deprecated, clippy::doc_lazy_continuation, clippy::type_complexity, clippy::wrong_self_convention)]
+                #import
+            })
+        }
+    })
 }
 
 fn method(api: &Api, op: &Operation, m: &ClientMethod) -> TokenStream {

@@ -18,7 +18,7 @@ pub use docs::{doc_attrs, doc_lines};
 pub use methods::client_file;
 pub use settings::settings_file;
 
-use crate::format::Chunk;
+use crate::format::{Chunk, Pieces};
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -115,17 +115,20 @@ pub fn ty(api: &Api, t: &TypeRef, scope: Scope) -> TokenStream {
 /// The `types` module, in pieces that are formatted one by one (the
 /// header, then one piece per type), so that a large API never holds the
 /// whole file's syntax tree at once.
-pub fn types_file(api: &Api) -> Vec<Chunk> {
+pub fn types_file(api: &Api) -> Pieces<'_> {
     // Only multipart bodies (their `ToForm` impls) use the runtime here.
     let any_form = api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.multipart));
-    let import = if any_form { use_rt(api) } else { quote!() };
-    let header = quote! {
-        //! The request and response types of the API.
-        #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::type_complexity)]
-        #import
-    };
-    let types = api.types.iter().map(|t| Chunk { tokens: type_def(api, t), gate: t.gate.as_deref().and_then(gate) });
-    std::iter::once(header.into()).chain(types).collect()
+    Pieces::new(api.types.len() + 1, move |i| match i.checked_sub(1).and_then(|i| api.types.get(i)) {
+        Some(t) => Chunk { tokens: type_def(api, t), gate: t.gate.as_deref().and_then(gate) },
+        None => {
+            let import = if any_form { use_rt(api) } else { quote!() };
+            Chunk::from(quote! {
+                //! The request and response types of the API.
+                #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::type_complexity)]
+                #import
+            })
+        }
+    })
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {

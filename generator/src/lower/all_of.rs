@@ -1,13 +1,17 @@
 //! `allOf`: a reference with annotations, or parts merged into one object.
 
 use super::schema::{Read, SchemaView};
-use super::source::Node;
 use super::source::MAX_REF_CHAIN;
+use super::source::{component_schema_name, Node};
 use super::{Lower, Lowered};
 use crate::ir::TypeId;
 use crate::model::{Lenient, TypeSet};
 use indexmap::IndexMap;
 use std::collections::BTreeSet;
+
+/// The properties (by name, in order) and required names an `allOf` part
+/// contributes.
+pub(super) type PartObject<'a> = (IndexMap<String, Node<'a>>, Vec<String>);
 
 impl<'a> Lower<'a, '_> {
     pub(super) fn lower_all_of(
@@ -38,24 +42,21 @@ impl<'a> Lower<'a, '_> {
 
     /// One object schema from the parts and the schema's own properties:
     /// a property of an earlier part wins over a later part's, the schema's
-    /// own win over all; `required` is the union.
+    /// own win over all; `required` is the union. A part that is itself an
+    /// `allOf` (an inheritance chain: `Resource`, `TrackedResource`, ...)
+    /// brings all of its own parts' properties, at any depth.
     fn merge_parts(&mut self, s: SchemaView<'a>, parts: &[Node<'a>], depth: usize) -> SchemaView<'a> {
         let mut merged = s;
         let mut properties: IndexMap<String, Node<'a>> = IndexMap::new();
         let mut required: Vec<String> = Vec::new();
+        let mut within = vec![merged.node.pointer().to_owned()];
         for part in parts {
-            let Some(view) = self.deref_view(part.clone(), depth + 1) else { continue };
-            let view = self.flatten_nested_all_of(view, depth + 2);
-            if !view.list("oneOf").is_empty() || !view.list("anyOf").is_empty() {
-                self.diags.warning(
-                    part.pointer(),
-                    "a `oneOf`/`anyOf` inside `allOf` is not merged; only its properties are kept",
-                );
+            let Some(view) = self.part_view(part, depth + 1) else { continue };
+            let (part_properties, part_required) = self.part_object(&view, &mut within, depth + 2);
+            for (k, v) in part_properties {
+                properties.entry(k).or_insert(v);
             }
-            for (k, v) in view.properties.iter() {
-                properties.entry(k.clone()).or_insert_with(|| v.clone());
-            }
-            required.extend(view.required());
+            required.extend(part_required);
             if merged.kw.description.get().is_none() {
                 merged.kw.description = view.kw.description.clone();
             }
@@ -72,24 +73,48 @@ impl<'a> Lower<'a, '_> {
         merged
     }
 
-    /// A part that is itself an `allOf`: its own properties, then its
-    /// parts' (one level; deeper nesting is rare and bounded by depth).
-    fn flatten_nested_all_of(&mut self, view: SchemaView<'a>, depth: usize) -> SchemaView<'a> {
-        let subs = view.list("allOf");
-        if subs.is_empty() {
-            return view;
+    /// The schema a part of an `allOf` is. A component it names is defined
+    /// first, so that its inline types are named after it.
+    fn part_view(&mut self, part: &Node<'a>, depth: usize) -> Option<SchemaView<'a>> {
+        if let Some(component) = part.reference().and_then(component_schema_name) {
+            self.define_component_once(&component);
         }
-        let mut flat = view;
-        for sub in subs {
-            let Some(sub_view) = self.deref_view(sub, depth) else { continue };
-            for (k, v) in sub_view.properties.iter() {
-                flat.properties.entry(k.clone()).or_insert_with(|| v.clone());
+        let view = self.deref_view(part.clone(), depth)?;
+        if !view.list("oneOf").is_empty() || !view.list("anyOf").is_empty() {
+            self.diags.warning(
+                part.pointer(),
+                "a `oneOf`/`anyOf` inside `allOf` is not merged; only its properties are kept",
+            );
+        }
+        Some(view)
+    }
+
+    /// The properties and required names of a part: its own, then those of
+    /// its own `allOf` parts. Worked out once per part (inheritance chains
+    /// share their ancestors); a part that contains itself (`within`: the
+    /// parts being merged) adds nothing the second time.
+    fn part_object(&mut self, view: &SchemaView<'a>, within: &mut Vec<String>, depth: usize) -> PartObject<'a> {
+        let pointer = view.node.pointer().to_owned();
+        if let Some(known) = self.merged_parts.get(&pointer) {
+            return known.clone();
+        }
+        let mut properties = view.properties.clone();
+        let mut required = view.required();
+        if within.contains(&pointer) || depth > MAX_REF_CHAIN {
+            return (properties, required);
+        }
+        within.push(pointer.clone());
+        for sub in view.list("allOf") {
+            let Some(sub_view) = self.part_view(&sub, depth + 1) else { continue };
+            let (sub_properties, sub_required) = self.part_object(&sub_view, within, depth + 1);
+            for (k, v) in sub_properties {
+                properties.entry(k).or_insert(v);
             }
-            let mut required = flat.required();
-            required.extend(sub_view.required());
-            flat.kw.required = Lenient::Valid(required);
+            required.extend(sub_required);
         }
-        flat
+        within.pop();
+        self.merged_parts.insert(pointer, (properties.clone(), required.clone()));
+        (properties, required)
     }
 
     /// The schema object a node is, following `$ref`s.

@@ -40,11 +40,26 @@ impl<'a> Lower<'a, '_> {
 
     pub(super) fn lower_components(&mut self) {
         let Some(schemas) = self.src.root().get("components").and_then(|c| c.get("schemas")) else { return };
-        for (name, node) in schemas.entries() {
-            let Some(&id) = self.components.get(name) else { continue };
-            self.order.push(id);
-            self.define_component(id, node);
+        for (name, _) in schemas.entries() {
+            self.define_component_once(name);
         }
+    }
+
+    /// Defines a component unless it is defined (or being defined) already.
+    /// `allOf` calls it for the components it merges, so that their inline
+    /// types are named after the component that declares them, not after
+    /// the first component that copies them.
+    pub(super) fn define_component_once(&mut self, name: &str) {
+        let Some(&id) = self.components.get(name) else { return };
+        if !self.components_begun.insert(id) {
+            return;
+        }
+        let Some(node) = self.src.root().get("components").and_then(|c| c.get("schemas")).and_then(|s| s.get(name))
+        else {
+            return;
+        };
+        self.order.push(id);
+        self.define_component(id, node);
     }
 
     /// Defines a component's type. Components that are not objects, enums

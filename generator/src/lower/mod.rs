@@ -63,6 +63,8 @@ pub struct Settings {
     pub deserialize_requests: bool,
     /// Whether answer types only ever received implement `Serialize`.
     pub serialize_responses: bool,
+    /// The most types lowering may make (see `Options::max_types`).
+    pub max_types: Option<usize>,
 }
 
 /// Lowers a parsed document. `None` when it cannot be read at all; the
@@ -78,13 +80,19 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
         diags,
         type_scope: Scope::new(),
         components: IndexMap::new(),
+        components_begun: std::collections::HashSet::new(),
         types: Vec::new(),
         order: Vec::new(),
         scheme_index: IndexMap::new(),
         schemes: Vec::new(),
         method_scope: Scope::new(),
+        lowered_nodes: std::collections::HashMap::new(),
+        merged_parts: std::collections::HashMap::new(),
+        lowering_nodes: std::collections::HashMap::new(),
         stream_settings: settings.event_streams.clone(),
         tag_features: settings.tag_features,
+        max_types: settings.max_types.unwrap_or_else(|| count_objects(root).saturating_add(1000)),
+        over_max_types: false,
     };
     lw.read_security_schemes();
     lw.register_components();
@@ -111,6 +119,16 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
     };
     crate::passes::run(&mut api, &order, settings);
     Some(api)
+}
+
+/// How many objects a value holds, itself included: each schema object
+/// makes at most one type, so a document never needs more types than this.
+fn count_objects(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => 1 + map.values().map(count_objects).sum::<usize>(),
+        Value::Array(items) => items.iter().map(count_objects).sum(),
+        _ => 0,
+    }
 }
 
 /// Whether the document is of a version the generator reads.
@@ -146,6 +164,8 @@ struct Lower<'a, 'd> {
     type_scope: Scope,
     /// Component schema name -> its type, in document order.
     components: IndexMap<String, TypeId>,
+    /// The components whose definition has begun.
+    components_begun: std::collections::HashSet<TypeId>,
     /// Every type, in the order it was created (`TypeId` order).
     types: Vec<TypeDef>,
     /// The order types are emitted in: each type before the inline types
@@ -157,13 +177,29 @@ struct Lower<'a, 'd> {
     schemes: Vec<security::DeclaredScheme>,
     /// The names of the client's methods.
     method_scope: Scope,
+    /// What each inline schema node lowered to, by JSON pointer: a node
+    /// reached again (a property copied by `allOf`, a shared response or
+    /// parameter, a reference into `definitions`) is the same type, so the
+    /// work stays proportional to the document.
+    lowered_nodes: std::collections::HashMap<String, Lowered>,
+    /// The nodes being lowered, with the type each has claimed so far: a
+    /// reference back to one of them is a cycle, named by that type.
+    lowering_nodes: std::collections::HashMap<String, Option<TypeId>>,
+    /// What each `allOf` part brings to the objects that merge it, by JSON
+    /// pointer.
+    merged_parts: std::collections::HashMap<String, all_of::PartObject<'a>>,
     /// Whether each tag is a Cargo feature.
     tag_features: bool,
+    /// The most types lowering may make, and whether it reached that (and
+    /// said so).
+    max_types: usize,
+    over_max_types: bool,
     /// The options' stream settings not used yet, by operationId.
     stream_settings: std::collections::BTreeMap<String, crate::config::StreamEnd>,
 }
 
 /// What a schema lowers to where it is used.
+#[derive(Clone)]
 struct Lowered {
     ty: TypeRef,
     nullable: bool,

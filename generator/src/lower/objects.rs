@@ -67,7 +67,7 @@ impl<'a> Lower<'a, '_> {
             _ => None,
         };
         let ctx = format!("{owner}{}", sanitize(prop, Case::Type));
-        let lowered = self.lower_read(read, &ctx, None, depth + 1);
+        let lowered = self.lower_node(read, &ctx, depth + 1);
         Field {
             name: scope.claim(prop, Case::Value),
             wire: FieldWire::Property(prop.to_owned()),

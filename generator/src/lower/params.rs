@@ -35,11 +35,13 @@ impl<'a> Lower<'a, '_> {
         type_ctx: &str,
     ) -> Option<Params> {
         let declared = self.declared_parameters(item, op);
-        let template = template_params(path);
+        let split = split_query_template(path);
+        let template = template_params(&split.path);
         let mut scope = Scope::new();
         scope.claim_exact("request", Case::Value);
         scope.claim_exact("self", Case::Value);
         let mut params = Params { path: Vec::new(), query: Vec::new(), header: Vec::new(), pieces: Vec::new(), scope };
+        let in_query = self.template_query_params(path, &split, &declared, op, type_ctx, &mut params);
         let mut broken = false;
         for t in &template {
             match declared.get(&("path".to_owned(), t.clone())) {
@@ -58,6 +60,7 @@ impl<'a> Lower<'a, '_> {
         }
         for ((location, name), (p, node)) in &declared {
             match location.as_str() {
+                "path" if in_query.contains(name) => {}
                 "path" if !template.contains(name) => self.diags.warning(
                     node.pointer(),
                     format!("the path parameter `{name}` does not appear in the path `{path}`; it is ignored"),
@@ -83,8 +86,54 @@ impl<'a> Lower<'a, '_> {
         if broken {
             return None;
         }
-        params.pieces = path_pieces(path);
+        params.pieces = path_pieces(&split.path);
         Some(params)
+    }
+
+    /// The parameters of a query string written into the path template
+    /// (`/search?query={query}`, which OpenAPI does not allow but some
+    /// documents do): each `name={variable}` is sent as the query parameter
+    /// `name`, typed as the operation declares `variable` (in the query or,
+    /// as such documents often do, in the path), else as a required string.
+    /// Gives the path parameters it took.
+    fn template_query_params(
+        &mut self,
+        path: &str,
+        split: &SplitTemplate,
+        declared: &Declared<'a>,
+        op: &Node<'a>,
+        type_ctx: &str,
+        params: &mut Params,
+    ) -> Vec<String> {
+        let mut taken = Vec::new();
+        let mut sent = Vec::new();
+        for (name, variable) in &split.query {
+            let as_query = |n: &str| declared.contains_key(&("query".to_owned(), n.to_owned()));
+            let how = if as_query(name) || as_query(variable) {
+                "declared in the query"
+            } else if let Some((p, node)) = declared.get(&("path".to_owned(), variable.clone())) {
+                let moved =
+                    model::Parameter { name: name.clone(), location: "query".to_owned(), required: true, ..p.clone() };
+                let param = self.lower_param(&moved, node, type_ctx, &mut params.scope, false);
+                params.query.push(param);
+                taken.push(variable.clone());
+                "declared in the path"
+            } else {
+                params.query.push(undeclared_query_param(name, &mut params.scope));
+                "not declared: a required string"
+            };
+            sent.push(format!("`{name}` ({how})"));
+        }
+        if !sent.is_empty() {
+            self.diags.warning(
+                op.pointer(),
+                format!(
+                    "the path `{path}` holds a query string, which belongs in parameters; sent as query parameters: {}",
+                    sent.join(", ")
+                ),
+            );
+        }
+        taken
     }
 
     fn declared_parameters(&mut self, item: &Node<'a>, op: &Node<'a>) -> Declared<'a> {
@@ -98,7 +147,9 @@ impl<'a> Lower<'a, '_> {
             for node in list.items() {
                 let Some((param, node)) = self.src.resolve_as::<model::Parameter>(node, self.diags) else { continue };
                 if param.name.is_empty() {
-                    self.diags.error(node.pointer(), "the parameter has no `name`");
+                    // Often an empty row left in an API tool's export: there
+                    // is nothing to send it as.
+                    self.diags.warning(node.pointer(), "the parameter has no `name`; it is left out");
                     continue;
                 }
                 declared.insert((param.location.clone(), param.name.clone()), (param, node));
@@ -173,6 +224,50 @@ fn is_simple_param(t: &TypeRef) -> bool {
     }
 }
 
+/// A path template split at its query string: the path (with the query's
+/// literal pairs, which are sent as written) and the query's `name={variable}`
+/// pairs.
+struct SplitTemplate {
+    path: String,
+    query: Vec<(String, String)>,
+}
+
+fn split_query_template(template: &str) -> SplitTemplate {
+    let Some((path, query)) = template.split_once('?') else {
+        return SplitTemplate { path: template.to_owned(), query: Vec::new() };
+    };
+    let mut literal = Vec::new();
+    let mut variables = Vec::new();
+    for pair in query.split('&') {
+        let variable = pair.split_once('=').and_then(|(name, value)| {
+            let inner = value.strip_prefix('{')?.strip_suffix('}')?;
+            (!name.is_empty() && !inner.is_empty() && !inner.contains(['{', '}']))
+                .then(|| (name.to_owned(), inner.to_owned()))
+        });
+        match variable {
+            Some(pair) => variables.push(pair),
+            None => literal.push(pair),
+        }
+    }
+    let path = if literal.is_empty() { path.to_owned() } else { format!("{path}?{}", literal.join("&")) };
+    SplitTemplate { path, query: variables }
+}
+
+/// A query parameter the path's query string names and the operation does
+/// not declare: a required string.
+fn undeclared_query_param(name: &str, scope: &mut Scope) -> Param {
+    Param {
+        name: scope.claim(name, Case::Value),
+        api_name: name.to_owned(),
+        doc: None,
+        ty: TypeRef::String,
+        required: true,
+        encoding: ParamEncoding::One(TextForm::Json),
+        passing: Passing::Ref,
+        map_style: None,
+    }
+}
+
 /// The names in a path template's braces, in order.
 fn template_params(path: &str) -> Vec<String> {
     path_pieces_named(path).into_iter().filter_map(|p| p.err()).collect()
@@ -231,5 +326,14 @@ mod tests {
         );
         assert_eq!(template_params("/a/{x}/b{y}"), ["x", "y"]);
         assert_eq!(path_pieces("/open{"), [PathPiece::Literal("/open{".to_owned())]);
+    }
+
+    #[test]
+    fn query_strings_in_templates_split_into_literal_pairs_and_variables() {
+        let split = split_query_template("/rides/{id}?page={page}&v=2&per_page={n}&flag");
+        assert_eq!(split.path, "/rides/{id}?v=2&flag");
+        assert_eq!(split.query, [("page".to_owned(), "page".to_owned()), ("per_page".to_owned(), "n".to_owned())]);
+        let plain = split_query_template("/a/{b}");
+        assert_eq!((plain.path.as_str(), plain.query.len()), ("/a/{b}", 0));
     }
 }

@@ -141,6 +141,15 @@ impl<'a> Lower<'a, '_> {
         if let Value::Bool(b) = node.value {
             return Read::Bool(*b, node);
         }
+        if let Some(inner) = node.get("type").filter(|t| t.value.is_object()) {
+            // `{"type": {"type": "string", "enum": [...]}}`: a schema put
+            // where its type name belongs; what was meant is plain.
+            self.diags.warning(
+                inner.pointer(),
+                "`type` holds a schema instead of a type name; that schema is read as the whole schema",
+            );
+            return self.read(inner);
+        }
         let Some(mut kw) = parse_as::<SchemaObject>(&node, self.diags) else { return Read::Broken };
         if kw.reference.is_none() {
             kw.reference = recursive_target(&node);
@@ -163,8 +172,45 @@ impl<'a> Lower<'a, '_> {
     /// The type of a schema used inline; an object, enum or union there
     /// gets a new type named `ctx`.
     pub(super) fn lower_schema(&mut self, node: Node<'a>, ctx: &str, depth: usize) -> Lowered {
+        let pointer = node.pointer().to_owned();
+        if let Some(known) = self.known_node(&pointer) {
+            return known;
+        }
         let read = self.read(node);
-        self.lower_read(read, ctx, None, depth)
+        self.lower_node(read, ctx, depth)
+    }
+
+    /// Like [`Self::lower_schema`], for a node of the document read
+    /// already: lowered once, then the same type wherever it is reached.
+    pub(super) fn lower_node(&mut self, read: Read<'a>, ctx: &str, depth: usize) -> Lowered {
+        let Read::Object(view) = &read else { return self.lower_read(read, ctx, None, depth) };
+        let pointer = view.node.pointer().to_owned();
+        if let Some(known) = self.known_node(&pointer) {
+            return known;
+        }
+        self.lowering_nodes.insert(pointer.clone(), None);
+        let lowered = self.lower_read(read, ctx, None, depth);
+        self.lowering_nodes.remove(&pointer);
+        self.lowered_nodes.insert(pointer, lowered.clone());
+        lowered
+    }
+
+    /// What a node lowered to already; for a node being lowered (reached
+    /// again through a reference: a cycle), the type it claimed.
+    fn known_node(&mut self, pointer: &str) -> Option<Lowered> {
+        if let Some(done) = self.lowered_nodes.get(pointer) {
+            return Some(done.clone());
+        }
+        match self.lowering_nodes.get(pointer)? {
+            Some(id) => Some(Lowered::new(TypeRef::Named(*id))),
+            None => {
+                self.diags.error(
+                    pointer,
+                    "this schema contains itself with no object, enum or union in between (an array or map of itself), which no Rust type can be",
+                );
+                Some(Lowered::new(TypeRef::Json))
+            }
+        }
     }
 
     /// Like [`Self::lower_schema`], for a schema read already. `named`: the
@@ -187,8 +233,19 @@ impl<'a> Lower<'a, '_> {
         if depth > MAX_DEPTH {
             self.diags.error(
                 s.node.pointer(),
-                "schemas nest too deeply here (or references form a cycle outside `components/schemas`)",
+                format!("schemas nest more than {MAX_DEPTH} deep here; generation stops at this depth"),
             );
+            return Lowered::new(TypeRef::Json);
+        }
+        if self.types.len() >= self.max_types {
+            // Said once: every schema after this one is over as well.
+            if !std::mem::replace(&mut self.over_max_types, true) {
+                let message = format!(
+                    "generation reached its limit of {} Rust types (by default one per object in the document, more than it can need); a schema expands without end from here",
+                    self.max_types
+                );
+                self.diags.error(s.node.pointer(), message);
+            }
             return Lowered::new(TypeRef::Json);
         }
         self.check_keywords(&s);
@@ -300,15 +357,21 @@ impl<'a> Lower<'a, '_> {
         TypeRef::Vec(Box::new(item.wrapped()))
     }
 
-    /// Reports every keyword whose value has the wrong type.
+    /// Reports every keyword whose value has the wrong type: an error where
+    /// the keyword decides the Rust type, a warning where it only feeds the
+    /// documentation (a vendor's `pattern: 0` should not stop a build).
     fn check_keywords(&mut self, s: &SchemaView<'a>) {
         let kw = &s.kw;
-        let problems = [
-            ("format", kw.format.problem()),
+        let decisive =
+            [("format", kw.format.problem()), ("required", kw.required.problem()), ("nullable", kw.nullable.problem())];
+        for (keyword, problem) in decisive {
+            if let Some((value, why)) = problem {
+                self.diags.error(&s.node.at(keyword), format!("`{keyword}` has the wrong type ({value}): {why}"));
+            }
+        }
+        let documentary = [
             ("title", kw.title.problem()),
             ("description", kw.description.problem()),
-            ("required", kw.required.problem()),
-            ("nullable", kw.nullable.problem()),
             ("deprecated", kw.deprecated.problem()),
             ("readOnly", kw.read_only.problem()),
             ("writeOnly", kw.write_only.problem()),
@@ -318,9 +381,12 @@ impl<'a> Lower<'a, '_> {
             ("maxItems", kw.max_items.problem()),
             ("pattern", kw.pattern.problem()),
         ];
-        for (keyword, problem) in problems {
+        for (keyword, problem) in documentary {
             if let Some((value, why)) = problem {
-                self.diags.error(&s.node.at(keyword), format!("`{keyword}` has the wrong type ({value}): {why}"));
+                self.diags.warning(
+                    &s.node.at(keyword),
+                    format!("`{keyword}` has the wrong type ({value}): {why}; it is ignored"),
+                );
             }
         }
         self.check_default(s);
@@ -370,7 +436,13 @@ impl<'a> Lower<'a, '_> {
             }
             None => {
                 let name = self.type_scope.claim_exact(&sanitize(ctx, Case::Type), Case::Type);
-                self.new_type(name, s.node.pointer().to_owned(), doc, deprecated)
+                let id = self.new_type(name, s.node.pointer().to_owned(), doc, deprecated);
+                // The first type claimed at a node is the one a reference
+                // back to it names.
+                if let Some(slot @ None) = self.lowering_nodes.get_mut(s.node.pointer()) {
+                    *slot = Some(id);
+                }
+                id
             }
         }
     }

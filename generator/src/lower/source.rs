@@ -134,6 +134,11 @@ impl<'a> Source<'a> {
 
 /// Reads `node` as a `T`, reporting a failure at its exact pointer.
 pub fn parse_as<T: DeserializeOwned>(node: &Node<'_>, diags: &mut Diagnostics) -> Option<T> {
+    // Most nodes are fine: read them directly, and again with the path
+    // tracked (several times slower) only to say where one is not.
+    if let Ok(v) = T::deserialize(node.value) {
+        return Some(v);
+    }
     match serde_path_to_error::deserialize::<_, T>(node.value) {
         Ok(v) => Some(v),
         Err(e) => {
