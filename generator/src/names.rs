@@ -53,6 +53,7 @@ pub fn sanitize(name: &str, case: Case) -> String {
 }
 
 fn convert(name: &str, case: Case) -> String {
+    let name = &latin_in_ascii(name);
     let mut words = String::with_capacity(name.len() + 8);
     let mut chars = name.chars().peekable();
     // Leading sign characters carry meaning (`+1`, `-1` are reaction names).
@@ -104,6 +105,22 @@ fn convert(name: &str, case: Case) -> String {
             out.push_str("Value");
         } else {
             out.push('_');
+        }
+    }
+    out
+}
+
+/// Latin letters beyond ASCII spelled in ASCII (`ÁKK` -> `AKK`, `Größe`
+/// -> `Grosse`), so that no letter is lost and case still applies. Other
+/// scripts are left alone (and dropped later): a transliteration of them
+/// would guess at a language.
+fn latin_in_ascii(name: &str) -> String {
+    let latin = |c: char| matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}');
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        match deunicode::deunicode_char(c).filter(|_| latin(c)) {
+            Some(ascii) => out.push_str(ascii),
+            None => out.push(c),
         }
     }
     out
@@ -195,6 +212,10 @@ mod tests {
             ("listFineTuneEvents", "ListFineTuneEvents", "list_fine_tune_events"),
             ("fine_tune_id", "FineTuneId", "fine_tune_id"),
             ("", "Empty", "empty"),
+            // Spelled in ASCII, not dropped: billingo.hu's VAT code `ÁKK`
+            // was the variant `kk`, which clippy rejects.
+            ("ÁKK", "Akk", "akk"),
+            ("Größe", "Grosse", "grosse"),
             ("---", "Minus", "minus"),
             ("...", "Empty", "empty"),
             ("日本", "Empty", "empty"),

@@ -47,6 +47,21 @@ impl<'a> SchemaView<'a> {
     pub fn is_null(&self) -> bool {
         self.kw.reference.is_none() && self.kw.types.0 == ["null"]
     }
+
+    /// `{"type": "object", "nullable": true}` and nothing that shapes it:
+    /// beside other alternatives, how Microsoft Graph's documents (and
+    /// generators such as Kiota that read them) say "or null"
+    /// (`anyOf: [{$ref: X}, {type: object, nullable: true}]`). Read as the
+    /// object it also allows, it would make thousands of unions whose
+    /// second variant is any map.
+    pub fn is_null_placeholder(&self) -> bool {
+        const SHAPING: [&str; 8] =
+            ["properties", "additionalProperties", "allOf", "oneOf", "anyOf", "enum", "$ref", "items"];
+        self.kw.nullable.is_true()
+            && self.kw.types.0 == ["object"]
+            && self.properties.is_empty()
+            && !SHAPING.iter().any(|k| self.node.get(k).is_some())
+    }
 }
 
 /// The keywords of an alternative that only says which of the schema's own
@@ -285,9 +300,11 @@ impl<'a> Lower<'a, '_> {
     ) -> Lowered {
         let keyword = if s.list("oneOf").is_empty() { "anyOf" } else { "oneOf" };
         let mut kept = Vec::new();
-        for alt in s.list(keyword) {
+        let alternatives = s.list(keyword);
+        let several = alternatives.len() > 1;
+        for alt in alternatives {
             match self.read(alt) {
-                Read::Object(view) if view.is_null() => nullable = true,
+                Read::Object(view) if view.is_null() || (several && view.is_null_placeholder()) => nullable = true,
                 read => kept.push(read),
             }
         }
