@@ -353,6 +353,17 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_query_written_into_the_path_comes_before_the_calls_parameters() {
+        // A document's path template may carry literal pairs
+        // (`/rides?v=2&page={page}`); the generator keeps them in the path.
+        let mut call = get("/rides?v=2");
+        call.push_query("page", "1".to_owned());
+        let request = built(&client(Vec::new()), &call).await;
+        assert_eq!(request.url().path(), "/v1/rides");
+        assert_eq!(request.url().query(), Some("v=2&page=1"));
+    }
+
+    #[tokio::test]
     async fn the_first_satisfied_alternative_is_used() {
         // API: bearer, or else basic.
         let both = built(&client(every_credential()), &get("/x")).await;
