@@ -35,7 +35,7 @@ report() {
   echo "    generated: $(count generated) of $total in $(cat "$WORK/seconds") s; refused: $(count refused); failed (crash or 60 s timeout): $(count failed)"
   for outcome in refused failed; do
     { grep "^$outcome" "$WORK/results" || true; } | while IFS=$'\t' read -r _ _ _ doc slug; do
-      echo "    $outcome $doc: $(grep -m 1 -E '^(error|thread)' "$WORK/logs/$slug.log" | cut -c1-300)"
+      echo "    $outcome $doc: $(grep -m 1 -i -E '^(error|thread)' "$WORK/logs/$slug.log" | cut -c1-300)"
     done
   done
   echo "    slowest 5 (seconds, peak KiB):"
