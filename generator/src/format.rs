@@ -30,6 +30,16 @@ impl<'a> Pieces<'a> {
     pub fn new(count: usize, make: impl Fn(usize) -> Chunk + Sync + 'a) -> Self {
         Pieces { count, make: Box::new(make) }
     }
+
+    /// A file of a header (its inner attributes and imports) followed by
+    /// `count` items, item `i` made by `item(i)`.
+    pub fn headed(
+        header: impl Fn() -> Chunk + Sync + 'a,
+        count: usize,
+        item: impl Fn(usize) -> Chunk + Sync + 'a,
+    ) -> Self {
+        Pieces::new(count + 1, move |i| if i == 0 { header() } else { item(i - 1) })
+    }
 }
 
 /// How many pieces a thread makes and formats at a time.

@@ -13,26 +13,25 @@ use quote::quote;
 /// The client's methods, in pieces formatted one by one: the header, then
 /// one `impl Client` block per operation.
 pub fn client_file(api: &Api) -> Pieces<'_> {
-    Pieces::new(api.operations.len() + 1, move |i| match i.checked_sub(1).and_then(|i| api.operations.get(i)) {
-        Some(op) => {
-            let methods = op.methods.iter().map(|m| method(api, op, m));
-            let tokens = quote! {
-                impl crate::Client {
-                    #(#methods)*
-                }
-            };
-            Chunk { tokens, gate: gate(&op.features) }
-        }
-        None => {
-            let import = if api.operations.is_empty() { quote!() } else { use_rt(api) };
-            // Method names come from operation ids, so `from_*` or `into_*`
-            // ones taking `&self` are the API's naming, not a mistake.
-            Chunk::from(quote! {
-                //! One method per operation of the API.
-                #![allow(deprecated, clippy::doc_lazy_continuation, clippy::type_complexity, clippy::wrong_self_convention)]
-                #import
-            })
-        }
+    let header = move || {
+        let import = if api.operations.is_empty() { quote!() } else { use_rt(api) };
+        // Method names come from operation ids, so `from_*` or `into_*`
+        // ones taking `&self` are the API's naming, not a mistake.
+        Chunk::from(quote! {
+            //! One method per operation of the API.
+            #![allow(deprecated, clippy::doc_lazy_continuation, clippy::type_complexity, clippy::wrong_self_convention)]
+            #import
+        })
+    };
+    Pieces::headed(header, api.operations.len(), move |i| {
+        let op = &api.operations[i];
+        let methods = op.methods.iter().map(|m| method(api, op, m));
+        let tokens = quote! {
+            impl crate::Client {
+                #(#methods)*
+            }
+        };
+        Chunk { tokens, gate: gate(&op.features) }
     })
 }
 

@@ -118,16 +118,17 @@ pub fn ty(api: &Api, t: &TypeRef, scope: Scope) -> TokenStream {
 pub fn types_file(api: &Api) -> Pieces<'_> {
     // Only multipart bodies (their `ToForm` impls) use the runtime here.
     let any_form = api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.multipart));
-    Pieces::new(api.types.len() + 1, move |i| match i.checked_sub(1).and_then(|i| api.types.get(i)) {
-        Some(t) => Chunk { tokens: type_def(api, t), gate: t.gate.as_deref().and_then(gate) },
-        None => {
-            let import = if any_form { use_rt(api) } else { quote!() };
-            Chunk::from(quote! {
-                //! The request and response types of the API.
-                #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::type_complexity)]
-                #import
-            })
-        }
+    let header = move || {
+        let import = if any_form { use_rt(api) } else { quote!() };
+        Chunk::from(quote! {
+            //! The request and response types of the API.
+            #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::type_complexity)]
+            #import
+        })
+    };
+    Pieces::headed(header, api.types.len(), move |i| {
+        let t = &api.types[i];
+        Chunk { tokens: type_def(api, t), gate: t.gate.as_deref().and_then(gate) }
     })
 }
 
