@@ -12,6 +12,7 @@ use crate::runtime::interface as rt;
 
 /// Details of an error returned by the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// A human-readable explanation of what went wrong.
     pub message: ::std::string::String,
@@ -27,7 +28,7 @@ pub struct Error {
 }
 
 impl Error {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         message: impl ::std::convert::Into<::std::string::String>,
         type_: impl ::std::convert::Into<::std::string::String>,
@@ -39,17 +40,36 @@ impl Error {
             code: ::std::option::Option::None,
         }
     }
+
+    /// Sets `param`.
+    pub fn param(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.param = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// What went wrong.
     pub error: Error,
 }
 
 impl ErrorResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(error: impl ::std::convert::Into<Error>) -> Self {
         Self { error: error.into() }
     }
@@ -58,6 +78,7 @@ impl ErrorResponse {
 /// The prompt (or prompts) to complete: a string, an array of strings, an array of token IDs, or an array of arrays of token IDs. The default is `<|endoftext|>`, the document separator the model saw in training, so without a prompt the model writes as if starting a new document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Prompt {
     /// A single prompt.
     String(::std::string::String),
@@ -103,9 +124,33 @@ impl<const N: usize> ::std::convert::From<[&str; N]> for Prompt {
     }
 }
 
+impl ::std::convert::From<&[::std::string::String]> for Prompt {
+    fn from(value: &[::std::string::String]) -> Self {
+        Prompt::StringArray(value.to_vec())
+    }
+}
+
+impl ::std::convert::From<&::std::vec::Vec<::std::string::String>> for Prompt {
+    fn from(value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Prompt::StringArray(value.to_vec())
+    }
+}
+
 impl ::std::convert::From<::std::vec::Vec<i64>> for Prompt {
     fn from(value: ::std::vec::Vec<i64>) -> Self {
         Prompt::IntegerArray(value)
+    }
+}
+
+impl ::std::convert::From<&[i64]> for Prompt {
+    fn from(value: &[i64]) -> Self {
+        Prompt::IntegerArray(value.to_vec())
+    }
+}
+
+impl ::std::convert::From<&::std::vec::Vec<i64>> for Prompt {
+    fn from(value: &::std::vec::Vec<i64>) -> Self {
+        Prompt::IntegerArray(value.to_vec())
     }
 }
 
@@ -115,9 +160,22 @@ impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>> for Prompt {
     }
 }
 
+impl ::std::convert::From<&[::std::vec::Vec<i64>]> for Prompt {
+    fn from(value: &[::std::vec::Vec<i64>]) -> Self {
+        Prompt::IntegerArrayArray(value.to_vec())
+    }
+}
+
+impl ::std::convert::From<&::std::vec::Vec<::std::vec::Vec<i64>>> for Prompt {
+    fn from(value: &::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
+        Prompt::IntegerArrayArray(value.to_vec())
+    }
+}
+
 /// Up to 4 sequences where the API will stop generating further tokens.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Stop {
     /// A single stop sequence.
     String(::std::string::String),
@@ -159,9 +217,22 @@ impl<const N: usize> ::std::convert::From<[&str; N]> for Stop {
     }
 }
 
+impl ::std::convert::From<&[::std::string::String]> for Stop {
+    fn from(value: &[::std::string::String]) -> Self {
+        Stop::StringArray(value.to_vec())
+    }
+}
+
+impl ::std::convert::From<&::std::vec::Vec<::std::string::String>> for Stop {
+    fn from(value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Stop::StringArray(value.to_vec())
+    }
+}
+
 /// The text to embed: a string or an array of token IDs for one input, or an array of strings or an array of token ID arrays for several inputs.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum EmbeddingInput {
     /// A single input text.
     String(::std::string::String),
@@ -207,9 +278,33 @@ impl<const N: usize> ::std::convert::From<[&str; N]> for EmbeddingInput {
     }
 }
 
+impl ::std::convert::From<&[::std::string::String]> for EmbeddingInput {
+    fn from(value: &[::std::string::String]) -> Self {
+        EmbeddingInput::StringArray(value.to_vec())
+    }
+}
+
+impl ::std::convert::From<&::std::vec::Vec<::std::string::String>> for EmbeddingInput {
+    fn from(value: &::std::vec::Vec<::std::string::String>) -> Self {
+        EmbeddingInput::StringArray(value.to_vec())
+    }
+}
+
 impl ::std::convert::From<::std::vec::Vec<i64>> for EmbeddingInput {
     fn from(value: ::std::vec::Vec<i64>) -> Self {
         EmbeddingInput::IntegerArray(value)
+    }
+}
+
+impl ::std::convert::From<&[i64]> for EmbeddingInput {
+    fn from(value: &[i64]) -> Self {
+        EmbeddingInput::IntegerArray(value.to_vec())
+    }
+}
+
+impl ::std::convert::From<&::std::vec::Vec<i64>> for EmbeddingInput {
+    fn from(value: &::std::vec::Vec<i64>) -> Self {
+        EmbeddingInput::IntegerArray(value.to_vec())
     }
 }
 
@@ -219,9 +314,22 @@ impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>> for EmbeddingIn
     }
 }
 
+impl ::std::convert::From<&[::std::vec::Vec<i64>]> for EmbeddingInput {
+    fn from(value: &[::std::vec::Vec<i64>]) -> Self {
+        EmbeddingInput::IntegerArrayArray(value.to_vec())
+    }
+}
+
+impl ::std::convert::From<&::std::vec::Vec<::std::vec::Vec<i64>>> for EmbeddingInput {
+    fn from(value: &::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
+        EmbeddingInput::IntegerArrayArray(value.to_vec())
+    }
+}
+
 /// The text to classify, as one string or an array of strings.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ModerationInput {
     /// A single text.
     String(::std::string::String),
@@ -263,8 +371,21 @@ impl<const N: usize> ::std::convert::From<[&str; N]> for ModerationInput {
     }
 }
 
+impl ::std::convert::From<&[::std::string::String]> for ModerationInput {
+    fn from(value: &[::std::string::String]) -> Self {
+        ModerationInput::StringArray(value.to_vec())
+    }
+}
+
+impl ::std::convert::From<&::std::vec::Vec<::std::string::String>> for ModerationInput {
+    fn from(value: &::std::vec::Vec<::std::string::String>) -> Self {
+        ModerationInput::StringArray(value.to_vec())
+    }
+}
+
 /// A model that can be used with the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Model {
     /// The model identifier, which can be used in API requests.
     pub id: ::std::string::String,
@@ -285,7 +406,7 @@ pub struct Model {
 }
 
 impl Model {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         object: impl ::std::convert::Into<::std::string::String>,
@@ -299,10 +420,31 @@ impl Model {
             permission: ::std::option::Option::None,
         }
     }
+
+    /// Sets `created`.
+    pub fn created(mut self, value: i64) -> Self {
+        self.created = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `permission`.
+    pub fn permission(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::serde_json::Value,
+            >,
+        >,
+    ) -> Self {
+        self.permission = ::std::option::Option::Some(value.into_iter().collect());
+        self
+    }
 }
 
 /// A list of models.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListModelsResponse {
     /// The object type, always `list`.
     pub object: ::std::string::String,
@@ -311,20 +453,21 @@ pub struct ListModelsResponse {
 }
 
 impl ListModelsResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         object: impl ::std::convert::Into<::std::string::String>,
-        data: ::std::vec::Vec<Model>,
+        data: impl ::std::iter::IntoIterator<Item = Model>,
     ) -> Self {
         Self {
             object: object.into(),
-            data,
+            data: data.into_iter().collect(),
         }
     }
 }
 
 /// The result of deleting a fine-tuned model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteModelResponse {
     /// The ID of the deleted model.
     pub id: ::std::string::String,
@@ -335,7 +478,7 @@ pub struct DeleteModelResponse {
 }
 
 impl DeleteModelResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         object: impl ::std::convert::Into<::std::string::String>,
@@ -351,6 +494,7 @@ impl DeleteModelResponse {
 
 /// The parameters of a completion request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateCompletionRequest {
     /// The ID of the model to use. The list models operation shows every available model, and the model overview describes them.
     pub model: ::std::string::String,
@@ -424,7 +568,7 @@ pub struct CreateCompletionRequest {
 }
 
 impl CreateCompletionRequest {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(model: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             model: model.into(),
@@ -445,10 +589,122 @@ impl CreateCompletionRequest {
             user: ::std::option::Option::None,
         }
     }
+
+    /// Sets `prompt`.
+    pub fn prompt(mut self, value: impl ::std::convert::Into<Prompt>) -> Self {
+        self.prompt = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `suffix`.
+    pub fn suffix(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.suffix = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `max_tokens`.
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `n`.
+    pub fn n(mut self, value: i64) -> Self {
+        self.n = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `logprobs`.
+    pub fn logprobs(mut self, value: i64) -> Self {
+        self.logprobs = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `echo`.
+    pub fn echo(mut self, value: bool) -> Self {
+        self.echo = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `stop`.
+    pub fn stop(mut self, value: impl ::std::convert::Into<Stop>) -> Self {
+        self.stop = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `presence_penalty`.
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `frequency_penalty`.
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `best_of`.
+    pub fn best_of(mut self, value: i64) -> Self {
+        self.best_of = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `logit_bias`.
+    pub fn logit_bias(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, i64>,
+    ) -> Self {
+        self.logit_bias = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `user`.
+    pub fn user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CreateCompletionRequest {
+    fn from(value: ::std::string::String) -> Self {
+        Self::new(value)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateCompletionRequest {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
 }
 
 /// Log probabilities of the generated tokens and of the most likely alternatives; null unless `logprobs` was requested.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Logprobs {
     /// The generated tokens.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -466,8 +722,63 @@ pub struct Logprobs {
     pub text_offset: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 
+impl Logprobs {
+    /// Creates a value with every optional field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            tokens: ::std::option::Option::None,
+            token_logprobs: ::std::option::Option::None,
+            top_logprobs: ::std::option::Option::None,
+            text_offset: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `tokens`.
+    pub fn tokens(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.tokens = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets `token_logprobs`.
+    pub fn token_logprobs(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = f64>,
+    ) -> Self {
+        self.token_logprobs = ::std::option::Option::Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `top_logprobs`.
+    pub fn top_logprobs(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = ::std::collections::BTreeMap<::std::string::String, f64>,
+        >,
+    ) -> Self {
+        self.top_logprobs = ::std::option::Option::Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `text_offset`.
+    pub fn text_offset(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = i64>,
+    ) -> Self {
+        self.text_offset = ::std::option::Option::Some(value.into_iter().collect());
+        self
+    }
+}
+
 /// Token counts for a request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CompletionUsage {
     /// The number of tokens in the prompt.
     pub prompt_tokens: i64,
@@ -478,7 +789,7 @@ pub struct CompletionUsage {
 }
 
 impl CompletionUsage {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(prompt_tokens: i64, completion_tokens: i64, total_tokens: i64) -> Self {
         Self {
             prompt_tokens,
@@ -490,6 +801,7 @@ impl CompletionUsage {
 
 /// A completion. When streaming, each event carries one such object with part of the text, and without `usage`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateCompletionResponse {
     /// A unique identifier of the completion.
     pub id: ::std::string::String,
@@ -507,27 +819,34 @@ pub struct CreateCompletionResponse {
 }
 
 impl CreateCompletionResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         object: impl ::std::convert::Into<::std::string::String>,
         created: i64,
         model: impl ::std::convert::Into<::std::string::String>,
-        choices: ::std::vec::Vec<CreateCompletionResponseChoice>,
+        choices: impl ::std::iter::IntoIterator<Item = CreateCompletionResponseChoice>,
     ) -> Self {
         Self {
             id: id.into(),
             object: object.into(),
             created,
             model: model.into(),
-            choices,
+            choices: choices.into_iter().collect(),
             usage: ::std::option::Option::None,
         }
+    }
+
+    /// Sets `usage`.
+    pub fn usage(mut self, value: impl ::std::convert::Into<CompletionUsage>) -> Self {
+        self.usage = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
 /// One generated completion.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateCompletionResponseChoice {
     /// The generated text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -543,8 +862,51 @@ pub struct CreateCompletionResponseChoice {
     pub finish_reason: ::std::option::Option<CreateCompletionResponseChoiceFinishReason>,
 }
 
+impl CreateCompletionResponseChoice {
+    /// Creates a value with every optional field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            text: ::std::option::Option::None,
+            index: ::std::option::Option::None,
+            logprobs: ::std::option::Option::None,
+            finish_reason: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `text`.
+    pub fn text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `index`.
+    pub fn index(mut self, value: i64) -> Self {
+        self.index = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `logprobs`.
+    pub fn logprobs(mut self, value: impl ::std::convert::Into<Logprobs>) -> Self {
+        self.logprobs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `finish_reason`.
+    pub fn finish_reason(
+        mut self,
+        value: impl ::std::convert::Into<CreateCompletionResponseChoiceFinishReason>,
+    ) -> Self {
+        self.finish_reason = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`. Null while a streamed completion is still going.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateCompletionResponseChoiceFinishReason {
     /// `stop`
     Stop,
@@ -610,6 +972,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoiceFinishReas
 
 /// One message of the conversation sent to the model.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestMessage {
     /// The role of the author of this message.
     pub role: ChatCompletionRequestMessageRole,
@@ -621,7 +984,7 @@ pub struct ChatCompletionRequestMessage {
 }
 
 impl ChatCompletionRequestMessage {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         role: impl ::std::convert::Into<ChatCompletionRequestMessageRole>,
         content: impl ::std::convert::Into<::std::string::String>,
@@ -631,6 +994,15 @@ impl ChatCompletionRequestMessage {
             content: content.into(),
             name: ::std::option::Option::None,
         }
+    }
+
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -647,6 +1019,7 @@ impl ChatCompletionRequestMessage {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ChatCompletionRequestMessageRole {
     /// `system`
     #[serde(rename = "system")]
@@ -678,6 +1051,7 @@ impl ::std::fmt::Display for ChatCompletionRequestMessageRole {
 
 /// A message generated by the model.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionResponseMessage {
     /// The role of the author of this message.
     pub role: ChatCompletionResponseMessageRole,
@@ -686,7 +1060,7 @@ pub struct ChatCompletionResponseMessage {
 }
 
 impl ChatCompletionResponseMessage {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         role: impl ::std::convert::Into<ChatCompletionResponseMessageRole>,
         content: impl ::std::convert::Into<::std::string::String>,
@@ -700,6 +1074,7 @@ impl ChatCompletionResponseMessage {
 
 /// The role of the author of this message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChatCompletionResponseMessageRole {
     /// `system`
     System,
@@ -767,6 +1142,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponseMessageRole {
 
 /// The parameters of a chat completion request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateChatCompletionRequest {
     /// The ID of the model to use. The model endpoint compatibility table lists the models that work with the chat API.
     pub model: ::std::string::String,
@@ -821,14 +1197,14 @@ pub struct CreateChatCompletionRequest {
 }
 
 impl CreateChatCompletionRequest {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         model: impl ::std::convert::Into<::std::string::String>,
-        messages: ::std::vec::Vec<ChatCompletionRequestMessage>,
+        messages: impl ::std::iter::IntoIterator<Item = ChatCompletionRequestMessage>,
     ) -> Self {
         Self {
             model: model.into(),
-            messages,
+            messages: messages.into_iter().collect(),
             temperature: ::std::option::Option::None,
             top_p: ::std::option::Option::None,
             n: ::std::option::Option::None,
@@ -841,10 +1217,77 @@ impl CreateChatCompletionRequest {
             user: ::std::option::Option::None,
         }
     }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `n`.
+    pub fn n(mut self, value: i64) -> Self {
+        self.n = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, value: bool) -> Self {
+        self.stream = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `stop`.
+    pub fn stop(mut self, value: impl ::std::convert::Into<Stop>) -> Self {
+        self.stop = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `max_tokens`.
+    pub fn max_tokens(mut self, value: i64) -> Self {
+        self.max_tokens = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `presence_penalty`.
+    pub fn presence_penalty(mut self, value: f64) -> Self {
+        self.presence_penalty = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `frequency_penalty`.
+    pub fn frequency_penalty(mut self, value: f64) -> Self {
+        self.frequency_penalty = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `logit_bias`.
+    pub fn logit_bias(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, i64>,
+    ) -> Self {
+        self.logit_bias = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `user`.
+    pub fn user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A chat completion.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateChatCompletionResponse {
     /// A unique identifier of the chat completion.
     pub id: ::std::string::String,
@@ -862,27 +1305,36 @@ pub struct CreateChatCompletionResponse {
 }
 
 impl CreateChatCompletionResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         object: impl ::std::convert::Into<::std::string::String>,
         created: i64,
         model: impl ::std::convert::Into<::std::string::String>,
-        choices: ::std::vec::Vec<CreateChatCompletionResponseChoice>,
+        choices: impl ::std::iter::IntoIterator<
+            Item = CreateChatCompletionResponseChoice,
+        >,
     ) -> Self {
         Self {
             id: id.into(),
             object: object.into(),
             created,
             model: model.into(),
-            choices,
+            choices: choices.into_iter().collect(),
             usage: ::std::option::Option::None,
         }
+    }
+
+    /// Sets `usage`.
+    pub fn usage(mut self, value: impl ::std::convert::Into<CompletionUsage>) -> Self {
+        self.usage = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
 /// One generated reply.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateChatCompletionResponseChoice {
     /// The position of this choice in the list of choices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -897,8 +1349,44 @@ pub struct CreateChatCompletionResponseChoice {
     >,
 }
 
+impl CreateChatCompletionResponseChoice {
+    /// Creates a value with every optional field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            index: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+            finish_reason: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `index`.
+    pub fn index(mut self, value: i64) -> Self {
+        self.index = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `message`.
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<ChatCompletionResponseMessage>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `finish_reason`.
+    pub fn finish_reason(
+        mut self,
+        value: impl ::std::convert::Into<CreateChatCompletionResponseChoiceFinishReason>,
+    ) -> Self {
+        self.finish_reason = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateChatCompletionResponseChoiceFinishReason {
     /// `stop`
     Stop,
@@ -964,6 +1452,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionResponseChoiceFinish
 
 /// The part of a message that a streamed chunk adds.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChatCompletionStreamResponseDelta {
     /// The role of the author of the message; sent in the first chunk only.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -973,8 +1462,37 @@ pub struct ChatCompletionStreamResponseDelta {
     pub content: ::std::option::Option<::std::string::String>,
 }
 
+impl ChatCompletionStreamResponseDelta {
+    /// Creates a value with every optional field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            role: ::std::option::Option::None,
+            content: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `role`.
+    pub fn role(
+        mut self,
+        value: impl ::std::convert::Into<ChatCompletionStreamResponseDeltaRole>,
+    ) -> Self {
+        self.role = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `content`.
+    pub fn content(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The role of the author of the message; sent in the first chunk only.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChatCompletionStreamResponseDeltaRole {
     /// `system`
     System,
@@ -1042,6 +1560,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaRole {
 
 /// One chunk of a streamed chat completion.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateChatCompletionStreamResponse {
     /// The identifier of the chat completion; the same in every chunk.
     pub id: ::std::string::String,
@@ -1056,26 +1575,29 @@ pub struct CreateChatCompletionStreamResponse {
 }
 
 impl CreateChatCompletionStreamResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         object: impl ::std::convert::Into<::std::string::String>,
         created: i64,
         model: impl ::std::convert::Into<::std::string::String>,
-        choices: ::std::vec::Vec<CreateChatCompletionStreamResponseChoice>,
+        choices: impl ::std::iter::IntoIterator<
+            Item = CreateChatCompletionStreamResponseChoice,
+        >,
     ) -> Self {
         Self {
             id: id.into(),
             object: object.into(),
             created,
             model: model.into(),
-            choices,
+            choices: choices.into_iter().collect(),
         }
     }
 }
 
 /// The delta of one reply.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateChatCompletionStreamResponseChoice {
     /// The position of this choice in the list of choices.
     pub index: i64,
@@ -1089,7 +1611,7 @@ pub struct CreateChatCompletionStreamResponseChoice {
 }
 
 impl CreateChatCompletionStreamResponseChoice {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         index: i64,
         delta: impl ::std::convert::Into<ChatCompletionStreamResponseDelta>,
@@ -1100,10 +1622,22 @@ impl CreateChatCompletionStreamResponseChoice {
             finish_reason: ::std::option::Option::None,
         }
     }
+
+    /// Sets `finish_reason`.
+    pub fn finish_reason(
+        mut self,
+        value: impl ::std::convert::Into<
+            CreateChatCompletionStreamResponseChoiceFinishReason,
+        >,
+    ) -> Self {
+        self.finish_reason = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Why the model stopped, in the last chunk of a choice: `stop` or `length`. Null in the chunks before it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateChatCompletionStreamResponseChoiceFinishReason {
     /// `stop`
     Stop,
@@ -1171,6 +1705,7 @@ for CreateChatCompletionStreamResponseChoiceFinishReason {
 
 /// The parameters of an edit request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEditRequest {
     /// The ID of the model to use; this endpoint works with `text-davinci-edit-001` and `code-davinci-edit-001`.
     pub model: ::std::string::String,
@@ -1199,7 +1734,7 @@ pub struct CreateEditRequest {
 }
 
 impl CreateEditRequest {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         model: impl ::std::convert::Into<::std::string::String>,
         instruction: impl ::std::convert::Into<::std::string::String>,
@@ -1213,10 +1748,38 @@ impl CreateEditRequest {
             top_p: ::std::option::Option::None,
         }
     }
+
+    /// Sets `input`.
+    pub fn input(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `n`.
+    pub fn n(mut self, value: i64) -> Self {
+        self.n = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, value: f64) -> Self {
+        self.top_p = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 /// The edits of the input.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEditResponse {
     /// The object type, always `edit`.
     pub object: ::std::string::String,
@@ -1229,17 +1792,17 @@ pub struct CreateEditResponse {
 }
 
 impl CreateEditResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         object: impl ::std::convert::Into<::std::string::String>,
         created: i64,
-        choices: ::std::vec::Vec<CreateEditResponseChoice>,
+        choices: impl ::std::iter::IntoIterator<Item = CreateEditResponseChoice>,
         usage: impl ::std::convert::Into<CompletionUsage>,
     ) -> Self {
         Self {
             object: object.into(),
             created,
-            choices,
+            choices: choices.into_iter().collect(),
             usage: usage.into(),
         }
     }
@@ -1247,6 +1810,7 @@ impl CreateEditResponse {
 
 /// One generated edit.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEditResponseChoice {
     /// The edited text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1262,8 +1826,51 @@ pub struct CreateEditResponseChoice {
     pub finish_reason: ::std::option::Option<::std::string::String>,
 }
 
+impl CreateEditResponseChoice {
+    /// Creates a value with every optional field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            text: ::std::option::Option::None,
+            index: ::std::option::Option::None,
+            logprobs: ::std::option::Option::None,
+            finish_reason: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `text`.
+    pub fn text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `index`.
+    pub fn index(mut self, value: i64) -> Self {
+        self.index = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `logprobs`.
+    pub fn logprobs(mut self, value: impl ::std::convert::Into<Logprobs>) -> Self {
+        self.logprobs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `finish_reason`.
+    pub fn finish_reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.finish_reason = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The parameters of an image generation request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateImageRequest {
     /// A text description of the wanted image or images, at most 1000 characters.
     ///
@@ -1290,7 +1897,7 @@ pub struct CreateImageRequest {
 }
 
 impl CreateImageRequest {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(prompt: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             prompt: prompt.into(),
@@ -1300,10 +1907,53 @@ impl CreateImageRequest {
             user: ::std::option::Option::None,
         }
     }
+
+    /// Sets `n`.
+    pub fn n(mut self, value: i64) -> Self {
+        self.n = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, value: impl ::std::convert::Into<ImageSize>) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        value: impl ::std::convert::Into<ImageResponseFormat>,
+    ) -> Self {
+        self.response_format = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `user`.
+    pub fn user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CreateImageRequest {
+    fn from(value: ::std::string::String) -> Self {
+        Self::new(value)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateImageRequest {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
 }
 
 /// The form fields of an image edit request.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateImageEditRequest {
     /// The image to edit: a valid square PNG file smaller than 4 MB. If no mask is given, the image must have transparency, which is then used as the mask.
     pub image: crate::InputFile,
@@ -1330,7 +1980,7 @@ pub struct CreateImageEditRequest {
 }
 
 impl CreateImageEditRequest {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         image: crate::InputFile,
         prompt: impl ::std::convert::Into<::std::string::String>,
@@ -1344,6 +1994,42 @@ impl CreateImageEditRequest {
             response_format: ::std::option::Option::None,
             user: ::std::option::Option::None,
         }
+    }
+
+    /// Sets `mask`.
+    pub fn mask(mut self, value: crate::InputFile) -> Self {
+        self.mask = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `n`.
+    pub fn n(mut self, value: i64) -> Self {
+        self.n = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, value: impl ::std::convert::Into<ImageSize>) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        value: impl ::std::convert::Into<ImageResponseFormat>,
+    ) -> Self {
+        self.response_format = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `user`.
+    pub fn user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -1387,6 +2073,7 @@ impl rt::ToForm for CreateImageEditRequest {
 
 /// The form fields of an image variation request.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateImageVariationRequest {
     /// The image to base the variations on: a valid square PNG file smaller than 4 MB.
     pub image: crate::InputFile,
@@ -1407,7 +2094,7 @@ pub struct CreateImageVariationRequest {
 }
 
 impl CreateImageVariationRequest {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(image: crate::InputFile) -> Self {
         Self {
             image,
@@ -1416,6 +2103,42 @@ impl CreateImageVariationRequest {
             response_format: ::std::option::Option::None,
             user: ::std::option::Option::None,
         }
+    }
+
+    /// Sets `n`.
+    pub fn n(mut self, value: i64) -> Self {
+        self.n = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, value: impl ::std::convert::Into<ImageSize>) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        value: impl ::std::convert::Into<ImageResponseFormat>,
+    ) -> Self {
+        self.response_format = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `user`.
+    pub fn user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl ::std::convert::From<crate::InputFile> for CreateImageVariationRequest {
+    fn from(value: crate::InputFile) -> Self {
+        Self::new(value)
     }
 }
 
@@ -1467,6 +2190,7 @@ impl rt::ToForm for CreateImageVariationRequest {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSize {
     /// `256x256`
     #[serde(rename = "256x256")]
@@ -1511,6 +2235,7 @@ impl ::std::fmt::Display for ImageSize {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageResponseFormat {
     /// `url`
     #[serde(rename = "url")]
@@ -1551,6 +2276,7 @@ impl ::std::fmt::Display for ImageResponseFormat {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AudioResponseFormat {
     /// `json`
     #[serde(rename = "json")]
@@ -1591,6 +2317,7 @@ impl ::std::fmt::Display for AudioResponseFormat {
 
 /// One generated image, given either as a URL or as base64 data.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Image {
     /// The URL of the image, when `response_format` is `url`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1600,8 +2327,37 @@ pub struct Image {
     pub b64_json: ::std::option::Option<::std::string::String>,
 }
 
+impl Image {
+    /// Creates a value with every optional field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            url: ::std::option::Option::None,
+            b64_json: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `url`.
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `b64_json`.
+    pub fn b64_json(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.b64_json = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The images produced by an image request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImagesResponse {
     /// The Unix time, in seconds, when the images were created.
     pub created: i64,
@@ -1610,14 +2366,21 @@ pub struct ImagesResponse {
 }
 
 impl ImagesResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
-    pub fn new(created: i64, data: ::std::vec::Vec<Image>) -> Self {
-        Self { created, data }
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
+    pub fn new(
+        created: i64,
+        data: impl ::std::iter::IntoIterator<Item = Image>,
+    ) -> Self {
+        Self {
+            created,
+            data: data.into_iter().collect(),
+        }
     }
 }
 
 /// The parameters of an embedding request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEmbeddingRequest {
     /// The ID of the model to use. The list models operation shows every available model, and the model overview describes them.
     pub model: ::std::string::String,
@@ -1629,7 +2392,7 @@ pub struct CreateEmbeddingRequest {
 }
 
 impl CreateEmbeddingRequest {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         model: impl ::std::convert::Into<::std::string::String>,
         input: impl ::std::convert::Into<EmbeddingInput>,
@@ -1640,10 +2403,20 @@ impl CreateEmbeddingRequest {
             user: ::std::option::Option::None,
         }
     }
+
+    /// Sets `user`.
+    pub fn user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The embedding vector of one input.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Embedding {
     /// The object type, always `embedding`.
     pub object: ::std::string::String,
@@ -1654,15 +2427,15 @@ pub struct Embedding {
 }
 
 impl Embedding {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         object: impl ::std::convert::Into<::std::string::String>,
-        embedding: ::std::vec::Vec<f64>,
+        embedding: impl ::std::iter::IntoIterator<Item = f64>,
         index: i64,
     ) -> Self {
         Self {
             object: object.into(),
-            embedding,
+            embedding: embedding.into_iter().collect(),
             index,
         }
     }
@@ -1670,6 +2443,7 @@ impl Embedding {
 
 /// The embeddings of the inputs.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEmbeddingResponse {
     /// The object type, always `list`.
     pub object: ::std::string::String,
@@ -1682,17 +2456,17 @@ pub struct CreateEmbeddingResponse {
 }
 
 impl CreateEmbeddingResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         object: impl ::std::convert::Into<::std::string::String>,
         model: impl ::std::convert::Into<::std::string::String>,
-        data: ::std::vec::Vec<Embedding>,
+        data: impl ::std::iter::IntoIterator<Item = Embedding>,
         usage: impl ::std::convert::Into<CreateEmbeddingResponseUsage>,
     ) -> Self {
         Self {
             object: object.into(),
             model: model.into(),
-            data,
+            data: data.into_iter().collect(),
             usage: usage.into(),
         }
     }
@@ -1700,6 +2474,7 @@ impl CreateEmbeddingResponse {
 
 /// Token counts for the request.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEmbeddingResponseUsage {
     /// The number of tokens in the input.
     pub prompt_tokens: i64,
@@ -1708,7 +2483,7 @@ pub struct CreateEmbeddingResponseUsage {
 }
 
 impl CreateEmbeddingResponseUsage {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(prompt_tokens: i64, total_tokens: i64) -> Self {
         Self {
             prompt_tokens,
@@ -1719,6 +2494,7 @@ impl CreateEmbeddingResponseUsage {
 
 /// The form fields of a transcription request.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTranscriptionRequest {
     /// The audio file to transcribe, in one of these formats: mp3, mp4, mpeg, mpga, m4a, wav or webm.
     pub file: crate::InputFile,
@@ -1739,7 +2515,7 @@ pub struct CreateTranscriptionRequest {
 }
 
 impl CreateTranscriptionRequest {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         file: crate::InputFile,
         model: impl ::std::convert::Into<::std::string::String>,
@@ -1752,6 +2528,39 @@ impl CreateTranscriptionRequest {
             temperature: ::std::option::Option::None,
             language: ::std::option::Option::None,
         }
+    }
+
+    /// Sets `prompt`.
+    pub fn prompt(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.prompt = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        value: impl ::std::convert::Into<AudioResponseFormat>,
+    ) -> Self {
+        self.response_format = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `language`.
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -1792,6 +2601,7 @@ impl rt::ToForm for CreateTranscriptionRequest {
 
 /// A transcription. With `verbose_json`, the object carries further details besides `text`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTranscriptionResponse {
     /// The transcribed text.
     pub text: ::std::string::String,
@@ -1810,7 +2620,7 @@ pub struct CreateTranscriptionResponse {
 }
 
 impl CreateTranscriptionResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             text: text.into(),
@@ -1820,10 +2630,44 @@ impl CreateTranscriptionResponse {
             segments: ::std::option::Option::None,
         }
     }
+
+    /// Sets `task`.
+    pub fn task(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.task = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `duration`.
+    pub fn duration(mut self, value: f64) -> Self {
+        self.duration = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `segments`.
+    pub fn segments(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = AudioSegment>,
+    ) -> Self {
+        self.segments = ::std::option::Option::Some(value.into_iter().collect());
+        self
+    }
 }
 
 /// The form fields of a translation request.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateTranslationRequest {
     /// The audio file to translate, in one of these formats: mp3, mp4, mpeg, mpga, m4a, wav or webm.
     pub file: crate::InputFile,
@@ -1842,7 +2686,7 @@ pub struct CreateTranslationRequest {
 }
 
 impl CreateTranslationRequest {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         file: crate::InputFile,
         model: impl ::std::convert::Into<::std::string::String>,
@@ -1854,6 +2698,30 @@ impl CreateTranslationRequest {
             response_format: ::std::option::Option::None,
             temperature: ::std::option::Option::None,
         }
+    }
+
+    /// Sets `prompt`.
+    pub fn prompt(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.prompt = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        value: impl ::std::convert::Into<AudioResponseFormat>,
+    ) -> Self {
+        self.response_format = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = ::std::option::Option::Some(value);
+        self
     }
 }
 
@@ -1891,6 +2759,7 @@ impl rt::ToForm for CreateTranslationRequest {
 
 /// An English translation. With `verbose_json`, the object carries further details besides `text`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTranslationResponse {
     /// The translated English text.
     pub text: ::std::string::String,
@@ -1909,7 +2778,7 @@ pub struct CreateTranslationResponse {
 }
 
 impl CreateTranslationResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             text: text.into(),
@@ -1919,10 +2788,44 @@ impl CreateTranslationResponse {
             segments: ::std::option::Option::None,
         }
     }
+
+    /// Sets `task`.
+    pub fn task(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.task = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `duration`.
+    pub fn duration(mut self, value: f64) -> Self {
+        self.duration = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `segments`.
+    pub fn segments(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = AudioSegment>,
+    ) -> Self {
+        self.segments = ::std::option::Option::Some(value.into_iter().collect());
+        self
+    }
 }
 
 /// One timed segment of a transcription or translation (`verbose_json`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AudioSegment {
     /// The index of the segment.
     pub id: i64,
@@ -1953,7 +2856,7 @@ pub struct AudioSegment {
 }
 
 impl AudioSegment {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         id: i64,
         start: f64,
@@ -1973,10 +2876,47 @@ impl AudioSegment {
             no_speech_prob: ::std::option::Option::None,
         }
     }
+
+    /// Sets `seek`.
+    pub fn seek(mut self, value: i64) -> Self {
+        self.seek = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `tokens`.
+    pub fn tokens(mut self, value: impl ::std::iter::IntoIterator<Item = i64>) -> Self {
+        self.tokens = ::std::option::Option::Some(value.into_iter().collect());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, value: f64) -> Self {
+        self.temperature = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `avg_logprob`.
+    pub fn avg_logprob(mut self, value: f64) -> Self {
+        self.avg_logprob = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `compression_ratio`.
+    pub fn compression_ratio(mut self, value: f64) -> Self {
+        self.compression_ratio = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `no_speech_prob`.
+    pub fn no_speech_prob(mut self, value: f64) -> Self {
+        self.no_speech_prob = ::std::option::Option::Some(value);
+        self
+    }
 }
 
 /// A file uploaded to the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OpenAiFile {
     /// The file identifier, which can be used in API requests.
     pub id: ::std::string::String,
@@ -1999,7 +2939,7 @@ pub struct OpenAiFile {
 }
 
 impl OpenAiFile {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         object: impl ::std::convert::Into<::std::string::String>,
@@ -2019,11 +2959,30 @@ impl OpenAiFile {
             status_details: ::std::option::Option::None,
         }
     }
+
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `status_details`.
+    pub fn status_details(
+        mut self,
+        value: impl ::std::convert::Into<OpenAiFileStatusDetails>,
+    ) -> Self {
+        self.status_details = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Details of the file's status, such as why its validation failed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum OpenAiFileStatusDetails {
     /// A message, such as why the validation failed.
     String(::std::string::String),
@@ -2055,6 +3014,7 @@ impl ::std::convert::From<
 
 /// A list of files.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListFilesResponse {
     /// The object type, always `list`.
     pub object: ::std::string::String,
@@ -2063,20 +3023,21 @@ pub struct ListFilesResponse {
 }
 
 impl ListFilesResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         object: impl ::std::convert::Into<::std::string::String>,
-        data: ::std::vec::Vec<OpenAiFile>,
+        data: impl ::std::iter::IntoIterator<Item = OpenAiFile>,
     ) -> Self {
         Self {
             object: object.into(),
-            data,
+            data: data.into_iter().collect(),
         }
     }
 }
 
 /// The form fields of a file upload.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateFileRequest {
     /// The JSON Lines file to upload. When `purpose` is `fine-tune`, each line is a JSON record with `prompt` and `completion` fields that forms one training example.
     pub file: crate::InputFile,
@@ -2085,7 +3046,7 @@ pub struct CreateFileRequest {
 }
 
 impl CreateFileRequest {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         file: crate::InputFile,
         purpose: impl ::std::convert::Into<::std::string::String>,
@@ -2122,6 +3083,7 @@ impl rt::ToForm for CreateFileRequest {
 
 /// The result of deleting a file.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteFileResponse {
     /// The ID of the deleted file.
     pub id: ::std::string::String,
@@ -2132,7 +3094,7 @@ pub struct DeleteFileResponse {
 }
 
 impl DeleteFileResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         object: impl ::std::convert::Into<::std::string::String>,
@@ -2148,6 +3110,7 @@ impl DeleteFileResponse {
 
 /// The parameters of a fine-tuning job.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateFineTuneRequest {
     /// The ID of an uploaded file that holds the training data. The dataset must be a JSONL file in which every training example is a JSON object with `prompt` and `completion` keys, and it must have been uploaded with the purpose `fine-tune`.
     pub training_file: ::std::string::String,
@@ -2197,7 +3160,7 @@ pub struct CreateFineTuneRequest {
 }
 
 impl CreateFineTuneRequest {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(training_file: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             training_file: training_file.into(),
@@ -2214,10 +3177,106 @@ impl CreateFineTuneRequest {
             suffix: ::std::option::Option::None,
         }
     }
+
+    /// Sets `validation_file`.
+    pub fn validation_file(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.validation_file = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `model`.
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `n_epochs`.
+    pub fn n_epochs(mut self, value: i64) -> Self {
+        self.n_epochs = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `batch_size`.
+    pub fn batch_size(mut self, value: i64) -> Self {
+        self.batch_size = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `learning_rate_multiplier`.
+    pub fn learning_rate_multiplier(mut self, value: f64) -> Self {
+        self.learning_rate_multiplier = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `prompt_loss_weight`.
+    pub fn prompt_loss_weight(mut self, value: f64) -> Self {
+        self.prompt_loss_weight = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `compute_classification_metrics`.
+    pub fn compute_classification_metrics(mut self, value: bool) -> Self {
+        self.compute_classification_metrics = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `classification_n_classes`.
+    pub fn classification_n_classes(mut self, value: i64) -> Self {
+        self.classification_n_classes = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `classification_positive_class`.
+    pub fn classification_positive_class(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.classification_positive_class = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `classification_betas`.
+    pub fn classification_betas(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = f64>,
+    ) -> Self {
+        self.classification_betas = ::std::option::Option::Some(
+            value.into_iter().collect(),
+        );
+        self
+    }
+
+    /// Sets `suffix`.
+    pub fn suffix(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.suffix = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CreateFineTuneRequest {
+    fn from(value: ::std::string::String) -> Self {
+        Self::new(value)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateFineTuneRequest {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
 }
 
 /// One status update of a fine-tuning job.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FineTuneEvent {
     /// The object type, always `fine-tune-event`.
     pub object: ::std::string::String,
@@ -2230,7 +3289,7 @@ pub struct FineTuneEvent {
 }
 
 impl FineTuneEvent {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         object: impl ::std::convert::Into<::std::string::String>,
         created_at: i64,
@@ -2248,6 +3307,7 @@ impl FineTuneEvent {
 
 /// A fine-tuning job.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FineTune {
     /// The job identifier, which can be used in API requests.
     pub id: ::std::string::String,
@@ -2280,7 +3340,7 @@ pub struct FineTune {
 }
 
 impl FineTune {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2291,9 +3351,9 @@ impl FineTune {
         organization_id: impl ::std::convert::Into<::std::string::String>,
         status: impl ::std::convert::Into<::std::string::String>,
         hyperparams: impl ::std::convert::Into<FineTuneHyperparams>,
-        training_files: ::std::vec::Vec<OpenAiFile>,
-        validation_files: ::std::vec::Vec<OpenAiFile>,
-        result_files: ::std::vec::Vec<OpenAiFile>,
+        training_files: impl ::std::iter::IntoIterator<Item = OpenAiFile>,
+        validation_files: impl ::std::iter::IntoIterator<Item = OpenAiFile>,
+        result_files: impl ::std::iter::IntoIterator<Item = OpenAiFile>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -2305,16 +3365,35 @@ impl FineTune {
             organization_id: organization_id.into(),
             status: status.into(),
             hyperparams: hyperparams.into(),
-            training_files,
-            validation_files,
-            result_files,
+            training_files: training_files.into_iter().collect(),
+            validation_files: validation_files.into_iter().collect(),
+            result_files: result_files.into_iter().collect(),
             events: ::std::option::Option::None,
         }
+    }
+
+    /// Sets `fine_tuned_model`.
+    pub fn fine_tuned_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fine_tuned_model = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `events`.
+    pub fn events(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = FineTuneEvent>,
+    ) -> Self {
+        self.events = ::std::option::Option::Some(value.into_iter().collect());
+        self
     }
 }
 
 /// The hyperparameters used by the job. Each may be missing, and others may be added.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FineTuneHyperparams {
     /// The number of epochs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2330,8 +3409,45 @@ pub struct FineTuneHyperparams {
     pub learning_rate_multiplier: ::std::option::Option<f64>,
 }
 
+impl FineTuneHyperparams {
+    /// Creates a value with every optional field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            n_epochs: ::std::option::Option::None,
+            batch_size: ::std::option::Option::None,
+            prompt_loss_weight: ::std::option::Option::None,
+            learning_rate_multiplier: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `n_epochs`.
+    pub fn n_epochs(mut self, value: i64) -> Self {
+        self.n_epochs = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `batch_size`.
+    pub fn batch_size(mut self, value: i64) -> Self {
+        self.batch_size = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `prompt_loss_weight`.
+    pub fn prompt_loss_weight(mut self, value: f64) -> Self {
+        self.prompt_loss_weight = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `learning_rate_multiplier`.
+    pub fn learning_rate_multiplier(mut self, value: f64) -> Self {
+        self.learning_rate_multiplier = ::std::option::Option::Some(value);
+        self
+    }
+}
+
 /// A list of fine-tuning jobs.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListFineTunesResponse {
     /// The object type, always `list`.
     pub object: ::std::string::String,
@@ -2340,20 +3456,21 @@ pub struct ListFineTunesResponse {
 }
 
 impl ListFineTunesResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         object: impl ::std::convert::Into<::std::string::String>,
-        data: ::std::vec::Vec<FineTune>,
+        data: impl ::std::iter::IntoIterator<Item = FineTune>,
     ) -> Self {
         Self {
             object: object.into(),
-            data,
+            data: data.into_iter().collect(),
         }
     }
 }
 
 /// A list of fine-tuning job events.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListFineTuneEventsResponse {
     /// The object type, always `list`.
     pub object: ::std::string::String,
@@ -2362,20 +3479,21 @@ pub struct ListFineTuneEventsResponse {
 }
 
 impl ListFineTuneEventsResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         object: impl ::std::convert::Into<::std::string::String>,
-        data: ::std::vec::Vec<FineTuneEvent>,
+        data: impl ::std::iter::IntoIterator<Item = FineTuneEvent>,
     ) -> Self {
         Self {
             object: object.into(),
-            data,
+            data: data.into_iter().collect(),
         }
     }
 }
 
 /// The parameters of a moderation request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateModerationRequest {
     /// The text to classify, as one string or an array of strings.
     pub input: ModerationInput,
@@ -2387,17 +3505,77 @@ pub struct CreateModerationRequest {
 }
 
 impl CreateModerationRequest {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(input: impl ::std::convert::Into<ModerationInput>) -> Self {
         Self {
             input: input.into(),
             model: ::std::option::Option::None,
         }
     }
+
+    /// Sets `model`.
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl ::std::convert::From<ModerationInput> for CreateModerationRequest {
+    fn from(value: ModerationInput) -> Self {
+        Self::new(value)
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for CreateModerationRequest {
+    fn from(value: ::std::string::String) -> Self {
+        Self::new(value)
+    }
+}
+
+impl ::std::convert::From<&str> for CreateModerationRequest {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for CreateModerationRequest {
+    fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::new(value)
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<&str>> for CreateModerationRequest {
+    fn from(value: ::std::vec::Vec<&str>) -> Self {
+        Self::new(value)
+    }
+}
+
+impl<const N: usize> ::std::convert::From<[&str; N]> for CreateModerationRequest {
+    fn from(value: [&str; N]) -> Self {
+        Self::new(value)
+    }
+}
+
+impl ::std::convert::From<&[::std::string::String]> for CreateModerationRequest {
+    fn from(value: &[::std::string::String]) -> Self {
+        Self::new(value)
+    }
+}
+
+impl ::std::convert::From<&::std::vec::Vec<::std::string::String>>
+for CreateModerationRequest {
+    fn from(value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self::new(value)
+    }
 }
 
 /// The moderation result of every input.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateModerationResponse {
     /// A unique identifier of the moderation request.
     pub id: ::std::string::String,
@@ -2408,22 +3586,23 @@ pub struct CreateModerationResponse {
 }
 
 impl CreateModerationResponse {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         model: impl ::std::convert::Into<::std::string::String>,
-        results: ::std::vec::Vec<CreateModerationResponseResult>,
+        results: impl ::std::iter::IntoIterator<Item = CreateModerationResponseResult>,
     ) -> Self {
         Self {
             id: id.into(),
             model: model.into(),
-            results,
+            results: results.into_iter().collect(),
         }
     }
 }
 
 /// The moderation result of one input.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateModerationResponseResult {
     /// Whether the input breaks the content policy in any category.
     pub flagged: bool,
@@ -2434,7 +3613,7 @@ pub struct CreateModerationResponseResult {
 }
 
 impl CreateModerationResponseResult {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         flagged: bool,
         categories: impl ::std::convert::Into<CreateModerationResponseResultCategories>,
@@ -2452,6 +3631,7 @@ impl CreateModerationResponseResult {
 
 /// For each category, whether the input breaks the policy in it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateModerationResponseResultCategories {
     /// Content that expresses, incites or promotes hate based on race, gender, ethnicity, religion, nationality, sexual orientation, disability or caste.
     pub hate: bool,
@@ -2474,7 +3654,7 @@ pub struct CreateModerationResponseResultCategories {
 }
 
 impl CreateModerationResponseResultCategories {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         hate: bool,
         hate_threatening: bool,
@@ -2498,6 +3678,7 @@ impl CreateModerationResponseResultCategories {
 
 /// For each category, the model's confidence score.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateModerationResponseResultCategoryScores {
     /// The score for the `hate` category.
     pub hate: f64,
@@ -2520,7 +3701,7 @@ pub struct CreateModerationResponseResultCategoryScores {
 }
 
 impl CreateModerationResponseResultCategoryScores {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         hate: f64,
         hate_threatening: f64,

@@ -169,6 +169,32 @@ impl Scope {
     }
 }
 
+/// The name of a type inside another: the outer name, then the inner one
+/// without the words it repeats where they meet (`PartImage` + `ImageUrl`
+/// -> `PartImageUrl`, not `PartImageImageUrl`). Both are `UpperCamelCase`.
+pub fn nested_name(outer: &str, inner: &str) -> String {
+    let outer_words = camel_words(outer);
+    let inner_words = camel_words(inner);
+    let overlap = (1..=outer_words.len().min(inner_words.len().saturating_sub(1)))
+        .rev()
+        .find(|n| outer_words[outer_words.len() - n..] == inner_words[..*n])
+        .unwrap_or(0);
+    format!("{outer}{}", inner_words[overlap..].concat())
+}
+
+/// The words of an `UpperCamelCase` name: each starts at an upper-case
+/// letter; digits and lower-case letters stay with the word before them.
+pub fn camel_words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in name.chars() {
+        match out.last_mut() {
+            Some(word) if !c.is_ascii_uppercase() => word.push(c),
+            _ => out.push(c.to_string()),
+        }
+    }
+    out
+}
+
 /// A rough English singular, used to name the items of an array property
 /// (`choices` -> `Choice`, `categories` -> `Category`). Names that do not
 /// look plural get `Item` appended instead.
@@ -260,6 +286,21 @@ mod tests {
         let mut types = Scope::new();
         assert_eq!(types.claim("foo_bar", Case::Type), "FooBar");
         assert_eq!(types.claim("FooBar", Case::Type), "FooBar2");
+    }
+
+    #[test]
+    fn nested_names_do_not_repeat_the_words_where_they_meet() {
+        assert_eq!(
+            nested_name("ChatCompletionRequestMessageContentPartImage", "ImageUrl"),
+            "ChatCompletionRequestMessageContentPartImageUrl"
+        );
+        assert_eq!(nested_name("ResponseFormat", "FormatJsonSchema"), "ResponseFormatJsonSchema");
+        assert_eq!(nested_name("CreateChatCompletionRequest", "Messages"), "CreateChatCompletionRequestMessages");
+        // An inner name the outer one ends with whole keeps its last word.
+        assert_eq!(nested_name("ImageUrl", "Url"), "ImageUrlUrl");
+        assert_eq!(nested_name("Foo", "Foo"), "FooFoo");
+        assert_eq!(nested_name("PartImage", "ImageUrl"), "PartImageUrl");
+        assert_eq!(nested_name("Image", "ImageUrl"), "ImageUrl");
     }
 
     #[test]

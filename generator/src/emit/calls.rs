@@ -12,13 +12,14 @@ pub(super) fn call_setup(op: &Operation, kind: MethodKind) -> TokenStream {
     let call = ident(&op.locals.call);
     let method = ident(op.method.as_str());
     let path = path_expr(op);
-    let mut steps: Vec<TokenStream> = op.query_params.iter().map(|p| query_step(p, &call)).collect();
+    let options = ident(&op.locals.options);
+    let mut steps: Vec<TokenStream> = op.query_params.iter().map(|p| query_step(p, &call, &options)).collect();
     if let (MethodKind::EventStream, Some(StreamFlag::Query(api))) =
         (kind, op.stream.as_ref().and_then(|s| s.flag.as_ref()))
     {
         steps.push(quote!(#call.push_query(#api, ::std::string::String::from("true"));));
     }
-    steps.extend(op.header_params.iter().map(|p| header_step(p, &call)));
+    steps.extend(op.header_params.iter().map(|p| header_step(p, &call, &options)));
     steps.extend(body_step(op, kind));
     if let Some(security) = &op.security {
         let alternatives = security.iter().map(|all| {
@@ -80,17 +81,19 @@ fn value_text(form: TextForm, v: &TokenStream) -> TokenStream {
     }
 }
 
-/// Runs `step` with the parameter's value, only when an optional one is set.
-fn when_set(p: &Param, step: TokenStream) -> TokenStream {
+/// Runs `step` with the parameter's value: an argument when it is
+/// required; an optional one only when it is set, read from the field of
+/// its name in the optional parameters (`options`).
+fn when_set(p: &Param, options: &proc_macro2::Ident, step: TokenStream) -> TokenStream {
     let n = ident(&p.name);
     if p.required {
         step
     } else {
-        quote!(if let ::std::option::Option::Some(#n) = #n { #step })
+        quote!(if let ::std::option::Option::Some(#n) = &#options.#n { #step })
     }
 }
 
-fn query_step(p: &Param, call: &proc_macro2::Ident) -> TokenStream {
+fn query_step(p: &Param, call: &proc_macro2::Ident, options: &proc_macro2::Ident) -> TokenStream {
     let n = ident(&p.name);
     let api = &p.api_name;
     let push = match p.encoding {
@@ -113,10 +116,10 @@ fn query_step(p: &Param, call: &proc_macro2::Ident) -> TokenStream {
             quote!(for (k, v) in #n.iter() { #call.push_query(::std::format!(#name), #text); })
         }
     };
-    when_set(p, push)
+    when_set(p, options, push)
 }
 
-fn header_step(p: &Param, call: &proc_macro2::Ident) -> TokenStream {
+fn header_step(p: &Param, call: &proc_macro2::Ident, options: &proc_macro2::Ident) -> TokenStream {
     let rt = rt();
     let n = ident(&p.name);
     let api = &p.api_name;
@@ -130,7 +133,7 @@ fn header_step(p: &Param, call: &proc_macro2::Ident) -> TokenStream {
         }
         other => value_text(other.form(), &quote!(#n)),
     };
-    when_set(p, quote!(#call.push_header(#api, #text);))
+    when_set(p, options, quote!(#call.push_header(#api, #text);))
 }
 
 fn body_step(op: &Operation, kind: MethodKind) -> Option<TokenStream> {

@@ -40,6 +40,7 @@ pub(super) fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
         #doc
         #deprecated
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #default #(#serde),*)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -109,6 +110,7 @@ fn integer_enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
         #doc
         #deprecated
         #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #default)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #unknown_variant
@@ -201,6 +203,7 @@ fn open_enum_def(def: &TypeDef, e: &Enum, unknown: &Ident) -> TokenStream {
         #doc
         #deprecated
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #default)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know (the API added it later).

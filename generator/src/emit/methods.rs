@@ -63,8 +63,8 @@ fn method(api: &Api, op: &Operation, m: &ClientMethod) -> TokenStream {
     }
 }
 
-/// The arguments: path parameters, the body (`request`), then query and
-/// header parameters.
+/// The arguments: path parameters, the body (`request`), the required
+/// query and header parameters, then the optional ones in one value.
 fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<proc_macro2::Ident>) {
     let mut args = Vec::new();
     let mut names = Vec::new();
@@ -80,13 +80,17 @@ fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<proc_macro2::I
         let t = ty(api, &b.ty, Scope::Crate);
         push("request", quote!(&#t));
     }
-    for p in op.query_params.iter().chain(&op.header_params) {
+    for p in op.query_params.iter().chain(&op.header_params).filter(|p| p.required) {
         push(&p.name, param_arg_type(api, p));
+    }
+    if let Some(options) = &op.options {
+        let t = ty(api, options, Scope::Crate);
+        push(&op.locals.options, quote!(&#t));
     }
     (args, names)
 }
 
-/// The argument type of a parameter, as the IR says it is passed.
+/// The argument type of a required parameter, as the IR says it is passed.
 fn param_arg_type(api: &Api, p: &Param) -> TokenStream {
     let t = ty(api, &p.ty, Scope::Crate);
     let base = match (p.passing, &p.ty) {
@@ -98,11 +102,7 @@ fn param_arg_type(api: &Api, p: &Param) -> TokenStream {
         (Passing::Ref, _) => quote!(&#t),
         (Passing::Value | Passing::Slice, _) => t,
     };
-    if p.required {
-        base
-    } else {
-        quote!(::std::option::Option<#base>)
-    }
+    base
 }
 
 fn return_type(api: &Api, op: &Operation, kind: MethodKind) -> TokenStream {

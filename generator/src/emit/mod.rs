@@ -4,6 +4,7 @@
 
 mod calls;
 pub mod cargo_toml;
+mod conversions;
 mod crate_root;
 mod docs;
 mod enums;
@@ -117,7 +118,7 @@ pub fn ty(api: &Api, t: &TypeRef, scope: Scope) -> TokenStream {
 /// whole file's syntax tree at once.
 pub fn types_file(api: &Api) -> Pieces<'_> {
     // Only multipart bodies (their `ToForm` impls) use the runtime here.
-    let any_form = api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.multipart));
+    let any_form = api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct(s) if s.is_multipart()));
     let header = move || {
         let import = if any_form { use_rt(api) } else { quote!() };
         Chunk::from(quote! {

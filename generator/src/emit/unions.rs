@@ -4,7 +4,7 @@
 
 use super::docs::{deprecated_attr, doc_attrs};
 use super::{ident, ty, type_doc, Scope};
-use crate::ir::{Api, SerdeImpls, Tag, TypeDef, TypeRef, Union, UnionVariant};
+use crate::ir::{Api, ConversionRoute, SerdeImpls, Tag, TagRead, TypeDef, Union};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -39,30 +39,65 @@ pub(super) fn union_def(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             #vn(#t),
         }
     });
-    // `From<&str>` sits beside the string variant's own `From` when it
-    // goes there, after all the others otherwise.
-    let text_variant = u.text_from.and_then(|i| u.variants.get(i));
-    let beside_string = text_variant.is_some_and(|v| v.ty == TypeRef::String && v.from_impl);
-    let froms = u.variants.iter().enumerate().filter(|(_, v)| v.from_impl).map(|(i, v)| {
-        let exact = union_froms(api, &name, v);
-        let text = (beside_string && u.text_from == Some(i)).then(|| from_text(&name, v));
-        quote!(#exact #text)
+    let froms = u.conversions.iter().map(|c| {
+        super::conversions::from_impls(api, &name, c, |value| {
+            let ConversionRoute::Variant { index, exact } = c.into else { return quote!(#value) };
+            let variant = u.variants.get(index).map(|v| ident(&v.name)).unwrap_or_else(|| ident("Unknown"));
+            let inner = if exact { super::conversions::exact_value(&c.from, value) } else { quote!(#value.into()) };
+            quote!(#name::#variant(#inner))
+        })
     });
-    let from_text = text_variant.filter(|_| !beside_string).map(|v| from_text(&name, v));
     let display = if u.display { display_impl(&name, u) } else { quote!() };
+    let tag_method = u.tag.as_ref().map(|tag| tag_method(&name, u, tag, unknown.as_ref()));
     quote! {
         #doc
         #deprecated
         #[derive(Debug, Clone, PartialEq, #derive_serde)]
         #untagged
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #unknown_variant
         }
+        #tag_method
         #(#froms)*
-        #from_text
         #display
         #tagged_deserialize
+    }
+}
+
+/// `tag()`: the value of the tag property that names the value's variant,
+/// as it is sent.
+fn tag_method(name: &Ident, u: &Union, tag: &Tag, unknown: Option<&Ident>) -> TokenStream {
+    let property = &tag.property;
+    let arms = u.variants.iter().zip(&tag.reads).map(|(v, read)| {
+        let vn = ident(&v.name);
+        match read {
+            TagRead::Fixed(value) => quote!(#name::#vn(_) => #value,),
+            TagRead::Field { field, optional: false, .. } => {
+                let field = ident(field);
+                quote!(#name::#vn(value) => value.#field.as_str(),)
+            }
+            TagRead::Field { field, optional: true, fallback } => {
+                let field = ident(field);
+                quote!(#name::#vn(value) => value.#field.as_ref().map_or(#fallback, |tag| tag.as_str()),)
+            }
+        }
+    });
+    let unknown_arm = unknown.map(|unknown| {
+        quote!(#name::#unknown(value) => value.get(#property).and_then(::serde_json::Value::as_str).unwrap_or_default(),)
+    });
+    let doc = format!(" The `{property}` that names this value's alternative, as it is sent.");
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn tag(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    #unknown_arm
+                }
+            }
+        }
     }
 }
 
@@ -121,47 +156,4 @@ fn tagged_deserialize(name: &Ident, u: &Union, tag: &Tag, unknown: Option<&Ident
             }
         }
     }
-}
-
-/// `From<&str>`, into the variant `v` (a string, or a type that converts
-/// from one).
-fn from_text(name: &Ident, v: &UnionVariant) -> TokenStream {
-    let vn = ident(&v.name);
-    let value = if v.ty == TypeRef::String { quote!(value.to_owned()) } else { quote!(value.into()) };
-    quote! {
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                #name::#vn(#value)
-            }
-        }
-    }
-}
-
-/// `From` impls so that callers write `"text".into()` or `vec!["a"].into()`.
-fn union_froms(api: &Api, name: &Ident, v: &UnionVariant) -> TokenStream {
-    let vn = ident(&v.name);
-    let t = ty(api, &v.ty, Scope::Types);
-    let exact = quote! {
-        impl ::std::convert::From<#t> for #name {
-            fn from(value: #t) -> Self {
-                #name::#vn(value)
-            }
-        }
-    };
-    let extra = match &v.ty {
-        TypeRef::Vec(inner) if **inner == TypeRef::String => quote! {
-            impl ::std::convert::From<::std::vec::Vec<&str>> for #name {
-                fn from(value: ::std::vec::Vec<&str>) -> Self {
-                    #name::#vn(value.into_iter().map(::std::borrow::ToOwned::to_owned).collect())
-                }
-            }
-            impl<const N: usize> ::std::convert::From<[&str; N]> for #name {
-                fn from(value: [&str; N]) -> Self {
-                    #name::#vn(value.into_iter().map(::std::borrow::ToOwned::to_owned).collect())
-                }
-            }
-        },
-        _ => quote!(),
-    };
-    quote!(#exact #extra)
 }

@@ -48,6 +48,11 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     pub query_params: Vec<Param>,
     pub header_params: Vec<Param>,
+    /// The struct holding the optional query and header parameters (a
+    /// [`super::StructEncoding::Parameters`] struct, one field per
+    /// parameter, named as the parameter), which the methods take in their
+    /// place; `None` when every parameter is required.
+    pub options: Option<TypeRef>,
     pub body: Option<Body>,
     pub response: ResponseKind,
     /// The success answer can be a file (a binary media type): the
@@ -112,6 +117,8 @@ pub struct Locals {
     pub call: String,
     /// The function that adds a form body (`build`).
     pub build: String,
+    /// The argument holding the optional parameters (`params`).
+    pub options: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -91,13 +91,67 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Whether a `Default` implementation can be derived.
     pub derive_default: bool,
-    /// The fields `new(...)` takes, by index (those always present, the
-    /// flattened map aside); `None` when the struct has no constructor
-    /// because it has no such field and derives `Default`.
-    pub constructor: Option<Vec<usize>>,
-    /// Whether the struct is sent as `multipart/form-data` (then every
-    /// field has a [`Field::part`] and the struct has no serde impls).
-    pub multipart: bool,
+    /// The fields `new(...)` takes, by index: those always present that
+    /// the caller chooses (neither a constant nor the flattened map). Every
+    /// struct has the constructor, since `#[non_exhaustive]` forbids
+    /// struct literals outside the crate.
+    pub constructor: Vec<usize>,
+    /// How values of the struct travel.
+    pub encoding: StructEncoding,
+    /// What the struct converts from (`impl From<..>`), through its
+    /// constructor: a struct whose constructor takes one value converts
+    /// from that value, and from what that value converts from.
+    pub conversions: Vec<Conversion>,
+}
+
+/// A type a value converts from: `impl From<..> for` the type holding it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FromSource {
+    /// A value of this type.
+    Type(TypeRef),
+    /// `&str`.
+    Str,
+    /// A list of `&str`: `Vec<&str>` and `[&str; N]`.
+    StrList,
+    /// A borrowed list of this item type, cloned: `&[T]` and `&Vec<T>`.
+    Borrowed(TypeRef),
+}
+
+/// One `From` conversion of a union or a struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversion {
+    pub from: FromSource,
+    pub into: ConversionRoute,
+}
+
+/// Where a converted value goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConversionRoute {
+    /// Into this variant of a union; `exact`: the source is the variant's
+    /// own type (or its text, or a list of it), else the variant's type
+    /// converts from it.
+    Variant { index: usize, exact: bool },
+    /// Into a struct's constructor, whose one argument takes the source.
+    Constructor,
+}
+
+/// How a struct's values travel, which decides its impls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StructEncoding {
+    /// As a JSON object: serde impls.
+    Json,
+    /// As `multipart/form-data`: every field has a [`Field::part`], and the
+    /// struct a form instead of serde impls.
+    Multipart,
+    /// As an operation's optional parameters (query and headers), one
+    /// field each: no serde impls; the method reads the fields.
+    Parameters,
+}
+
+impl Struct {
+    pub fn is_multipart(&self) -> bool {
+        self.encoding == StructEncoding::Multipart
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +167,15 @@ pub struct Field {
     pub default: Option<Value>,
     /// How the field becomes multipart parts, in a multipart struct.
     pub part: Option<PartEncoding>,
+    /// The schema allows one value (an enum of one): not a choice, so the
+    /// constructor fills it in (when it is always present) and it has no
+    /// setter.
+    pub constant: bool,
+    /// The name of the field's chained setter (`None` for a constant, and
+    /// for a field the constructor takes):
+    /// the field's own name, unless that would hide a method every value
+    /// has (`clone`, `new`, ...).
+    pub setter: Option<String>,
 }
 
 /// Where a field's value is in the JSON object.
@@ -244,10 +307,10 @@ pub struct Union {
     /// Every variant is a scalar, so the union implements `Display` (and
     /// can be a parameter).
     pub display: bool,
-    /// The variant a `&str` converts into (`From<&str>`): a string variant,
-    /// or else the first whose type converts from one (an open enum, or a
-    /// union that does).
-    pub text_from: Option<usize>,
+    /// What the union converts from (`impl From<..>`), in order: each
+    /// alternative's type, and what those convert from where only one
+    /// alternative does (`passes::conversions`).
+    pub conversions: Vec<Conversion>,
 }
 
 #[derive(Debug, Clone)]
@@ -256,6 +319,19 @@ pub struct Tag {
     pub property: String,
     /// Each value of the property, with the index of its variant.
     pub values: Vec<(String, usize)>,
+    /// How each variant's tag is read back (for the union's `tag()`), by
+    /// variant index (`passes::tags`).
+    pub reads: Vec<TagRead>,
+}
+
+/// How a value of one variant gives its tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagRead {
+    /// The variant has this one tag value.
+    Fixed(String),
+    /// The variant has several: the `as_str()` of its field of this Rust
+    /// name (an enum), or `fallback` when the field is `None` (`optional`).
+    Field { field: String, optional: bool, fallback: String },
 }
 
 #[derive(Debug, Clone)]
@@ -263,8 +339,4 @@ pub struct UnionVariant {
     pub name: String,
     pub doc: Option<String>,
     pub ty: TypeRef,
-    /// Whether the union gets `From<ty>` (only the first of the variants
-    /// whose types are the same once aliases are resolved does, or the
-    /// impls would conflict).
-    pub from_impl: bool,
 }

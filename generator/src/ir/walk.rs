@@ -104,6 +104,9 @@ impl Operation {
         for p in self.path_params.iter().chain(&self.query_params).chain(&self.header_params) {
             out.push((Position::Param, &p.ty));
         }
+        if let Some(t) = &self.options {
+            out.push((Position::Param, t));
+        }
         if let Some(b) = &self.body {
             out.push((Position::Body { files: b.kind.carries_files() }, &b.ty));
         }
@@ -120,6 +123,9 @@ impl Operation {
         let mut out = Vec::new();
         for p in self.path_params.iter_mut().chain(&mut self.query_params).chain(&mut self.header_params) {
             out.push((Position::Param, &mut p.ty));
+        }
+        if let Some(t) = &mut self.options {
+            out.push((Position::Param, t));
         }
         if let Some(b) = &mut self.body {
             out.push((Position::Body { files: b.kind.carries_files() }, &mut b.ty));

@@ -118,7 +118,7 @@ impl<'a> Lower<'a, '_> {
                 .warning(&media.at("schema"), "a multipart body must be an object schema; the operation is skipped");
             return false;
         };
-        st.multipart = true;
+        st.encoding = crate::ir::StructEncoding::Multipart;
         true
     }
 }

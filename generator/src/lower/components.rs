@@ -79,7 +79,13 @@ impl<'a> Lower<'a, '_> {
             let def = &mut self.types[id.0];
             def.doc = doc;
             def.deprecated = deprecated;
-            def.kind = TypeKind::Alias(lowered.wrapped());
+            def.kind = TypeKind::Alias(lowered.ty.clone());
+        }
+        // The component names the non-null value; where it is used, a
+        // field is nullable (one `Option`), not an `Option` of an alias of
+        // an `Option` (see `nullable.rs`).
+        if lowered.nullable {
+            self.nullable_components.insert(id);
         }
     }
 }

@@ -57,9 +57,11 @@ impl<'a> Lower<'a, '_> {
         TypeRef::Named(id)
     }
 
-    /// The variant the schema's `default` names.
+    /// The variant the schema's `default` names; the only one, for an
+    /// enumeration of one value (a constant has no other value to be).
     fn enum_default(&mut self, s: &SchemaView<'a>, variants: &[Variant]) -> Option<usize> {
-        let default = match s.kw.default.as_ref()? {
+        let Some(default) = s.kw.default.as_ref() else { return (variants.len() == 1).then_some(0) };
+        let default = match default {
             Value::String(text) => text.clone(),
             other => other.to_string(),
         };

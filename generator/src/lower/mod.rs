@@ -21,8 +21,10 @@ mod docs;
 mod enums;
 mod media;
 mod methods;
+mod nullable;
 mod objects;
 mod operations;
+mod options;
 mod params;
 mod responses;
 mod schema;
@@ -32,6 +34,7 @@ pub mod source;
 mod streams;
 mod tags;
 mod unions;
+mod variant_names;
 
 use crate::diag::Diagnostics;
 use crate::ir::{Api, SerdeImpls, TypeDef, TypeId, TypeKind, TypeRef};
@@ -93,6 +96,7 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
         tag_features: settings.tag_features,
         max_types: settings.max_types.unwrap_or_else(|| count_objects(root).saturating_add(1000)),
         over_max_types: false,
+        nullable_components: std::collections::BTreeSet::new(),
     };
     lw.read_security_schemes();
     lw.register_components();
@@ -105,7 +109,8 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
     }
     let client = lw.client_setup(&doc, &operations, &settings.env_prefix);
     lw.name_methods(&mut operations);
-    let Lower { types, order, .. } = lw;
+    let Lower { mut types, order, nullable_components, .. } = lw;
+    nullable::mark_uses(&mut types, &nullable_components);
     let mut api = Api {
         title: doc.info.title,
         version: doc.info.version,
@@ -194,6 +199,8 @@ struct Lower<'a, 'd> {
     /// said so).
     max_types: usize,
     over_max_types: bool,
+    /// The component schemas that allow `null` beside their value.
+    nullable_components: std::collections::BTreeSet<TypeId>,
     /// The options' stream settings not used yet, by operationId.
     stream_settings: std::collections::BTreeMap<String, crate::config::StreamEnd>,
 }

@@ -4,9 +4,9 @@ use super::docs::field_doc;
 use super::schema::{Read, SchemaView};
 use super::source::Node;
 use super::Lower;
-use crate::ir::{Field, FieldWire, Struct, TypeId, TypeKind, TypeRef};
+use crate::ir::{Field, FieldWire, Struct, StructEncoding, TypeId, TypeKind, TypeRef};
 use crate::model::SchemaObject;
-use crate::names::{sanitize, Case, Scope};
+use crate::names::{nested_name, sanitize, Case, Scope};
 
 impl<'a> Lower<'a, '_> {
     /// An object schema: a map when it lists no properties, a struct
@@ -47,7 +47,13 @@ impl<'a> Lower<'a, '_> {
         }
         // `derive_default` and `constructor` are decided once every type
         // exists (`passes::defaults`).
-        let kind = Struct { fields, derive_default: false, constructor: None, multipart: false };
+        let kind = Struct {
+            fields,
+            derive_default: false,
+            constructor: Vec::new(),
+            encoding: StructEncoding::Json,
+            conversions: Vec::new(),
+        };
         self.set_kind(id, TypeKind::Struct(kind));
         TypeRef::Named(id)
     }
@@ -66,7 +72,7 @@ impl<'a> Lower<'a, '_> {
             Read::Object(view) => Some(view.kw.clone()),
             _ => None,
         };
-        let ctx = format!("{owner}{}", sanitize(prop, Case::Type));
+        let ctx = nested_name(owner, &sanitize(prop, Case::Type));
         let lowered = self.lower_node(read, &ctx, depth + 1);
         Field {
             name: scope.claim(prop, Case::Value),
@@ -78,6 +84,8 @@ impl<'a> Lower<'a, '_> {
             deprecated: kw.as_ref().is_some_and(|k| k.deprecated.is_true()),
             default: kw.and_then(|k| k.default),
             part: None,
+            constant: false,
+            setter: None,
         }
     }
 
@@ -94,6 +102,8 @@ impl<'a> Lower<'a, '_> {
             deprecated: false,
             default: None,
             part: None,
+            constant: false,
+            setter: None,
         }
     }
 }

@@ -106,8 +106,13 @@ impl<'a> Lower<'a, '_> {
             let flag = self.stream_flag(&mut params.query, body.as_ref());
             crate::ir::EventStream { item, flag, end }
         });
-        let locals =
-            Locals { call: params.scope.claim("call", Case::Value), build: params.scope.claim("build", Case::Value) };
+        let optional: Vec<&crate::ir::Param> = params.query.iter().chain(&params.header).collect();
+        let options = self.options_struct(&api_name, &type_ctx, op_node.pointer(), &optional);
+        let locals = Locals {
+            call: params.scope.claim("call", Case::Value),
+            build: params.scope.claim("build", Case::Value),
+            options: params.scope.claim("params", Case::Value),
+        };
         let operation = Operation {
             api_name,
             method: http_method,
@@ -124,6 +129,7 @@ impl<'a> Lower<'a, '_> {
             path_params: params.path,
             query_params: params.query,
             header_params: params.header,
+            options,
             body,
             response: answers.kind,
             binary: answers.binary,

@@ -171,7 +171,7 @@ impl<'a> Lower<'a, '_> {
         }
         let ty = match node.get("schema") {
             Some(schema) => {
-                let ctx = format!("{type_ctx}{}", sanitize(&p.name, Case::Type));
+                let ctx = crate::names::nested_name(type_ctx, &sanitize(&p.name, Case::Type));
                 self.lower_schema(schema, &ctx, 0).ty
             }
             None => {

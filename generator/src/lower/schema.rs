@@ -278,7 +278,9 @@ impl<'a> Lower<'a, '_> {
             return self.lower_alternatives(s, ctx, named, depth, nullable);
         }
         let nullable = nullable || s.kw.enum_values.as_ref().is_some_and(|v| v.iter().any(Value::is_null));
-        if let Some(values) = s.kw.enum_values.clone() {
+        // `const: x` is an enumeration of one value.
+        let constant = s.kw.const_value.clone().filter(|v| v.is_string() || v.is_i64()).map(|v| vec![v]);
+        if let Some(values) = s.kw.enum_values.clone().or(constant) {
             if let Some(lowered) = self.lower_enum(&s, &values, ctx, named, nullable) {
                 return lowered;
             }
@@ -311,7 +313,9 @@ impl<'a> Lower<'a, '_> {
         match kept.len() {
             0 => Lowered { ty: TypeRef::Json, nullable: true },
             1 => {
-                let mut out = self.lower_read(kept.remove(0), ctx, None, depth + 1);
+                // `anyOf: [{...}, {type: null}]` is the one alternative, or
+                // null: a component keeps its name for that alternative.
+                let mut out = self.lower_read(kept.remove(0), ctx, named, depth + 1);
                 out.nullable |= nullable;
                 out
             }
@@ -369,8 +373,13 @@ impl<'a> Lower<'a, '_> {
         }
     }
 
+    /// An array; an inline item type is named in the singular
+    /// (`ToolCalls` -> `ToolCall`), or `{ctx}Item` where a type has that
+    /// name already (rather than a numbered `ToolCall2`).
     fn lower_array(&mut self, items: Node<'a>, ctx: &str, depth: usize) -> TypeRef {
-        let item = self.lower_schema(items, &singular(ctx), depth + 1);
+        let one = singular(ctx);
+        let item_ctx = if self.type_scope.is_taken(&sanitize(&one, Case::Type)) { format!("{ctx}Item") } else { one };
+        let item = self.lower_schema(items, &item_ctx, depth + 1);
         TypeRef::Vec(Box::new(item.wrapped()))
     }
 

@@ -86,6 +86,17 @@ impl<'a> Lower<'a, '_> {
     }
 }
 
+/// The tag a union would be read by, without a word about why it cannot:
+/// for naming the alternatives before they are lowered.
+pub(super) fn quiet_tag(discriminator: Option<&Discriminator>, sources: &[TagSource]) -> Option<Tag> {
+    let explicit = discriminator.filter(|d| !d.property_name.is_empty());
+    let property = match explicit {
+        Some(d) => d.property_name.clone(),
+        None => implicit_property(sources)?,
+    };
+    tag_values(&property, explicit, sources).ok()
+}
+
 /// The strings a property's schema allows (`const`, or an `enum` of
 /// strings), if it lists them.
 fn allowed_strings(node: &Node<'_>) -> Option<Vec<String>> {
@@ -166,7 +177,7 @@ fn tag_values(property: &str, explicit: Option<&Discriminator>, sources: &[TagSo
     if let Some((shared, _)) = values.iter().find(|(v, _)| !seen.insert(v)) {
         return Err(format!("two alternatives have `{property}` = `{shared}`"));
     }
-    Ok(Tag { property: property.to_owned(), values })
+    Ok(Tag { property: property.to_owned(), values, reads: Vec::new() })
 }
 
 #[cfg(test)]

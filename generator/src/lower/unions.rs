@@ -5,10 +5,12 @@
 use super::docs::doc_of;
 use super::schema::{Read, SchemaView};
 use super::source::{ref_tokens, Node};
+use super::tags::{quiet_tag, TagSource};
+use super::variant_names::variant_name;
 use super::Lower;
 use crate::ir::{TypeId, TypeKind, TypeRef, Union, UnionVariant};
 use crate::model::SchemaObject;
-use crate::names::{Case, Scope};
+use crate::names::{nested_name, Case, Scope};
 use heck::ToUpperCamelCase;
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -26,18 +28,21 @@ impl<'a> Lower<'a, '_> {
         let name = self.def(id).name.clone();
         let mut scope = Scope::new();
         let mut variants = Vec::new();
-        // What each kept variant offers for reading by tag.
+        // What each alternative offers for reading by tag; the tag they
+        // give names the variants.
+        let all_sources: Vec<TagSource> = alternatives.iter().map(|alt| self.tag_source(alt)).collect();
+        let naming_tag = quiet_tag(s.kw.discriminator.as_ref(), &all_sources);
         let mut sources = Vec::new();
         let mut seen_types = BTreeSet::new();
-        for alt in alternatives {
+        for (i, (alt, source)) in alternatives.into_iter().zip(all_sources).enumerate() {
             let (doc, at) = match &alt {
                 Read::Object(view) => (doc_of(&view.kw), Some(view.node.clone())),
                 Read::Bool(_, node) => (None, Some(node.clone())),
                 Read::Broken => (None, None),
             };
-            let source = self.tag_source(&alt);
-            let variant_name = scope.claim(&self.variant_base_name(&alt), Case::Type);
-            let ty = self.lower_read(alt, &format!("{name}{variant_name}"), None, depth + 1).wrapped();
+            let own = one_tag_value(naming_tag.as_ref(), i).unwrap_or_else(|| self.variant_base_name(&alt));
+            let variant_name = scope.claim(&variant_name(&name, &own), Case::Type);
+            let ty = self.lower_read(alt, &nested_name(&name, &variant_name), None, depth + 1).wrapped();
             if !seen_types.insert(ty.clone()) {
                 if let Some(at) = at {
                     self.diags.warning(
@@ -47,15 +52,16 @@ impl<'a> Lower<'a, '_> {
                 }
                 continue;
             }
-            variants.push(UnionVariant { name: variant_name, doc, ty, from_impl: true });
+            variants.push(UnionVariant { name: variant_name, doc, ty });
             sources.push(source);
         }
         let tag = self.union_tag(s.kw.discriminator.as_ref(), &sources, &s.node);
         // Named in `passes::open` for unions the server sends.
         let unknown = None;
-        // `display` and `text_from` are decided once every type exists
-        // (`passes::encodings`).
-        self.set_kind(id, TypeKind::Union(Union { variants, tag, unknown, display: false, text_from: None }));
+        // `display` and `conversions` are decided once every type exists
+        // (`passes::encodings`, `passes::conversions`).
+        let union = Union { variants, tag, unknown, display: false, conversions: Vec::new() };
+        self.set_kind(id, TypeKind::Union(union));
         TypeRef::Named(id)
     }
 
@@ -92,6 +98,16 @@ impl<'a> Lower<'a, '_> {
             None if lists_properties(node) => "Object".to_owned(),
             None => "Any".to_owned(),
         }
+    }
+}
+
+/// The one value of `tag` that names alternative `index`, if it has
+/// exactly one.
+fn one_tag_value(tag: Option<&crate::ir::Tag>, index: usize) -> Option<String> {
+    let mut values = tag?.values.iter().filter(|(_, i)| *i == index).map(|(value, _)| value);
+    match (values.next(), values.next()) {
+        (Some(only), None) => Some(only.clone()),
+        _ => None,
     }
 }
 

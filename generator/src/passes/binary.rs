@@ -11,7 +11,7 @@ pub fn demote(api: &mut Api) {
         }
     };
     for def in &mut api.types {
-        if matches!(&def.kind, TypeKind::Struct(s) if s.multipart) {
+        if matches!(&def.kind, TypeKind::Struct(s) if s.is_multipart()) {
             continue;
         }
         for t in def.kind.type_refs_mut() {

@@ -1,6 +1,6 @@
 //! How values become text and parts: each parameter's encoding, each
-//! multipart field's parts, and which unions read as text (`Display`) or
-//! get `From` impls. Decided once every type is final.
+//! multipart field's parts, and which unions read as text (`Display`).
+//! Decided once every type is final.
 
 use crate::ir::{
     Api, MapStyle, Param, ParamEncoding, PartEncoding, PartRepeat, PartValue, Passing, TextForm, TypeDef, TypeKind,
@@ -8,9 +8,7 @@ use crate::ir::{
 };
 
 pub fn decide(api: &mut Api) {
-    decide_unions(&mut api.types);
     decide_display(&mut api.types);
-    decide_text_from(&mut api.types);
     decide_parts(&mut api.types);
     let types = &api.types;
     for op in &mut api.operations {
@@ -67,26 +65,6 @@ fn text_form(t: &TypeRef, types: &[TypeDef]) -> TextForm {
     }
 }
 
-/// A union of scalars reads as its value; `From` goes to the first variant
-/// of each distinct type (aliases resolved), or the impls would conflict.
-fn decide_unions(types: &mut [TypeDef]) {
-    let resolved: Vec<Vec<TypeRef>> = types
-        .iter()
-        .map(|def| match &def.kind {
-            TypeKind::Union(u) => u.variants.iter().map(|v| resolve_alias(&v.ty, types)).collect(),
-            _ => Vec::new(),
-        })
-        .collect();
-    for (def, resolved) in types.iter_mut().zip(resolved) {
-        let TypeKind::Union(u) = &mut def.kind else { continue };
-        let mut seen = Vec::new();
-        for (variant, resolved) in u.variants.iter_mut().zip(resolved) {
-            variant.from_impl = !seen.contains(&resolved);
-            seen.push(resolved);
-        }
-    }
-}
-
 /// Which unions read as text (`Display`): those whose every variant does
 /// (a scalar, an enum, or such a union), decided in turn for unions of
 /// unions until nothing changes. `model: "whisper-1"`, a union of a string
@@ -123,46 +101,10 @@ fn displays_as_text(t: &TypeRef, types: &[TypeDef]) -> bool {
     }
 }
 
-/// Which variant of each union a `&str` converts into: a string variant, or
-/// the first whose type converts from one. Unions that contain unions are
-/// decided in turn, until nothing changes.
-fn decide_text_from(types: &mut [TypeDef]) {
-    loop {
-        let mut changed = false;
-        for i in 0..types.len() {
-            let TypeKind::Union(u) = &types[i].kind else { continue };
-            if u.text_from.is_some() {
-                continue;
-            }
-            let found = u.variants.iter().position(|v| converts_from_text(&v.ty, types));
-            if let (Some(index), TypeKind::Union(u)) = (found, &mut types[i].kind) {
-                u.text_from = Some(index);
-                changed = true;
-            }
-        }
-        if !changed {
-            return;
-        }
-    }
-}
-
-/// Whether `t` implements `From<&str>`.
-fn converts_from_text(t: &TypeRef, types: &[TypeDef]) -> bool {
-    match t {
-        TypeRef::String => true,
-        TypeRef::Named(id) => match &types[id.0].kind {
-            TypeKind::Enum(e) => e.is_open() && !e.is_integer(),
-            TypeKind::Union(u) => u.text_from.is_some(),
-            TypeKind::Struct(_) | TypeKind::Alias(_) => false,
-        },
-        _ => false,
-    }
-}
-
 /// `t` with type aliases replaced by what they name, inside containers
 /// too (`Vec<MyString>` is `Vec<String>`); bounded, in case aliases name
 /// each other.
-fn resolve_alias(t: &TypeRef, types: &[TypeDef]) -> TypeRef {
+pub(super) fn resolve_alias(t: &TypeRef, types: &[TypeDef]) -> TypeRef {
     resolve_within(t, types, 32)
 }
 
@@ -188,7 +130,7 @@ fn decide_parts(types: &mut [TypeDef]) {
     let parts: Vec<Vec<PartEncoding>> = types
         .iter()
         .map(|def| match &def.kind {
-            TypeKind::Struct(s) if s.multipart => s.fields.iter().map(|f| part_encoding(f, types)).collect(),
+            TypeKind::Struct(s) if s.is_multipart() => s.fields.iter().map(|f| part_encoding(f, types)).collect(),
             _ => Vec::new(),
         })
         .collect();

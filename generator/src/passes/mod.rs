@@ -2,6 +2,7 @@
 //! exists: each decides one thing for the whole API and records it.
 
 mod binary;
+mod conversions;
 mod cycles;
 mod defaults;
 mod encodings;
@@ -10,6 +11,8 @@ pub mod features;
 mod open;
 mod order;
 mod serde;
+mod setters;
+mod tags;
 
 use crate::ir::{Api, TypeId};
 
@@ -20,8 +23,11 @@ pub fn run(api: &mut Api, order: &[TypeId], settings: &crate::lower::Settings) {
     binary::demote(api);
     cycles::box_cycles(&mut api.types);
     defaults::decide(&mut api.types);
+    setters::name(&mut api.types);
     open::open(api);
     encodings::decide(api);
+    conversions::decide(api);
+    tags::decide(api);
     error_keys::decide(api);
     features::decide(api);
     serde::decide(api, settings.deserialize_requests, settings.serialize_responses);

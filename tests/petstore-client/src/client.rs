@@ -16,12 +16,9 @@ impl crate::Client {
     /// Sends a `GET` request to `/pets`.
     pub async fn list_pets(
         &self,
-        limit: ::std::option::Option<i32>,
-        label: ::std::option::Option<
-            &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        params: &crate::types::ListPetsParams,
     ) -> ::std::result::Result<::std::vec::Vec<crate::types::Pet>, crate::Error> {
-        self.list_pets_with_response(limit, label).await.map(crate::Response::into_body)
+        self.list_pets_with_response(params).await.map(crate::Response::into_body)
     }
 
     /// Like [`Self::list_pets`], and also gives the answer's status and headers (`x-request-id`, rate limits).
@@ -29,10 +26,7 @@ impl crate::Client {
     /// Sends a `GET` request to `/pets`.
     pub async fn list_pets_with_response(
         &self,
-        limit: ::std::option::Option<i32>,
-        label: ::std::option::Option<
-            &::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        params: &crate::types::ListPetsParams,
     ) -> ::std::result::Result<
         crate::Response<::std::vec::Vec<crate::types::Pet>>,
         crate::Error,
@@ -41,10 +35,10 @@ impl crate::Client {
             ::reqwest::Method::GET,
             ::std::string::String::from("/pets"),
         );
-        if let ::std::option::Option::Some(limit) = limit {
+        if let ::std::option::Option::Some(limit) = &params.limit {
             call.push_query("limit", ::std::string::ToString::to_string(&limit));
         }
-        if let ::std::option::Option::Some(label) = label {
+        if let ::std::option::Option::Some(label) = &params.label {
             for (k, v) in label.iter() {
                 call.push_query(
                     ::std::format!("label[{k}]"),

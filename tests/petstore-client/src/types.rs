@@ -10,6 +10,7 @@
 
 /// The `Pet` schema of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// The `id` field.
     pub id: i64,
@@ -21,7 +22,7 @@ pub struct Pet {
 }
 
 impl Pet {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(id: i64, name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id,
@@ -29,10 +30,17 @@ impl Pet {
             kind: ::std::option::Option::None,
         }
     }
+
+    /// Sets `kind`.
+    pub fn kind(mut self, value: impl ::std::convert::Into<Kind>) -> Self {
+        self.kind = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The `NewPet` schema of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct NewPet {
     /// The `name` field.
     pub name: ::std::string::String,
@@ -42,17 +50,36 @@ pub struct NewPet {
 }
 
 impl NewPet {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
             kind: ::std::option::Option::None,
         }
     }
+
+    /// Sets `kind`.
+    pub fn kind(mut self, value: impl ::std::convert::Into<Kind>) -> Self {
+        self.kind = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for NewPet {
+    fn from(value: ::std::string::String) -> Self {
+        Self::new(value)
+    }
+}
+
+impl ::std::convert::From<&str> for NewPet {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
 }
 
 /// The `Kind` schema of the API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Kind {
     /// `cat`
     Cat,
@@ -112,6 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
 
 /// The `PetEvent` schema of the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PetEvent {
     /// The `change` field.
     pub change: PetEventChange,
@@ -120,7 +148,7 @@ pub struct PetEvent {
 }
 
 impl PetEvent {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         change: impl ::std::convert::Into<PetEventChange>,
         pet: impl ::std::convert::Into<Pet>,
@@ -134,6 +162,7 @@ impl PetEvent {
 
 /// An inline schema of the API (`/components/schemas/PetEvent/properties/change`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PetEventChange {
     /// `added`
     Added,
@@ -194,6 +223,7 @@ impl<'de> ::serde::Deserialize<'de> for PetEventChange {
 /// News of the store, told apart by `type` (no discriminator).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum FeedEvent {
     /// A `PetArrived` value.
     PetArrived(PetArrived),
@@ -201,6 +231,22 @@ pub enum FeedEvent {
     PetAdopted(PetAdopted),
     /// An alternative this version of the crate does not know (the API added it later), as received.
     Unknown(::serde_json::Value),
+}
+
+impl FeedEvent {
+    /// The `type` that names this value's alternative, as it is sent.
+    pub fn tag(&self) -> &str {
+        match self {
+            FeedEvent::PetArrived(_) => "pet.arrived",
+            FeedEvent::PetAdopted(_) => "pet.adopted",
+            FeedEvent::Unknown(value) => {
+                value
+                    .get("type")
+                    .and_then(::serde_json::Value::as_str)
+                    .unwrap_or_default()
+            }
+        }
+    }
 }
 
 impl ::std::convert::From<PetArrived> for FeedEvent {
@@ -244,29 +290,85 @@ impl<'de> ::serde::Deserialize<'de> for FeedEvent {
 
 /// The `PetArrived` schema of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PetArrived {
     /// The `type` field.
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: PetArrivedType,
     /// The `pet` field.
     pub pet: Pet,
 }
 
 impl PetArrived {
-    /// Creates a value from its required fields; every optional field is `None`.
-    pub fn new(
-        type_: impl ::std::convert::Into<::std::string::String>,
-        pet: impl ::std::convert::Into<Pet>,
-    ) -> Self {
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
+    pub fn new(pet: impl ::std::convert::Into<Pet>) -> Self {
         Self {
-            type_: type_.into(),
+            type_: PetArrivedType::PetArrived,
             pet: pet.into(),
         }
     }
 }
 
+/// An inline schema of the API (`/components/schemas/PetArrived/properties/type`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum PetArrivedType {
+    /// `pet.arrived`
+    #[default]
+    PetArrived,
+    /// A value this version of the crate does not know (the API added it later).
+    Unknown(::std::string::String),
+}
+
+impl PetArrivedType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PetArrivedType::PetArrived => "pet.arrived",
+            PetArrivedType::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for PetArrivedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "pet.arrived" => PetArrivedType::PetArrived,
+            other => PetArrivedType::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::fmt::Display for PetArrivedType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PetArrivedType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PetArrivedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(PetArrivedType::from(&*value))
+    }
+}
+
 /// The `PetAdopted` schema of the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PetAdopted {
     /// The `type` field.
     #[serde(rename = "type")]
@@ -279,20 +381,31 @@ pub struct PetAdopted {
 }
 
 impl PetAdopted {
-    /// Creates a value from its required fields; every optional field is `None`.
-    pub fn new(type_: impl ::std::convert::Into<PetAdoptedType>, id: i64) -> Self {
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
+    pub fn new(id: i64) -> Self {
         Self {
-            type_: type_.into(),
+            type_: PetAdoptedType::PetAdopted,
             id,
             by: ::std::option::Option::None,
         }
     }
+
+    /// Sets `by`.
+    pub fn by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.by = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// An inline schema of the API (`/components/schemas/PetAdopted/properties/type`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum PetAdoptedType {
     /// `pet.adopted`
+    #[default]
     PetAdopted,
     /// A value this version of the crate does not know (the API added it later).
     Unknown(::std::string::String),
@@ -346,6 +459,7 @@ impl<'de> ::serde::Deserialize<'de> for PetAdoptedType {
 
 /// The `Error` schema of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// The `code` field.
     pub code: i64,
@@ -354,7 +468,7 @@ pub struct Error {
 }
 
 impl Error {
-    /// Creates a value from its required fields; every optional field is `None`.
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(
         code: i64,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -363,5 +477,42 @@ impl Error {
             code,
             message: message.into(),
         }
+    }
+}
+
+/// The optional parameters of `listPets`: each `None` unless set, and then sent.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListPetsParams {
+    /// The `limit` parameter.
+    pub limit: ::std::option::Option<i32>,
+    /// Only pets with these labels, sent as `label[key]=value`.
+    pub label: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+
+impl ListPetsParams {
+    /// Creates a value with every optional field `None`; set them with the setters.
+    pub fn new() -> Self {
+        Self {
+            limit: ::std::option::Option::None,
+            label: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Sets `label`.
+    pub fn label(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    ) -> Self {
+        self.label = ::std::option::Option::Some(value);
+        self
     }
 }

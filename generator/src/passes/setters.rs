@@ -1,0 +1,134 @@
+//! Setters: each optional field (one the constructor leaves empty, a
+//! constant aside) gets a chained setter named
+//! after it (`.temperature(0.7)`), unless that name would hide a function
+//! every value has: an inherent method wins over a trait's, so a setter
+//! called `clone` would break `value.clone()`, and one called `from` would
+//! break `Type::from(..)`. Those get `set_` in front.
+
+use crate::ir::{Field, TypeDef, TypeKind};
+use crate::names::{Case, Scope};
+
+/// Functions a generated struct has or may be called with: its
+/// constructor, and the methods of the traits it implements or that every
+/// type has (std's blanket impls), called with method or path syntax.
+const TAKEN: &[&str] = &[
+    "new",
+    "default",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "to_owned",
+    "to_string",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "max",
+    "min",
+    "clamp",
+    "hash",
+    "fmt",
+    "from",
+    "into",
+    "try_from",
+    "try_into",
+    "borrow",
+    "borrow_mut",
+    "as_ref",
+    "as_mut",
+    "type_id",
+    "serialize",
+    "deserialize",
+    "to_form",
+];
+
+pub fn name(types: &mut [TypeDef]) {
+    for def in types {
+        let TypeKind::Struct(s) = &mut def.kind else { continue };
+        let mut scope = Scope::new();
+        for taken in TAKEN {
+            scope.claim_exact(taken, Case::Value);
+        }
+        // Fields keep their own names first; a setter renamed with `set_`
+        // must not take the name of a later field's setter.
+        for f in s.fields.iter().filter(|f| has_setter(f) && !TAKEN.contains(&f.name.as_str())) {
+            scope.claim_exact(&f.name, Case::Value);
+        }
+        for f in &mut s.fields {
+            f.setter = if !has_setter(f) {
+                None
+            } else if TAKEN.contains(&f.name.as_str()) {
+                Some(scope.claim_exact(&format!("set_{}", f.name.trim_end_matches('_')), Case::Value))
+            } else {
+                Some(f.name.clone())
+            };
+        }
+    }
+}
+
+/// A field the constructor leaves empty and the caller may choose.
+fn has_setter(f: &Field) -> bool {
+    !f.constant && !f.is_always_present()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{FieldWire, SerdeImpls, Struct, StructEncoding, TypeRef};
+
+    fn field(name: &str, constant: bool) -> Field {
+        Field {
+            name: name.to_owned(),
+            wire: FieldWire::Property(name.to_owned()),
+            doc: None,
+            ty: TypeRef::String,
+            required: false,
+            nullable: false,
+            deprecated: false,
+            default: None,
+            part: None,
+            constant,
+            setter: None,
+        }
+    }
+
+    #[test]
+    fn setters_take_the_field_name_unless_it_hides_a_common_function() {
+        let mut required = field("model", false);
+        required.required = true;
+        let fields = vec![
+            field("temperature", false),
+            field("clone", false),
+            field("set_clone", false),
+            field("from", false),
+            field("type_", true),
+            required,
+        ];
+        let mut types = vec![TypeDef {
+            name: "T".to_owned(),
+            api_name: "T".to_owned(),
+            doc: None,
+            deprecated: false,
+            kind: TypeKind::Struct(Struct {
+                fields,
+                derive_default: false,
+                constructor: Vec::new(),
+                encoding: StructEncoding::Json,
+                conversions: Vec::new(),
+            }),
+            gate: None,
+            serde: SerdeImpls::BOTH,
+        }];
+        name(&mut types);
+        let TypeKind::Struct(s) = &types[0].kind else { unreachable!() };
+        let setters: Vec<Option<&str>> = s.fields.iter().map(|f| f.setter.as_deref()).collect();
+        assert_eq!(
+            setters,
+            [Some("temperature"), Some("set_clone_2"), Some("set_clone"), Some("set_from"), None, None]
+        );
+    }
+}
