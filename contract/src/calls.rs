@@ -171,144 +171,119 @@ fn transcript<T: std::fmt::Debug>(answer: JsonOrText<T>) -> String {
 }
 
 fn completion_request() -> CreateCompletionRequest {
-    CreateCompletionRequest {
-        prompt: Some(Prompt::StringArray(vec!["Say this is a test".into(), "Say it twice".into()])),
-        suffix: Some(" That was the test.".into()),
-        max_tokens: Some(16),
-        temperature: Some(0.7),
-        top_p: Some(1.0),
-        n: Some(2),
-        stream: Some(false),
-        logprobs: Some(2),
-        echo: Some(false),
-        stop: Some(Stop::StringArray(vec!["\n".into(), "END".into()])),
-        presence_penalty: Some(0.5),
-        frequency_penalty: Some(-0.5),
-        best_of: Some(3),
-        logit_bias: Some(BTreeMap::from([("50256".to_owned(), -100)])),
-        user: Some("user-1234".into()),
-        ..CreateCompletionRequest::new(MODEL_ID)
-    }
+    CreateCompletionRequest::new(MODEL_ID)
+        .prompt(["Say this is a test", "Say it twice"])
+        .suffix(" That was the test.")
+        .max_tokens(16)
+        .temperature(0.7)
+        .top_p(1.0)
+        .n(2)
+        .stream(false)
+        .logprobs(2)
+        .echo(false)
+        .stop(["\n", "END"])
+        .presence_penalty(0.5)
+        .frequency_penalty(-0.5)
+        .best_of(3)
+        .logit_bias(BTreeMap::from([("50256".to_owned(), -100)]))
+        .user("user-1234")
 }
 
 fn chat_request() -> CreateChatCompletionRequest {
     use ChatCompletionRequestMessageRole::{Assistant, System, User};
     let messages = vec![
         ChatCompletionRequestMessage::new(System, "You are a helpful assistant."),
-        ChatCompletionRequestMessage {
-            name: Some("alice".into()),
-            ..ChatCompletionRequestMessage::new(User, "Hello!")
-        },
+        ChatCompletionRequestMessage::new(User, "Hello!").name("alice"),
         ChatCompletionRequestMessage::new(Assistant, "Hello there, how may I assist you today?"),
         ChatCompletionRequestMessage::new(User, "Say this is a test."),
     ];
-    CreateChatCompletionRequest {
-        temperature: Some(0.7),
-        top_p: Some(0.9),
-        n: Some(2),
-        stream: Some(false),
-        stop: Some(Stop::String("\n".into())),
-        max_tokens: Some(64),
-        presence_penalty: Some(0.5),
-        frequency_penalty: Some(0.5),
-        logit_bias: Some(BTreeMap::from([("50256".to_owned(), -100)])),
-        user: Some("user-1234".into()),
-        ..CreateChatCompletionRequest::new("gpt-3.5-turbo", messages)
-    }
+    CreateChatCompletionRequest::new("gpt-3.5-turbo", messages)
+        .temperature(0.7)
+        .top_p(0.9)
+        .n(2)
+        .stream(false)
+        .stop("\n")
+        .max_tokens(64)
+        .presence_penalty(0.5)
+        .frequency_penalty(0.5)
+        .logit_bias(BTreeMap::from([("50256".to_owned(), -100)]))
+        .user("user-1234")
 }
 
 fn edit_request() -> CreateEditRequest {
-    CreateEditRequest {
-        input: Some("What day of the wek is it?".into()),
-        n: Some(2),
-        temperature: Some(0.5),
-        top_p: Some(1.0),
-        ..CreateEditRequest::new("text-davinci-edit-001", "Fix the spelling mistakes")
-    }
+    CreateEditRequest::new("text-davinci-edit-001", "Fix the spelling mistakes")
+        .input("What day of the wek is it?")
+        .n(2)
+        .temperature(0.5)
+        .top_p(1.0)
 }
 
 fn image_request() -> CreateImageRequest {
-    CreateImageRequest {
-        n: Some(2),
-        size: Some(ImageSize::V512x512),
-        response_format: Some(ImageResponseFormat::B64Json),
-        user: Some("user-1234".into()),
-        ..CreateImageRequest::new("A cute baby sea otter")
-    }
+    CreateImageRequest::new("A cute baby sea otter")
+        .n(2)
+        .size(ImageSize::V512x512)
+        .response_format(ImageResponseFormat::B64Json)
+        .user("user-1234")
 }
 
 fn image_edit_request() -> CreateImageEditRequest {
-    CreateImageEditRequest {
-        mask: Some(png("mask.png")),
-        n: Some(1),
-        size: Some(ImageSize::V256x256),
-        response_format: Some(ImageResponseFormat::Url),
-        user: Some("user-1234".into()),
-        ..CreateImageEditRequest::new(png("otter.png"), "A cute baby sea otter wearing a beret")
-    }
+    CreateImageEditRequest::new(png("otter.png"), "A cute baby sea otter wearing a beret")
+        .mask(png("mask.png"))
+        .n(1)
+        .size(ImageSize::V256x256)
+        .response_format(ImageResponseFormat::Url)
+        .user("user-1234")
 }
 
 fn image_variation_request() -> CreateImageVariationRequest {
-    CreateImageVariationRequest {
-        n: Some(2),
-        size: Some(ImageSize::V1024x1024),
-        response_format: Some(ImageResponseFormat::Url),
-        user: Some("user-1234".into()),
-        ..CreateImageVariationRequest::new(png("otter.png"))
-    }
+    CreateImageVariationRequest::new(png("otter.png"))
+        .n(2)
+        .size(ImageSize::V1024x1024)
+        .response_format(ImageResponseFormat::Url)
+        .user("user-1234")
 }
 
 fn embedding_request() -> CreateEmbeddingRequest {
-    CreateEmbeddingRequest {
-        user: Some("user-1234".into()),
-        ..CreateEmbeddingRequest::new(
-            "text-embedding-ada-002",
-            EmbeddingInput::StringArray(vec!["The food was delicious".into(), "and the waiter...".into()]),
-        )
-    }
+    CreateEmbeddingRequest::new(
+        "text-embedding-ada-002",
+        EmbeddingInput::StringArray(vec!["The food was delicious".into(), "and the waiter...".into()]),
+    )
+    .user("user-1234")
 }
 
 fn transcription_request() -> CreateTranscriptionRequest {
-    CreateTranscriptionRequest {
-        prompt: Some("A talk about otters.".into()),
-        response_format: Some(AudioResponseFormat::Json),
-        temperature: Some(0.2),
-        language: Some("en".into()),
-        ..CreateTranscriptionRequest::new(audio(), "whisper-1")
-    }
+    CreateTranscriptionRequest::new(audio(), "whisper-1")
+        .prompt("A talk about otters.")
+        .response_format(AudioResponseFormat::Json)
+        .temperature(0.2)
+        .language("en")
 }
 
 fn translation_request() -> CreateTranslationRequest {
-    CreateTranslationRequest {
-        prompt: Some("A talk about otters.".into()),
-        response_format: Some(AudioResponseFormat::Json),
-        temperature: Some(0.2),
-        ..CreateTranslationRequest::new(audio(), "whisper-1")
-    }
+    CreateTranslationRequest::new(audio(), "whisper-1")
+        .prompt("A talk about otters.")
+        .response_format(AudioResponseFormat::Json)
+        .temperature(0.2)
 }
 
 fn fine_tune_request() -> CreateFineTuneRequest {
-    CreateFineTuneRequest {
-        validation_file: Some("file-validation".into()),
-        model: Some("curie".into()),
-        n_epochs: Some(4),
-        batch_size: Some(8),
-        learning_rate_multiplier: Some(0.1),
-        prompt_loss_weight: Some(0.01),
-        compute_classification_metrics: Some(true),
-        classification_n_classes: Some(2),
-        classification_positive_class: Some(" yes".into()),
-        classification_betas: Some(vec![0.5, 1.0, 2.0]),
-        suffix: Some("custom-model-name".into()),
-        ..CreateFineTuneRequest::new(FILE_ID)
-    }
+    CreateFineTuneRequest::new(FILE_ID)
+        .validation_file("file-validation")
+        .model("curie")
+        .n_epochs(4)
+        .batch_size(8)
+        .learning_rate_multiplier(0.1)
+        .prompt_loss_weight(0.01)
+        .compute_classification_metrics(true)
+        .classification_n_classes(2)
+        .classification_positive_class(" yes")
+        .classification_betas(vec![0.5, 1.0, 2.0])
+        .suffix("custom-model-name")
 }
 
 fn moderation_request() -> CreateModerationRequest {
-    CreateModerationRequest {
-        model: Some("text-moderation-stable".into()),
-        ..CreateModerationRequest::new(ModerationInput::StringArray(vec!["I want to hug them.".into()]))
-    }
+    CreateModerationRequest::new(ModerationInput::StringArray(vec!["I want to hug them.".into()]))
+        .model("text-moderation-stable")
 }
 
 /// The smallest valid PNG: one transparent pixel.
@@ -339,9 +314,10 @@ fn training_file() -> InputFile {
 /// that checks requests must refuse each (422). They prove that the
 /// accepted requests above were checked at all.
 pub async fn call_with_broken_requests(client: &Client) -> Vec<Outcome> {
-    let too_many_completions = CreateCompletionRequest { n: Some(500), ..completion_request() };
-    let no_messages = CreateChatCompletionRequest { messages: Vec::new(), ..chat_request() };
-    let too_many_images = CreateImageEditRequest { n: Some(50), ..image_edit_request() };
+    let too_many_completions = completion_request().n(500);
+    let mut no_messages = chat_request();
+    no_messages.messages.clear();
+    let too_many_images = image_edit_request().n(50);
     vec![
         refused("createCompletion with n = 500", client.create_completion(&too_many_completions).await),
         refused("createChatCompletion without messages", client.create_chat_completion(&no_messages).await),

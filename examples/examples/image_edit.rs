@@ -13,12 +13,10 @@ async fn main() -> Result<(), Error> {
         return Err(Error::Config("usage: image_edit IMAGE.png MASK.png PROMPT".to_owned()));
     };
     let client = Client::from_env()?;
-    let request = CreateImageEditRequest {
-        mask: Some(InputFile::from_path(mask)),
-        n: Some(2),
-        size: Some(ImageSize::V512x512),
-        ..CreateImageEditRequest::new(InputFile::from_path(image), prompt.as_str())
-    };
+    let request = CreateImageEditRequest::new(InputFile::from_path(image), prompt.as_str())
+        .mask(InputFile::from_path(mask))
+        .n(2)
+        .size(ImageSize::V512x512);
     let images = client.create_image_edit(&request).await?;
     for image in images.data {
         println!("{}", image.url.unwrap_or_default());

@@ -398,11 +398,7 @@ pub struct Model {
     pub owned_by: ::std::string::String,
     /// The permissions granted on the model.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permission: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
-    >,
+    pub permission: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
 
 impl Model {
@@ -430,12 +426,7 @@ impl Model {
     /// Sets `permission`.
     pub fn permission(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::serde_json::Value,
-            >,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = ::serde_json::Value>,
     ) -> Self {
         self.permission = ::std::option::Option::Some(value.into_iter().collect());
         self
@@ -2987,7 +2978,7 @@ pub enum OpenAiFileStatusDetails {
     /// A message, such as why the validation failed.
     String(::std::string::String),
     /// Details as an object.
-    Object(::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>),
+    Object(::serde_json::Value),
 }
 
 impl ::std::convert::From<::std::string::String> for OpenAiFileStatusDetails {
@@ -3002,12 +2993,8 @@ impl ::std::convert::From<&str> for OpenAiFileStatusDetails {
     }
 }
 
-impl ::std::convert::From<
-    ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-> for OpenAiFileStatusDetails {
-    fn from(
-        value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
+impl ::std::convert::From<::serde_json::Value> for OpenAiFileStatusDetails {
+    fn from(value: ::serde_json::Value) -> Self {
         OpenAiFileStatusDetails::Object(value)
     }
 }

@@ -7,7 +7,7 @@
 //! under `default` is bytes, and nothing of OpenAI's policy is in it.
 
 use crate::support::{ok_json, root, single_request, within};
-use pet_store_client::types::{FeedEvent, Kind, NewPet, PetEventChange};
+use pet_store_client::types::{FeedEvent, Kind, ListPetsParams, NewPet, PetEventChange};
 use pet_store_client::{Client, Error, InputFile};
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
@@ -39,7 +39,7 @@ async fn the_key_goes_in_the_header_its_scheme_names_and_nowhere_else() {
             .expect(1)
             .mount(&server)
             .await;
-        let pets = client(&server).list_pets(Some(2), None).await.expect("the pets");
+        let pets = client(&server).list_pets(&ListPetsParams::new().limit(2)).await.expect("the pets");
         assert_eq!(pets.len(), 2);
         assert_eq!((pets[0].id, pets[0].name.as_str(), pets[0].kind.clone()), (1, "Tom", Some(Kind::Cat)));
         assert_eq!(pets[1].kind, None);
@@ -60,7 +60,7 @@ async fn a_deep_object_map_is_one_query_parameter_per_entry() {
             ("color".to_owned(), "black & white".to_owned()),
             ("size".to_owned(), "small".to_owned()),
         ]);
-        let pets = client(&server).list_pets(None, Some(&labels)).await.expect("the pets");
+        let pets = client(&server).list_pets(&ListPetsParams::new().label(labels)).await.expect("the pets");
         assert!(pets.is_empty());
         let sent = single_request(&server).await;
         assert_eq!(sent.url.query(), Some("label%5Bcolor%5D=black+%26+white&label%5Bsize%5D=small"));
@@ -79,7 +79,7 @@ async fn a_body_is_sent_and_its_answer_read() {
             .expect(1)
             .mount(&server)
             .await;
-        let request = NewPet { kind: Some(Kind::Cat), ..NewPet::new("Kit") };
+        let request = NewPet::new("Kit").kind(Kind::Cat);
         let pet = client(&server).add_pet(&request).await.expect("the new pet");
         assert_eq!((pet.id, pet.name.as_str()), (9, "Kit"));
         let sent = single_request(&server).await;
@@ -200,7 +200,11 @@ async fn from_env_reads_the_key_under_the_apis_own_prefix() {
         std::env::remove_var(pet_store_client::API_KEY_ENV);
         let missing = Client::from_env().err();
         std::env::remove_var(pet_store_client::BASE_URL_ENV);
-        let pets = client.expect("a client from the environment").list_pets(None, None).await.expect("the pets");
+        let pets = client
+            .expect("a client from the environment")
+            .list_pets(&ListPetsParams::default())
+            .await
+            .expect("the pets");
         assert!(pets.is_empty());
         assert!(
             matches!(&missing, Some(Error::Config(m)) if m == "the environment variable PET_STORE_API_KEY is not set"),

@@ -306,16 +306,14 @@ async fn create_completion_with_all_parameters() {
         .mount(&server)
         .await;
 
-    let request = CreateCompletionRequest {
-        prompt: Some("Say this is a test".into()),
-        max_tokens: Some(7),
-        temperature: Some(0.0),
-        top_p: Some(1.0),
-        n: Some(1),
-        stream: Some(false),
-        stop: Some("\n".into()),
-        ..CreateCompletionRequest::new("text-davinci-003")
-    };
+    let request = CreateCompletionRequest::new("text-davinci-003")
+        .prompt("Say this is a test")
+        .max_tokens(7)
+        .temperature(0.0)
+        .top_p(1.0)
+        .n(1)
+        .stream(false)
+        .stop("\n");
     let completion = client_for(&server.uri()).create_completion(&request).await.unwrap();
 
     assert_json_body(&single_request(&server).await, expected_body);
@@ -357,17 +355,15 @@ async fn create_completion_parses_logprobs() {
     });
     mount_json(&server, "POST", "/completions", &expected_body, &body).await;
 
-    let request = CreateCompletionRequest {
-        prompt: Some("Say this is a".into()),
-        suffix: Some("!".into()),
-        logprobs: Some(2),
-        echo: Some(true),
-        presence_penalty: Some(-0.5),
-        frequency_penalty: Some(1.5),
-        best_of: Some(3),
-        user: Some("user-1234".into()),
-        ..CreateCompletionRequest::new("text-davinci-003")
-    };
+    let request = CreateCompletionRequest::new("text-davinci-003")
+        .prompt("Say this is a")
+        .suffix("!")
+        .logprobs(2)
+        .echo(true)
+        .presence_penalty(-0.5)
+        .frequency_penalty(1.5)
+        .best_of(3)
+        .user("user-1234");
     let completion = client_for(&server.uri()).create_completion(&request).await.unwrap();
 
     assert_json_body(&single_request(&server).await, expected_body);
@@ -471,30 +467,26 @@ async fn create_chat_completion_with_all_parameters() {
     });
     mount_json(&server, "POST", "/chat/completions", &expected_body, &example).await;
 
-    let system = ChatCompletionRequestMessage {
-        name: Some("setup_bot".into()),
-        ..ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::System, "You are terse.")
-    };
-    let request = CreateChatCompletionRequest {
-        temperature: Some(0.5),
-        top_p: Some(0.25),
-        n: Some(2),
-        stream: Some(false),
-        stop: Some(vec!["\n", "END"].into()),
-        max_tokens: Some(64),
-        presence_penalty: Some(-0.5),
-        frequency_penalty: Some(1.5),
-        logit_bias: Some(BTreeMap::from([("50256".to_owned(), -100), ("1234".to_owned(), 5)])),
-        user: Some("user-1234".into()),
-        ..CreateChatCompletionRequest::new(
-            "gpt-3.5-turbo",
-            vec![
-                system,
-                ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::Assistant, "Ok."),
-                ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::User, "Say this is a test!"),
-            ],
-        )
-    };
+    let system =
+        ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::System, "You are terse.").name("setup_bot");
+    let request = CreateChatCompletionRequest::new(
+        "gpt-3.5-turbo",
+        vec![
+            system,
+            ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::Assistant, "Ok."),
+            ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::User, "Say this is a test!"),
+        ],
+    )
+    .temperature(0.5)
+    .top_p(0.25)
+    .n(2)
+    .stream(false)
+    .stop(vec!["\n", "END"])
+    .max_tokens(64)
+    .presence_penalty(-0.5)
+    .frequency_penalty(1.5)
+    .logit_bias(BTreeMap::from([("50256".to_owned(), -100), ("1234".to_owned(), 5)]))
+    .user("user-1234");
     let chat = client_for(&server.uri()).create_chat_completion(&request).await.unwrap();
 
     let req = single_request(&server).await;
@@ -600,12 +592,7 @@ async fn create_edit_with_sampling_parameters() {
     });
     mount_json(&server, "POST", "/edits", &expected_body, &body).await;
 
-    let request = CreateEditRequest {
-        n: Some(3),
-        temperature: Some(1.5),
-        top_p: Some(0.75),
-        ..CreateEditRequest::new("code-davinci-edit-001", "Add a docstring")
-    };
+    let request = CreateEditRequest::new("code-davinci-edit-001", "Add a docstring").n(3).temperature(1.5).top_p(0.75);
     let edit = client_for(&server.uri()).create_edit(&request).await.unwrap();
 
     // No `input`: it is optional and was not set.
@@ -634,11 +621,7 @@ async fn create_image() {
     });
     mount_json(&server, "POST", "/images/generations", &expected_body, &example).await;
 
-    let request = CreateImageRequest {
-        n: Some(2),
-        size: Some(ImageSize::V1024x1024),
-        ..CreateImageRequest::new("A cute baby sea otter")
-    };
+    let request = CreateImageRequest::new("A cute baby sea otter").n(2).size(ImageSize::V1024x1024);
     let images = client_for(&server.uri()).create_image(&request).await.unwrap();
 
     let req = single_request(&server).await;
@@ -660,18 +643,12 @@ async fn create_image_sends_enum_spellings_and_reads_b64_json() {
     authed("POST", "/images/generations").respond_with(ok_json(&body)).expect(2).mount(&server).await;
     let client = client_for(&server.uri());
 
-    let small = CreateImageRequest {
-        size: Some(ImageSize::V256x256),
-        response_format: Some(ImageResponseFormat::B64Json),
-        user: Some("user-1234".into()),
-        ..CreateImageRequest::new("otter")
-    };
+    let small = CreateImageRequest::new("otter")
+        .size(ImageSize::V256x256)
+        .response_format(ImageResponseFormat::B64Json)
+        .user("user-1234");
     let images = client.create_image(&small).await.unwrap();
-    let medium = CreateImageRequest {
-        size: Some(ImageSize::V512x512),
-        response_format: Some(ImageResponseFormat::Url),
-        ..CreateImageRequest::new("otter")
-    };
+    let medium = CreateImageRequest::new("otter").size(ImageSize::V512x512).response_format(ImageResponseFormat::Url);
     client.create_image(&medium).await.unwrap();
 
     let requests = all_requests(&server).await;
@@ -928,20 +905,18 @@ async fn create_fine_tune_with_all_parameters() {
     });
     mount_json(&server, "POST", "/fine-tunes", &expected_body, &body).await;
 
-    let request = CreateFineTuneRequest {
-        validation_file: Some("file-valid".into()),
-        model: Some("ada".into()),
-        n_epochs: Some(2),
-        batch_size: Some(8),
-        learning_rate_multiplier: Some(0.125),
-        prompt_loss_weight: Some(0.25),
-        compute_classification_metrics: Some(true),
-        classification_n_classes: Some(3),
-        classification_positive_class: Some(" yes".into()),
-        classification_betas: Some(vec![0.5, 1.0, 2.0]),
-        suffix: Some("custom-model-name".into()),
-        ..CreateFineTuneRequest::new("file-train")
-    };
+    let request = CreateFineTuneRequest::new("file-train")
+        .validation_file("file-valid")
+        .model("ada")
+        .n_epochs(2)
+        .batch_size(8)
+        .learning_rate_multiplier(0.125)
+        .prompt_loss_weight(0.25)
+        .compute_classification_metrics(true)
+        .classification_n_classes(3)
+        .classification_positive_class(" yes")
+        .classification_betas(vec![0.5, 1.0, 2.0])
+        .suffix("custom-model-name");
     let job = client_for(&server.uri()).create_fine_tune(&request).await.unwrap();
 
     assert_json_body(&single_request(&server).await, expected_body);
@@ -1221,10 +1196,11 @@ async fn completion_unions_have_the_right_json_shapes() {
     authed("POST", "/completions").respond_with(ok_json(&minimal_completion())).expect(6).mount(&server).await;
     let client = client_for(&server.uri());
 
-    let with = |prompt: Option<Prompt>, stop: Option<Stop>| CreateCompletionRequest {
-        prompt,
-        stop,
-        ..CreateCompletionRequest::new("m")
+    let with = |prompt: Option<Prompt>, stop: Option<Stop>| {
+        let mut request = CreateCompletionRequest::new("m");
+        request.prompt = prompt;
+        request.stop = stop;
+        request
     };
     // Prompt: one string, strings, token IDs, arrays of token IDs.
     client.create_completion(&with(Some("text".into()), None)).await.unwrap();
@@ -1269,13 +1245,11 @@ async fn chat_stop_as_one_string() {
     });
     mount_json(&server, "POST", "/chat/completions", &expected_body, &answer).await;
 
-    let request = CreateChatCompletionRequest {
-        stop: Some(Stop::from("END")),
-        ..CreateChatCompletionRequest::new(
-            "gpt-3.5-turbo",
-            vec![ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::User, "Hi")],
-        )
-    };
+    let request = CreateChatCompletionRequest::new(
+        "gpt-3.5-turbo",
+        vec![ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::User, "Hi")],
+    )
+    .stop(Stop::from("END"));
     client_for(&server.uri()).create_chat_completion(&request).await.unwrap();
     assert_json_body(&single_request(&server).await, expected_body);
 }
@@ -1295,10 +1269,7 @@ async fn embedding_input_shapes() {
     authed("POST", "/embeddings").respond_with(ok_json(&answer)).expect(3).mount(&server).await;
     let client = client_for(&server.uri());
 
-    let strings = CreateEmbeddingRequest {
-        user: Some("user-1234".into()),
-        ..CreateEmbeddingRequest::new("text-embedding-ada-002", vec!["first", "second"])
-    };
+    let strings = CreateEmbeddingRequest::new("text-embedding-ada-002", vec!["first", "second"]).user("user-1234");
     let out = client.create_embedding(&strings).await.unwrap();
     client.create_embedding(&CreateEmbeddingRequest::new("text-embedding-ada-002", vec![464_i64, 2057])).await.unwrap();
     client
@@ -1348,10 +1319,7 @@ async fn moderation_input_array_and_model() {
     });
     mount_json(&server, "POST", "/moderations", &expected_body, &answer).await;
 
-    let request = CreateModerationRequest {
-        model: Some("text-moderation-stable".into()),
-        ..CreateModerationRequest::new(vec!["one", "two"])
-    };
+    let request = CreateModerationRequest::new(vec!["one", "two"]).model("text-moderation-stable");
     let out = client_for(&server.uri()).create_moderation(&request).await.unwrap();
 
     assert_json_body(&single_request(&server).await, expected_body);
@@ -1490,13 +1458,11 @@ async fn client_error_with_param_on_a_json_operation() {
         .mount(&server)
         .await;
 
-    let request = CreateChatCompletionRequest {
-        temperature: Some(2.5),
-        ..CreateChatCompletionRequest::new(
-            "gpt-3.5-turbo",
-            vec![ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::User, "Hi")],
-        )
-    };
+    let request = CreateChatCompletionRequest::new(
+        "gpt-3.5-turbo",
+        vec![ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::User, "Hi")],
+    )
+    .temperature(2.5);
     let err = client_for(&server.uri()).create_chat_completion(&request).await.unwrap_err();
 
     match err {

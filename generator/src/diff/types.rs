@@ -4,7 +4,7 @@
 
 use super::show::{same_type, shape, show};
 use super::{ChangeKind as K, Changes, RustImpact as R, WireImpact as W};
-use crate::ir::{reachable, Api, Enum, Field, Side, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{reachable, Api, Enum, Field, Side, Struct, StructEncoding, TypeDef, TypeKind, Union};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Which side of the wire a type travels (for the old client).
@@ -82,6 +82,10 @@ impl Pair<'_> {
             changes.documentation(item.clone(), "the type's documentation changed".to_owned());
         }
         match (&o.kind, &n.kind) {
+            // An operation's optional parameters: told as its parameters,
+            // with the operation.
+            (TypeKind::Struct(a), TypeKind::Struct(b))
+                if a.encoding == StructEncoding::Parameters && b.encoding == StructEncoding::Parameters => {}
             (TypeKind::Struct(a), TypeKind::Struct(b)) => self.diff_struct(name, a, b, used, changes),
             (TypeKind::Enum(a), TypeKind::Enum(b)) => diff_enum(name, a, b, used, changes),
             (TypeKind::Union(a), TypeKind::Union(b)) => self.diff_union(&item, a, b, used, changes),

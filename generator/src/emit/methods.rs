@@ -93,7 +93,7 @@ fn arguments(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<proc_macro2::I
 /// The argument type of a required parameter, as the IR says it is passed.
 fn param_arg_type(api: &Api, p: &Param) -> TokenStream {
     let t = ty(api, &p.ty, Scope::Crate);
-    let base = match (p.passing, &p.ty) {
+    match (p.passing, &p.ty) {
         (Passing::Str, _) => quote!(&str),
         (Passing::Slice, TypeRef::Vec(inner)) => {
             let inner = ty(api, inner, Scope::Crate);
@@ -101,8 +101,7 @@ fn param_arg_type(api: &Api, p: &Param) -> TokenStream {
         }
         (Passing::Ref, _) => quote!(&#t),
         (Passing::Value | Passing::Slice, _) => t,
-    };
-    base
+    }
 }
 
 fn return_type(api: &Api, op: &Operation, kind: MethodKind) -> TokenStream {

@@ -11,6 +11,9 @@ use crate::names::{nested_name, sanitize, Case, Scope};
 impl<'a> Lower<'a, '_> {
     /// An object schema: a map when it lists no properties, a struct
     /// otherwise (with a flattened map for typed additional properties).
+    /// A free-form object (no properties, values of any kind: a JSON
+    /// Schema, a function's `parameters`) is a `serde_json::Value`, which a
+    /// caller writes with `json!` directly.
     pub(super) fn lower_object(
         &mut self,
         s: &SchemaView<'a>,
@@ -23,7 +26,10 @@ impl<'a> Lower<'a, '_> {
                 Some(extra) => self.lower_schema(extra, &format!("{ctx}Value"), depth + 1).wrapped(),
                 None => TypeRef::Json,
             };
-            return TypeRef::Map(Box::new(value));
+            return match value {
+                TypeRef::Json => TypeRef::Json,
+                value => TypeRef::Map(Box::new(value)),
+            };
         }
         let id = self.claim_type(s, ctx, named);
         let name = self.def(id).name.clone();

@@ -189,6 +189,9 @@ impl Walk<'_> {
         let own = FromSource::Type(TypeRef::Named(id));
         let target = match &field.ty {
             TypeRef::Box(inner) => (**inner).clone(),
+            // `From<i64>` or `From<bool>` would read as a conversion of
+            // numbers, not as "made from its one field".
+            t if t.is_scalar() && *t != TypeRef::String => return Vec::new(),
             other => other.clone(),
         };
         let mut out: Vec<Hop> = Vec::new();
