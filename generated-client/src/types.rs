@@ -36,8 +36,7 @@ impl Error {
         Self {
             message: message.into(),
             type_: type_.into(),
-            param: ::std::option::Option::None,
-            code: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -411,9 +410,8 @@ impl Model {
         Self {
             id: id.into(),
             object: object.into(),
-            created: ::std::option::Option::None,
             owned_by: owned_by.into(),
-            permission: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -563,21 +561,7 @@ impl CreateCompletionRequest {
     pub fn new(model: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             model: model.into(),
-            prompt: ::std::option::Option::None,
-            suffix: ::std::option::Option::None,
-            max_tokens: ::std::option::Option::None,
-            temperature: ::std::option::Option::None,
-            top_p: ::std::option::Option::None,
-            n: ::std::option::Option::None,
-            stream: ::std::option::Option::None,
-            logprobs: ::std::option::Option::None,
-            echo: ::std::option::Option::None,
-            stop: ::std::option::Option::None,
-            presence_penalty: ::std::option::Option::None,
-            frequency_penalty: ::std::option::Option::None,
-            best_of: ::std::option::Option::None,
-            logit_bias: ::std::option::Option::None,
-            user: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -716,12 +700,7 @@ pub struct Logprobs {
 impl Logprobs {
     /// Creates a value with every optional field `None`; set them with the setters.
     pub fn new() -> Self {
-        Self {
-            tokens: ::std::option::Option::None,
-            token_logprobs: ::std::option::Option::None,
-            top_logprobs: ::std::option::Option::None,
-            text_offset: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 
     /// Sets `tokens`.
@@ -824,7 +803,7 @@ impl CreateCompletionResponse {
             created,
             model: model.into(),
             choices: choices.into_iter().collect(),
-            usage: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -856,12 +835,7 @@ pub struct CreateCompletionResponseChoice {
 impl CreateCompletionResponseChoice {
     /// Creates a value with every optional field `None`; set them with the setters.
     pub fn new() -> Self {
-        Self {
-            text: ::std::option::Option::None,
-            index: ::std::option::Option::None,
-            logprobs: ::std::option::Option::None,
-            finish_reason: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 
     /// Sets `text`.
@@ -896,7 +870,7 @@ impl CreateCompletionResponseChoice {
 }
 
 /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`. Null while a streamed completion is still going.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateCompletionResponseChoiceFinishReason {
     /// `stop`
@@ -1005,8 +979,6 @@ impl ChatCompletionRequestMessage {
     PartialEq,
     Eq,
     Hash,
-    PartialOrd,
-    Ord,
     ::serde::Serialize,
     ::serde::Deserialize
 )]
@@ -1064,7 +1036,7 @@ impl ChatCompletionResponseMessage {
 }
 
 /// The role of the author of this message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatCompletionResponseMessageRole {
     /// `system`
@@ -1196,16 +1168,7 @@ impl CreateChatCompletionRequest {
         Self {
             model: model.into(),
             messages: messages.into_iter().collect(),
-            temperature: ::std::option::Option::None,
-            top_p: ::std::option::Option::None,
-            n: ::std::option::Option::None,
-            stream: ::std::option::Option::None,
-            stop: ::std::option::Option::None,
-            max_tokens: ::std::option::Option::None,
-            presence_penalty: ::std::option::Option::None,
-            frequency_penalty: ::std::option::Option::None,
-            logit_bias: ::std::option::Option::None,
-            user: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -1312,7 +1275,7 @@ impl CreateChatCompletionResponse {
             created,
             model: model.into(),
             choices: choices.into_iter().collect(),
-            usage: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -1343,11 +1306,7 @@ pub struct CreateChatCompletionResponseChoice {
 impl CreateChatCompletionResponseChoice {
     /// Creates a value with every optional field `None`; set them with the setters.
     pub fn new() -> Self {
-        Self {
-            index: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            finish_reason: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 
     /// Sets `index`.
@@ -1376,7 +1335,7 @@ impl CreateChatCompletionResponseChoice {
 }
 
 /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatCompletionResponseChoiceFinishReason {
     /// `stop`
@@ -1456,10 +1415,7 @@ pub struct ChatCompletionStreamResponseDelta {
 impl ChatCompletionStreamResponseDelta {
     /// Creates a value with every optional field `None`; set them with the setters.
     pub fn new() -> Self {
-        Self {
-            role: ::std::option::Option::None,
-            content: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 
     /// Sets `role`.
@@ -1482,7 +1438,7 @@ impl ChatCompletionStreamResponseDelta {
 }
 
 /// The role of the author of the message; sent in the first chunk only.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatCompletionStreamResponseDeltaRole {
     /// `system`
@@ -1610,7 +1566,7 @@ impl CreateChatCompletionStreamResponseChoice {
         Self {
             index,
             delta: delta.into(),
-            finish_reason: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -1627,7 +1583,7 @@ impl CreateChatCompletionStreamResponseChoice {
 }
 
 /// Why the model stopped, in the last chunk of a choice: `stop` or `length`. Null in the chunks before it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChatCompletionStreamResponseChoiceFinishReason {
     /// `stop`
@@ -1732,11 +1688,8 @@ impl CreateEditRequest {
     ) -> Self {
         Self {
             model: model.into(),
-            input: ::std::option::Option::None,
             instruction: instruction.into(),
-            n: ::std::option::Option::None,
-            temperature: ::std::option::Option::None,
-            top_p: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -1820,12 +1773,7 @@ pub struct CreateEditResponseChoice {
 impl CreateEditResponseChoice {
     /// Creates a value with every optional field `None`; set them with the setters.
     pub fn new() -> Self {
-        Self {
-            text: ::std::option::Option::None,
-            index: ::std::option::Option::None,
-            logprobs: ::std::option::Option::None,
-            finish_reason: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 
     /// Sets `text`.
@@ -1892,10 +1840,7 @@ impl CreateImageRequest {
     pub fn new(prompt: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             prompt: prompt.into(),
-            n: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            response_format: ::std::option::Option::None,
-            user: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -2175,8 +2120,6 @@ impl rt::ToForm for CreateImageVariationRequest {
     PartialEq,
     Eq,
     Hash,
-    PartialOrd,
-    Ord,
     Default,
     ::serde::Serialize,
     ::serde::Deserialize
@@ -2220,8 +2163,6 @@ impl ::std::fmt::Display for ImageSize {
     PartialEq,
     Eq,
     Hash,
-    PartialOrd,
-    Ord,
     Default,
     ::serde::Serialize,
     ::serde::Deserialize
@@ -2261,8 +2202,6 @@ impl ::std::fmt::Display for ImageResponseFormat {
     PartialEq,
     Eq,
     Hash,
-    PartialOrd,
-    Ord,
     Default,
     ::serde::Serialize,
     ::serde::Deserialize
@@ -2321,10 +2260,7 @@ pub struct Image {
 impl Image {
     /// Creates a value with every optional field `None`; set them with the setters.
     pub fn new() -> Self {
-        Self {
-            url: ::std::option::Option::None,
-            b64_json: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 
     /// Sets `url`.
@@ -2615,10 +2551,7 @@ impl CreateTranscriptionResponse {
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             text: text.into(),
-            task: ::std::option::Option::None,
-            language: ::std::option::Option::None,
-            duration: ::std::option::Option::None,
-            segments: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -2773,10 +2706,7 @@ impl CreateTranslationResponse {
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             text: text.into(),
-            task: ::std::option::Option::None,
-            language: ::std::option::Option::None,
-            duration: ::std::option::Option::None,
-            segments: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -2856,15 +2786,10 @@ impl AudioSegment {
     ) -> Self {
         Self {
             id,
-            seek: ::std::option::Option::None,
             start,
             end,
             text: text.into(),
-            tokens: ::std::option::Option::None,
-            temperature: ::std::option::Option::None,
-            avg_logprob: ::std::option::Option::None,
-            compression_ratio: ::std::option::Option::None,
-            no_speech_prob: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -2946,8 +2871,7 @@ impl OpenAiFile {
             created_at,
             filename: filename.into(),
             purpose: purpose.into(),
-            status: ::std::option::Option::None,
-            status_details: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -3151,17 +3075,7 @@ impl CreateFineTuneRequest {
     pub fn new(training_file: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             training_file: training_file.into(),
-            validation_file: ::std::option::Option::None,
-            model: ::std::option::Option::None,
-            n_epochs: ::std::option::Option::None,
-            batch_size: ::std::option::Option::None,
-            learning_rate_multiplier: ::std::option::Option::None,
-            prompt_loss_weight: ::std::option::Option::None,
-            compute_classification_metrics: ::std::option::Option::None,
-            classification_n_classes: ::std::option::Option::None,
-            classification_positive_class: ::std::option::Option::None,
-            classification_betas: ::std::option::Option::None,
-            suffix: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -3348,14 +3262,13 @@ impl FineTune {
             created_at,
             updated_at,
             model: model.into(),
-            fine_tuned_model: ::std::option::Option::None,
             organization_id: organization_id.into(),
             status: status.into(),
             hyperparams: hyperparams.into(),
             training_files: training_files.into_iter().collect(),
             validation_files: validation_files.into_iter().collect(),
             result_files: result_files.into_iter().collect(),
-            events: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -3399,12 +3312,7 @@ pub struct FineTuneHyperparams {
 impl FineTuneHyperparams {
     /// Creates a value with every optional field `None`; set them with the setters.
     pub fn new() -> Self {
-        Self {
-            n_epochs: ::std::option::Option::None,
-            batch_size: ::std::option::Option::None,
-            prompt_loss_weight: ::std::option::Option::None,
-            learning_rate_multiplier: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 
     /// Sets `n_epochs`.

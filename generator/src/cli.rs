@@ -153,6 +153,7 @@ fn resolve(target: Target) -> Result<Job, ExitCode> {
         tag_features: config.tag_features,
         deserialize_requests: config.deserialize_requests,
         serialize_responses: config.serialize_responses,
+        compare_responses: config.compare_responses,
         max_types: None,
     };
     Ok(Job { spec, out, options })

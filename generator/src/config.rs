@@ -13,6 +13,7 @@
 //! tag-features = true            # a Cargo feature per tag (default: false)
 //! deserialize-requests = false   # request types only sent get no Deserialize (default: true)
 //! serialize-responses = false    # answer types only received get no Serialize (default: true)
+//! compare-responses = false      # answer types only received get no PartialEq (default: true)
 //!
 //! # How the event streams of operations end, where the document does not
 //! # say (by operationId):
@@ -51,6 +52,9 @@ pub struct Config {
     /// Whether answer types only ever received implement `Serialize` (yes
     /// by default; no makes a large crate compile in less memory).
     pub serialize_responses: Option<bool>,
+    /// Whether answer types only ever received implement `PartialEq` (yes
+    /// by default; no makes a large crate compile in less memory).
+    pub compare_responses: Option<bool>,
     /// How the event stream of an operation ends, by operationId, where the
     /// document does not say.
     #[serde(default)]
@@ -135,6 +139,7 @@ mod tests {
                 tag_features: false,
                 deserialize_requests: None,
                 serialize_responses: None,
+                compare_responses: None,
                 event_streams: BTreeMap::new(),
             })
         );

@@ -58,6 +58,9 @@ pub struct Options {
     /// Whether answer types only ever received implement `Serialize`
     /// (`generator.toml`'s `serialize-responses`; yes when `None`).
     pub serialize_responses: Option<bool>,
+    /// Whether answer types only ever received implement `PartialEq`
+    /// (`generator.toml`'s `compare-responses`; yes when `None`).
+    pub compare_responses: Option<bool>,
     /// The most Rust types generation may make before it stops with an
     /// error where it was: a guard against a document that would expand
     /// without end. `None`: one per object in the document, plus a
@@ -111,6 +114,7 @@ fn generate_parsed(
         tag_features: options.tag_features,
         deserialize_requests: options.deserialize_requests.unwrap_or(true),
         serialize_responses: options.serialize_responses.unwrap_or(true),
+        compare_responses: options.compare_responses.unwrap_or(true),
         max_types: options.max_types,
     };
     let lowered = lower::lower(&value, &settings, &mut diags);
@@ -174,6 +178,7 @@ pub fn lower_text(text: &str, label: &str) -> Result<ir::Api, Vec<Diagnostic>> {
         tag_features: false,
         deserialize_requests: true,
         serialize_responses: true,
+        compare_responses: true,
         max_types: None,
     };
     match lower::lower(&value, &settings, &mut diags) {

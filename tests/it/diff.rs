@@ -170,15 +170,14 @@ fn adding_one_optional_property_changes_only_its_lines() {
     );
     let (removed, added) = line_diff(&generated_types(&old), &generated_types(&new));
     assert!(removed.is_empty(), "lines removed: {removed:#?}");
-    // The field (its doc, its serde attribute, the field itself), its
-    // line in `new()` and its setter.
+    // The field (its doc, its serde attribute, the field itself) and its
+    // setter (`new()` starts from the derived `Default`).
     assert_eq!(
         added,
         [
             "    /// A seed for repeatable sampling.",
             "    #[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]",
             "    pub seed: ::std::option::Option<i64>,",
-            "            seed: ::std::option::Option::None,",
             "",
             "    /// Sets `seed`.",
             "    pub fn seed(mut self, value: i64) -> Self {",

@@ -15,6 +15,7 @@ mod collisions;
 mod compile_fixtures;
 mod diff;
 mod generator;
+mod growth;
 mod hostile;
 mod mutations;
 mod options;

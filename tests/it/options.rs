@@ -2,10 +2,11 @@
 //! Cargo feature per tag, request types without `Deserialize`, the error
 //! body, and how event streams end where the document does not say.
 
-use crate::support::root;
+use crate::support::{parse_document, root};
 use generator::config::StreamEnd as StreamSetting;
 use generator::ir::{StreamEnd, TypeKind};
 use generator::{generate, Options, Output};
+use serde_json::json;
 use std::collections::BTreeMap;
 
 fn petstore(options: Options) -> Output {
@@ -33,7 +34,8 @@ fn attributes_of(code: &str, item: &str) -> Vec<String> {
 #[test]
 fn each_tag_is_a_feature_that_compiles_its_operations_and_types() {
     let out = petstore(Options { tag_features: true, ..Options::default() });
-    assert_eq!(out.api.features, ["pets", "photos"]);
+    // `health` has no tag: its path's first segment names its feature.
+    assert_eq!(out.api.features, ["pets", "photos", "health"]);
     let manifest: toml_edit::DocumentMut = file(&out, "Cargo.toml").parse().expect("valid TOML");
     let list = |key: &str| -> Vec<String> {
         manifest["features"][key]
@@ -41,7 +43,7 @@ fn each_tag_is_a_feature_that_compiles_its_operations_and_types() {
             .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
             .unwrap_or_default()
     };
-    assert_eq!(list("all"), ["pets", "photos"]);
+    assert_eq!(list("all"), ["pets", "photos", "health"]);
     assert_eq!(list("default"), ["rustls", "all"]);
     assert!(list("pets").is_empty() && list("extra-schemas").is_empty());
 
@@ -54,12 +56,26 @@ fn each_tag_is_a_feature_that_compiles_its_operations_and_types() {
     };
     assert_eq!(gate_of("list_pets"), [r#"#[cfg(feature = "pets")]"#]);
     assert_eq!(gate_of("upload_photo"), [r#"#[cfg(feature = "photos")]"#]);
-    assert!(gate_of("health").is_empty(), "an operation without a tag is always there");
+    assert_eq!(gate_of("health"), [r#"#[cfg(feature = "health")]"#], "an untagged operation is not always compiled");
 
     let types = file(&out, "types.rs");
     assert!(attributes_of(types, "pub struct Pet ").contains(&r#"#[cfg(feature = "pets")]"#.to_owned()));
     // The error body is always compiled.
     assert!(!attributes_of(types, "pub struct Error ").iter().any(|a| a.starts_with("#[cfg")));
+    // An untagged operation beside tagged ones under the same first segment
+    // takes their tag.
+    let text = std::fs::read_to_string(root().join("tests/fixtures/ok/petstore.yaml")).expect("the fixture");
+    let mut doc = parse_document(&text);
+    let toys = json!({"get": {
+        "operationId": "listToys",
+        "parameters": [{"name": "petId", "in": "path", "required": true, "schema": {"type": "integer"}}],
+        "responses": {"204": {"description": "None."}}
+    }});
+    doc["paths"].as_object_mut().expect("paths").insert("/pets/{petId}/toys".to_owned(), toys);
+    let options = Options { tag_features: true, spec_label: "petstore.yaml".to_owned(), ..Options::default() };
+    let grown = generate(&serde_json::to_string(&doc).expect("JSON"), &options).expect("generates");
+    let toys = grown.api.operations.iter().find(|op| op.api_name == "listToys").expect("the operation");
+    assert_eq!(toys.features, ["pets"]);
     // Without the option, nothing is gated.
     let plain = petstore(Options::default());
     assert!(plain.api.features.is_empty());

@@ -1,5 +1,7 @@
 //! Enums: exact ones (values only the client sends), open ones with a
-//! catch-all variant (values the server sends), and integer ones.
+//! catch-all variant (values the server sends), and integer ones. They
+//! derive equality and hashing (a status compared, a value as a map key),
+//! not ordering: the order in which an API lists its values means nothing.
 
 use super::docs::deprecated_attr;
 use super::{ident, type_doc};
@@ -39,7 +41,7 @@ pub(super) fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #default #(#serde),*)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #default #(#serde),*)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -109,7 +111,7 @@ fn integer_enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #default)]
+        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, #default)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -202,7 +204,7 @@ fn open_enum_def(def: &TypeDef, e: &Enum, unknown: &Ident) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #default)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #default)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

@@ -5,7 +5,7 @@
 
 use super::docs::{deprecated_attr, doc_attrs};
 use super::{ident, ty, type_doc, Scope};
-use crate::ir::{Api, Field, FromSource, SerdeImpls, Struct, StructEncoding, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Field, FromSource, SerdeImpls, Struct, StructEncoding, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -14,6 +14,7 @@ pub(super) fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let doc = type_doc(def);
     let deprecated = deprecated_attr(def.deprecated);
     let default = if s.derive_default { quote!(Default,) } else { quote!() };
+    let partial_eq = if def.partial_eq { quote!(PartialEq,) } else { quote!() };
     let json = s.encoding == StructEncoding::Json;
     let serde = if json { super::serde_derives(def, SerdeImpls::BOTH) } else { Vec::new() };
     // `#[serde(...)]` needs a serde derive beside it.
@@ -44,7 +45,7 @@ pub(super) fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, #default #(#serde,)*)]
+        #[derive(Debug, Clone, #partial_eq #default #(#serde,)*)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -137,22 +138,23 @@ fn struct_new(api: &Api, s: &Struct) -> TokenStream {
         let (t, _) = parameter(api, &f.ty, &n);
         quote!(#n: #t)
     });
-    let inits = s.fields.iter().enumerate().map(|(i, f)| {
+    let chosen = arguments.iter().filter_map(|i| s.fields.get(*i)).map(|f| {
         let n = ident(&f.name);
-        if f.is_flattened() {
-            quote!(#n: ::std::default::Default::default())
-        } else if arguments.contains(&i) {
-            match parameter(api, &f.ty, &n).1 {
-                Some(value) => quote!(#n: #value),
-                None => quote!(#n),
-            }
-        } else if f.constant && f.is_always_present() {
-            let value = constant_value(api, &f.ty);
-            quote!(#n: #value)
-        } else {
-            quote!(#n: ::std::option::Option::None)
+        match parameter(api, &f.ty, &n).1 {
+            Some(value) => quote!(#n: #value),
+            None => quote!(#n),
         }
     });
+    // With a derived `Default` (constants at their one value, the rest
+    // empty), the rest is that: less code for a large API to compile.
+    let body = if s.derive_default && arguments.is_empty() {
+        quote!(::std::default::Default::default())
+    } else if s.derive_default && arguments.len() < s.fields.len() {
+        quote!(Self { #(#chosen,)* ..::std::default::Default::default() })
+    } else {
+        let inits = field_inits(api, s);
+        quote!(Self { #(#inits),* })
+    };
     let allow = if arguments.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     let doc = if arguments.is_empty() {
         " Creates a value with every optional field `None`; set them with the setters."
@@ -163,23 +165,29 @@ fn struct_new(api: &Api, s: &Struct) -> TokenStream {
         #[doc = #doc]
         #allow
         pub fn new(#(#args),*) -> Self {
-            Self { #(#inits),* }
+            #body
         }
     }
 }
 
-/// The one value of a constant's enum.
-fn constant_value(api: &Api, t: &TypeRef) -> TokenStream {
-    let Some(id) = t.named() else { return quote!(::std::default::Default::default()) };
-    let def = api.def(id);
-    match &def.kind {
-        TypeKind::Enum(e) if e.variants.len() == 1 => {
-            let name = ident(&def.name);
-            let variant = ident(&e.variants[0].name);
-            quote!(#name::#variant)
+/// Every field's value in `new()`, without a `Default` to start from.
+fn field_inits<'a>(api: &'a Api, s: &'a Struct) -> impl Iterator<Item = TokenStream> + 'a {
+    let arguments = &s.constructor;
+    s.fields.iter().enumerate().map(move |(i, f)| {
+        let n = ident(&f.name);
+        if f.is_flattened() {
+            quote!(#n: ::std::default::Default::default())
+        } else if arguments.contains(&i) {
+            match parameter(api, &f.ty, &n).1 {
+                Some(value) => quote!(#n: #value),
+                None => quote!(#n),
+            }
+        } else if let (Some(value), true) = (&f.constant, f.is_always_present()) {
+            quote!(#n: ::std::string::String::from(#value))
+        } else {
+            quote!(#n: ::std::option::Option::None)
         }
-        _ => quote!(::std::default::Default::default()),
-    }
+    })
 }
 
 /// The chained setter of a field, named by the IR: `Some` around the value

@@ -24,6 +24,7 @@ pub(super) fn union_def(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     // `#[serde(...)]` needs a serde derive beside it.
     let untagged = if derive_serde.is_empty() { quote!() } else { quote!(#[serde(untagged)]) };
     let derive_serde = quote!(#(#derive_serde,)*);
+    let partial_eq = if def.partial_eq { quote!(PartialEq,) } else { quote!() };
     let unknown_variant = unknown.as_ref().map(|unknown| {
         quote! {
             /// An alternative this version of the crate does not know (the API added it later), as received.
@@ -33,7 +34,11 @@ pub(super) fn union_def(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vn = ident(&v.name);
         let t = ty(api, &v.ty, Scope::Types);
-        let doc = doc_attrs(v.doc.as_deref().unwrap_or(&format!("A `{}` value.", v.name)));
+        let fallback = match &v.ty {
+            crate::ir::TypeRef::Named(id) => format!("The `{}` alternative.", api.name(*id)),
+            _ => format!("A `{}` value.", v.name),
+        };
+        let doc = doc_attrs(v.doc.as_deref().unwrap_or(&fallback));
         quote! {
             #doc
             #vn(#t),
@@ -52,7 +57,7 @@ pub(super) fn union_def(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, #derive_serde)]
+        #[derive(Debug, Clone, #partial_eq #derive_serde)]
         #untagged
         #[non_exhaustive]
         pub enum #name {

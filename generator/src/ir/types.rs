@@ -62,6 +62,8 @@ pub struct TypeDef {
     pub gate: Option<Vec<String>>,
     /// Which serde traits the type implements.
     pub serde: SerdeImpls,
+    /// Whether the type implements `PartialEq` (`passes::serde`).
+    pub partial_eq: bool,
 }
 
 /// The serde traits a type implements: a type only ever sent needs no
@@ -167,10 +169,11 @@ pub struct Field {
     pub default: Option<Value>,
     /// How the field becomes multipart parts, in a multipart struct.
     pub part: Option<PartEncoding>,
-    /// The schema allows one value (an enum of one): not a choice, so the
+    /// The one value the schema allows (an enum of one, a `const`), when
+    /// it allows one: not a choice, so the field is a `String`, the
     /// constructor fills it in (when it is always present) and it has no
-    /// setter.
-    pub constant: bool,
+    /// setter (`passes::constants`).
+    pub constant: Option<String>,
     /// The name of the field's chained setter (`None` for a constant, and
     /// for a field the constructor takes):
     /// the field's own name, unless that would hide a method every value

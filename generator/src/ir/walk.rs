@@ -216,6 +216,7 @@ mod tests {
             kind,
             gate: None,
             serde: crate::ir::SerdeImpls::BOTH,
+            partial_eq: true,
         };
         let types = vec![
             def(TypeKind::Alias(TypeRef::Map(boxed(TypeRef::Named(TypeId(1)))))),

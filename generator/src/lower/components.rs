@@ -33,6 +33,7 @@ impl<'a> Lower<'a, '_> {
                 kind: TypeKind::Alias(TypeRef::Json),
                 gate: None,
                 serde: crate::ir::SerdeImpls::BOTH,
+                partial_eq: true,
             });
             self.components.insert(name.to_owned(), id);
         }

@@ -66,6 +66,8 @@ pub struct Settings {
     pub deserialize_requests: bool,
     /// Whether answer types only ever received implement `Serialize`.
     pub serialize_responses: bool,
+    /// Whether answer types only ever received implement `PartialEq`.
+    pub compare_responses: bool,
     /// The most types lowering may make (see `Options::max_types`).
     pub max_types: Option<usize>,
 }
@@ -102,6 +104,9 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
     lw.register_components();
     lw.lower_components();
     let (mut operations, error_bodies) = lw.lower_operations();
+    if settings.tag_features {
+        operations::features_of_untagged(&mut operations);
+    }
     let error_body = lw.error_body(settings.error_body.as_deref(), error_bodies);
     for unused in std::mem::take(&mut lw.stream_settings).keys() {
         let message = format!("the options set how the event stream of `{unused}` ends, but no operation with a stream has that operationId");
@@ -233,7 +238,16 @@ impl<'a> Lower<'a, '_> {
     fn new_type(&mut self, name: String, api_name: String, doc: Option<String>, deprecated: bool) -> TypeId {
         let id = TypeId(self.types.len());
         let kind = TypeKind::Alias(TypeRef::Json);
-        self.types.push(TypeDef { name, api_name, doc, deprecated, kind, gate: None, serde: SerdeImpls::BOTH });
+        self.types.push(TypeDef {
+            name,
+            api_name,
+            doc,
+            deprecated,
+            kind,
+            gate: None,
+            serde: SerdeImpls::BOTH,
+            partial_eq: true,
+        });
         self.order.push(id);
         id
     }

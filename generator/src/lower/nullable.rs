@@ -64,6 +64,7 @@ mod tests {
             kind,
             gate: None,
             serde: SerdeImpls::BOTH,
+            partial_eq: true,
         }
     }
 
@@ -78,7 +79,7 @@ mod tests {
             deprecated: false,
             default: None,
             part: None,
-            constant: false,
+            constant: None,
             setter: None,
         }
     }

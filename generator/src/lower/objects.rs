@@ -90,7 +90,7 @@ impl<'a> Lower<'a, '_> {
             deprecated: kw.as_ref().is_some_and(|k| k.deprecated.is_true()),
             default: kw.and_then(|k| k.default),
             part: None,
-            constant: false,
+            constant: None,
             setter: None,
         }
     }
@@ -108,7 +108,7 @@ impl<'a> Lower<'a, '_> {
             deprecated: false,
             default: None,
             part: None,
-            constant: false,
+            constant: None,
             setter: None,
         }
     }

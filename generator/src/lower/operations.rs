@@ -198,6 +198,27 @@ impl<'a> Lower<'a, '_> {
     }
 }
 
+/// With a feature per tag, an operation without tags gets one too, or it
+/// (and every type it needs) would be compiled into every build: the tag
+/// of the operations under the same first path segment, when they all
+/// have that one (`/responses/compact` beside `/responses`), else the
+/// segment itself (`/containers/...` -> `containers`).
+pub(super) fn features_of_untagged(ops: &mut [Operation]) {
+    let segment = |path: &str| path.trim_start_matches('/').split('/').next().unwrap_or_default().to_owned();
+    let mut tags_by_segment: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
+    for op in ops.iter().filter(|op| !op.features.is_empty()) {
+        tags_by_segment.entry(segment(&op.path)).or_default().extend(op.features.iter().cloned());
+    }
+    for op in ops.iter_mut().filter(|op| op.features.is_empty()) {
+        let first = segment(&op.path);
+        op.features = match tags_by_segment.get(&first).map(|tags| tags.iter().collect::<Vec<_>>()).as_deref() {
+            Some([only]) => vec![(*only).clone()],
+            _ if first.is_empty() || first.starts_with('{') => vec!["untagged".to_owned()],
+            _ => vec![feature_name(&first)],
+        };
+    }
+}
+
 /// `get /fine-tunes/{fine_tune_id}/events` -> `get_fine_tunes_fine_tune_id_events`.
 fn derive_operation_name(method: &str, path: &str) -> String {
     let mut name = method.to_owned();

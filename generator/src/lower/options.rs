@@ -48,7 +48,7 @@ fn option_field(p: &Param) -> Field {
         deprecated: false,
         default: None,
         part: None,
-        constant: false,
+        constant: None,
         setter: None,
     }
 }

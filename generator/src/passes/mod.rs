@@ -2,6 +2,7 @@
 //! exists: each decides one thing for the whole API and records it.
 
 mod binary;
+mod constants;
 mod conversions;
 mod cycles;
 mod defaults;
@@ -20,6 +21,7 @@ use crate::ir::{Api, TypeId};
 /// the emission order lowering recorded.
 pub fn run(api: &mut Api, order: &[TypeId], settings: &crate::lower::Settings) {
     order::apply(api, order);
+    constants::replace(api);
     binary::demote(api);
     cycles::box_cycles(&mut api.types);
     defaults::decide(&mut api.types);
@@ -30,5 +32,5 @@ pub fn run(api: &mut Api, order: &[TypeId], settings: &crate::lower::Settings) {
     tags::decide(api);
     error_keys::decide(api);
     features::decide(api);
-    serde::decide(api, settings.deserialize_requests, settings.serialize_responses);
+    serde::decide(api, settings);
 }

@@ -13,6 +13,13 @@ pub fn apply(api: &mut Api, order: &[TypeId]) {
     let mut sequence: Vec<TypeId> =
         order.iter().copied().filter(|id| id.0 < count && !std::mem::replace(&mut placed[id.0], true)).collect();
     sequence.extend((0..count).filter(|i| !placed[*i]).map(TypeId));
+    keep_in_order(api, &sequence);
+}
+
+/// Keeps the types of `sequence`, in that order, renumbering every
+/// reference; a type not in it is dropped, and must not be referenced.
+pub fn keep_in_order(api: &mut Api, sequence: &[TypeId]) {
+    let count = api.types.len();
     let mut new_id = vec![TypeId(0); count];
     for (position, id) in sequence.iter().enumerate() {
         new_id[id.0] = TypeId(position);

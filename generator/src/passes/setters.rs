@@ -72,7 +72,7 @@ pub fn name(types: &mut [TypeDef]) {
 
 /// A field the constructor leaves empty and the caller may choose.
 fn has_setter(f: &Field) -> bool {
-    !f.constant && !f.is_always_present()
+    f.constant.is_none() && !f.is_always_present()
 }
 
 #[cfg(test)]
@@ -81,6 +81,7 @@ mod tests {
     use crate::ir::{FieldWire, SerdeImpls, Struct, StructEncoding, TypeRef};
 
     fn field(name: &str, constant: bool) -> Field {
+        let constant = constant.then(|| "function".to_owned());
         Field {
             name: name.to_owned(),
             wire: FieldWire::Property(name.to_owned()),
@@ -122,6 +123,7 @@ mod tests {
             }),
             gate: None,
             serde: SerdeImpls::BOTH,
+            partial_eq: true,
         }];
         name(&mut types);
         let TypeKind::Struct(s) = &types[0].kind else { unreachable!() };

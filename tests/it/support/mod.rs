@@ -47,6 +47,7 @@ pub fn openai_options() -> generator::Options {
         tag_features: config.tag_features,
         deserialize_requests: config.deserialize_requests,
         serialize_responses: config.serialize_responses,
+        compare_responses: config.compare_responses,
         max_types: None,
     }
 }

@@ -64,11 +64,7 @@ async fn a_chat_completion_stream_ends_at_done_with_its_usage_chunk() {
             .expect(1)
             .mount(&server)
             .await;
-        let message = ChatCompletionRequestUserMessage::new(
-            ChatCompletionRequestUserMessageContent::TextContent("Hi".to_owned()),
-            ChatCompletionRequestUserMessageRole::User,
-        );
-        let request = CreateChatCompletionRequest::new(vec![message.into()], "gpt-4o");
+        let request = CreateChatCompletionRequest::new([ChatCompletionRequestUserMessage::from("Hi").into()], "gpt-4o");
         let mut stream = client(&server).create_chat_completion_stream(&request).await.expect("the stream starts");
         let mut chunks = Vec::new();
         while let Some(item) = stream.next().await {
@@ -117,21 +113,27 @@ async fn a_responses_stream_reads_every_event_by_its_type_and_ends_after_the_las
             .expect(1)
             .mount(&server)
             .await;
-        let request = CreateResponse { model: Some("gpt-4o".into()), ..CreateResponse::default() };
+        let request = CreateResponse::new().model("gpt-4o");
         let mut stream = client(&server).create_response_stream(&request).await.expect("the stream starts");
         let mut items = Vec::new();
         while let Some(item) = stream.next().await {
             items.push(item.expect("every event reads"));
         }
         assert_eq!(items.len(), 4, "{items:#?}");
-        assert!(matches!(&items[0], ResponseStreamEvent::ResponseCreatedEvent(e) if e.response.id == "resp_1"));
-        assert!(matches!(&items[1], ResponseStreamEvent::ResponseTextDeltaEvent(e) if e.delta == "Hi"));
+        assert!(matches!(&items[0], ResponseStreamEvent::Created(e) if e.response.id == "resp_1"));
+        assert!(matches!(&items[1], ResponseStreamEvent::OutputTextDelta(e) if e.delta == "Hi"));
         assert!(
             matches!(&items[2], ResponseStreamEvent::Unknown(v) if v["type"] == "response.shell_call.started"),
             "an event added later is kept as it came: {:?}",
             items[2]
         );
-        assert!(matches!(&items[3], ResponseStreamEvent::ResponseCompletedEvent(_)));
+        assert!(matches!(&items[3], ResponseStreamEvent::Completed(_)));
+        // Each event says its wire tag, the unknown one too.
+        let tags: Vec<&str> = items.iter().map(ResponseStreamEvent::tag).collect();
+        assert_eq!(
+            tags,
+            ["response.created", "response.output_text.delta", "response.shell_call.started", "response.completed"]
+        );
     })
     .await;
 }
@@ -218,7 +220,7 @@ async fn a_transcription_stream_is_asked_for_in_the_form_and_ends_after_done() {
         while let Some(item) = stream.next().await {
             items.push(item.expect("every event reads"));
         }
-        assert!(matches!(items.last(), Some(CreateTranscriptionResponseStreamEvent::TranscriptTextDoneEvent(d)) if d.text == "Hello"));
+        assert!(matches!(items.last(), Some(CreateTranscriptionResponseStreamEvent::TranscriptTextDone(d)) if d.text == "Hello"));
         assert_eq!(items.len(), 3);
         let parts = parts(&the_request(&server).await).await;
         let stream_part = parts.iter().find(|p| p.0 == "stream").expect("the stream flag is a part");

@@ -27,7 +27,7 @@ impl Pet {
         Self {
             id,
             name: name.into(),
-            kind: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -54,7 +54,7 @@ impl NewPet {
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
-            kind: ::std::option::Option::None,
+            ..::std::default::Default::default()
         }
     }
 
@@ -78,7 +78,7 @@ impl ::std::convert::From<&str> for NewPet {
 }
 
 /// The `Kind` schema of the API.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kind {
     /// `cat`
@@ -161,7 +161,7 @@ impl PetEvent {
 }
 
 /// An inline schema of the API (`/components/schemas/PetEvent/properties/change`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PetEventChange {
     /// `added`
@@ -225,9 +225,9 @@ impl<'de> ::serde::Deserialize<'de> for PetEventChange {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum FeedEvent {
-    /// A `PetArrived` value.
+    /// The `PetArrived` alternative.
     PetArrived(PetArrived),
-    /// A `PetAdopted` value.
+    /// The `PetAdopted` alternative.
     PetAdopted(PetAdopted),
     /// An alternative this version of the crate does not know (the API added it later), as received.
     Unknown(::serde_json::Value),
@@ -289,12 +289,12 @@ impl<'de> ::serde::Deserialize<'de> for FeedEvent {
 }
 
 /// The `PetArrived` schema of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PetArrived {
-    /// The `type` field.
+    /// Always `pet.arrived`.
     #[serde(rename = "type")]
-    pub type_: PetArrivedType,
+    pub type_: ::std::string::String,
     /// The `pet` field.
     pub pet: Pet,
 }
@@ -303,76 +303,19 @@ impl PetArrived {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(pet: impl ::std::convert::Into<Pet>) -> Self {
         Self {
-            type_: PetArrivedType::PetArrived,
+            type_: ::std::string::String::from("pet.arrived"),
             pet: pet.into(),
         }
     }
 }
 
-/// An inline schema of the API (`/components/schemas/PetArrived/properties/type`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum PetArrivedType {
-    /// `pet.arrived`
-    #[default]
-    PetArrived,
-    /// A value this version of the crate does not know (the API added it later).
-    Unknown(::std::string::String),
-}
-
-impl PetArrivedType {
-    /// The value as the API spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PetArrivedType::PetArrived => "pet.arrived",
-            PetArrivedType::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for PetArrivedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pet.arrived" => PetArrivedType::PetArrived,
-            other => PetArrivedType::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for PetArrivedType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for PetArrivedType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PetArrivedType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(PetArrivedType::from(&*value))
-    }
-}
-
 /// The `PetAdopted` schema of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PetAdopted {
-    /// The `type` field.
+    /// Always `pet.adopted`.
     #[serde(rename = "type")]
-    pub type_: PetAdoptedType,
+    pub type_: ::std::string::String,
     /// The `id` field.
     pub id: i64,
     /// The `by` field.
@@ -384,7 +327,7 @@ impl PetAdopted {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(id: i64) -> Self {
         Self {
-            type_: PetAdoptedType::PetAdopted,
+            type_: ::std::string::String::from("pet.adopted"),
             id,
             by: ::std::option::Option::None,
         }
@@ -397,63 +340,6 @@ impl PetAdopted {
     ) -> Self {
         self.by = ::std::option::Option::Some(value.into());
         self
-    }
-}
-
-/// An inline schema of the API (`/components/schemas/PetAdopted/properties/type`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum PetAdoptedType {
-    /// `pet.adopted`
-    #[default]
-    PetAdopted,
-    /// A value this version of the crate does not know (the API added it later).
-    Unknown(::std::string::String),
-}
-
-impl PetAdoptedType {
-    /// The value as the API spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PetAdoptedType::PetAdopted => "pet.adopted",
-            PetAdoptedType::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for PetAdoptedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pet.adopted" => PetAdoptedType::PetAdopted,
-            other => PetAdoptedType::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::fmt::Display for PetAdoptedType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for PetAdoptedType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PetAdoptedType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(PetAdoptedType::from(&*value))
     }
 }
 
@@ -495,10 +381,7 @@ pub struct ListPetsParams {
 impl ListPetsParams {
     /// Creates a value with every optional field `None`; set them with the setters.
     pub fn new() -> Self {
-        Self {
-            limit: ::std::option::Option::None,
-            label: ::std::option::Option::None,
-        }
+        ::std::default::Default::default()
     }
 
     /// Sets `limit`.
