@@ -2,9 +2,8 @@
 //!
 //! `cargo run -p openai-examples --example chat_stream -- "Tell me a joke"`
 
-use openai_client::types::{
-    ChatCompletionRequestMessage, ChatCompletionRequestMessageRole, CreateChatCompletionRequest,
-};
+use openai_client::types::ChatCompletionRequestMessageRole::User;
+use openai_client::types::{ChatCompletionRequestMessage, CreateChatCompletionRequest};
 use openai_client::{Client, Error};
 use tokio::io::AsyncWriteExt;
 
@@ -12,10 +11,8 @@ use tokio::io::AsyncWriteExt;
 async fn main() -> Result<(), Error> {
     let question = std::env::args().nth(1).unwrap_or_else(|| "Say this is a test!".to_owned());
     let client = Client::from_env()?;
-    let request = CreateChatCompletionRequest::new(
-        "gpt-3.5-turbo",
-        vec![ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::User, question)],
-    );
+    let request =
+        CreateChatCompletionRequest::new("gpt-3.5-turbo", [ChatCompletionRequestMessage::new(User, question)]);
     let mut stream = client.create_chat_completion_stream(&request).await?;
     let mut stdout = tokio::io::stdout();
     while let Some(chunk) = stream.next().await {

@@ -13,10 +13,8 @@ async fn main() -> Result<(), Error> {
 
     let client = Client::from_env()?;
     // The file is opened when the request is sent and streamed from disk.
-    let mut request = CreateTranscriptionRequest::new(InputFile::from_path(path), "whisper-1");
-    if subtitles {
-        request.response_format = Some(AudioResponseFormat::Srt);
-    }
+    let request = CreateTranscriptionRequest::new(InputFile::from_path(path), "whisper-1");
+    let request = if subtitles { request.response_format(AudioResponseFormat::Srt) } else { request };
     match client.create_transcription(&request).await? {
         JsonOrText::Json(transcript) => println!("{}", transcript.text),
         JsonOrText::Text(srt) => print!("{srt}"),

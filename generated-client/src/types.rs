@@ -5,7 +5,9 @@
     deprecated,
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
-    clippy::type_complexity
+    clippy::type_complexity,
+    clippy::wrong_self_convention,
+    clippy::should_implement_trait
 )]
 
 use crate::runtime::interface as rt;
@@ -41,6 +43,8 @@ impl Error {
     }
 
     /// Sets `param`.
+    ///
+    /// The request parameter that caused the error, if any.
     pub fn param(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -50,6 +54,8 @@ impl Error {
     }
 
     /// Sets `code`.
+    ///
+    /// A machine-readable error code, if any.
     pub fn code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -416,12 +422,16 @@ impl Model {
     }
 
     /// Sets `created`.
+    ///
+    /// The Unix time, in seconds, when the model was created.
     pub fn created(mut self, value: i64) -> Self {
         self.created = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `permission`.
+    ///
+    /// The permissions granted on the model.
     pub fn permission(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = ::serde_json::Value>,
@@ -566,12 +576,16 @@ impl CreateCompletionRequest {
     }
 
     /// Sets `prompt`.
+    ///
+    /// The prompt (or prompts) to complete, as a string, an array of strings, an array of tokens or an array of token arrays. When it is left out, the model starts a new document, because it sees the `<|endoftext|>` document separator.
     pub fn prompt(mut self, value: impl ::std::convert::Into<Prompt>) -> Self {
         self.prompt = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `suffix`.
+    ///
+    /// A suffix that comes after the inserted completion text.
     pub fn suffix(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -581,72 +595,96 @@ impl CreateCompletionRequest {
     }
 
     /// Sets `max_tokens`.
+    ///
+    /// The largest number of tokens to generate in the completion. The prompt's tokens plus `max_tokens` must fit in the model's context length, which is 2048 tokens for most models and 4096 for the newest ones.
     pub fn max_tokens(mut self, value: i64) -> Self {
         self.max_tokens = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `temperature`.
+    ///
+    /// The sampling temperature, from 0 to 2. Higher values such as 0.8 make the output more random; lower values such as 0.2 make it more focused and deterministic. Change this or `top_p`, but usually not both.
     pub fn temperature(mut self, value: f64) -> Self {
         self.temperature = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `top_p`.
+    ///
+    /// Nucleus sampling, an alternative to temperature sampling: the model considers only the tokens that make up the top `top_p` probability mass, so 0.1 means only the tokens in the top 10% are considered. Change this or `temperature`, but usually not both.
     pub fn top_p(mut self, value: f64) -> Self {
         self.top_p = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `n`.
+    ///
+    /// How many completions to generate for each prompt. Because this can generate many completions, it may use up your token quota quickly; set `max_tokens` and `stop` sensibly.
     pub fn n(mut self, value: i64) -> Self {
         self.n = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `stream`.
+    ///
+    /// Whether to stream back partial progress. When set, tokens are sent as data-only server-sent events as they become available, and the stream ends with a `data: [DONE]` message.
     pub fn stream(mut self, value: bool) -> Self {
         self.stream = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `logprobs`.
+    ///
+    /// Include the log probabilities of the `logprobs` most likely tokens as well as of the chosen tokens. For example, with 5 the API returns the 5 most likely tokens at each position. The API always returns the log probability of the sampled token, so a response may have up to `logprobs + 1` elements. The largest allowed value is 5.
     pub fn logprobs(mut self, value: i64) -> Self {
         self.logprobs = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `echo`.
+    ///
+    /// Whether to echo the prompt back in addition to the completion.
     pub fn echo(mut self, value: bool) -> Self {
         self.echo = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `stop`.
+    ///
+    /// Up to 4 sequences where the API stops generating further tokens. The returned text does not contain the stop sequence.
     pub fn stop(mut self, value: impl ::std::convert::Into<Stop>) -> Self {
         self.stop = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `presence_penalty`.
+    ///
+    /// A number from -2.0 to 2.0. Positive values penalize new tokens according to whether they already appear in the text so far, which makes the model more likely to talk about new topics.
     pub fn presence_penalty(mut self, value: f64) -> Self {
         self.presence_penalty = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `frequency_penalty`.
+    ///
+    /// A number from -2.0 to 2.0. Positive values penalize new tokens according to how often they already appear in the text so far, which makes the model less likely to repeat the same line word for word.
     pub fn frequency_penalty(mut self, value: f64) -> Self {
         self.frequency_penalty = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `best_of`.
+    ///
+    /// Generates `best_of` completions on the server and returns the best one, the one with the highest log probability per token. Results cannot be streamed. Used with `n`, `best_of` is the number of candidates and `n` the number to return, so `best_of` must be greater than `n`. Because this can generate many completions, it may use up your token quota quickly; set `max_tokens` and `stop` sensibly.
     pub fn best_of(mut self, value: i64) -> Self {
         self.best_of = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `logit_bias`.
+    ///
+    /// Changes how likely the given tokens are to appear in the completion. A JSON object that maps token IDs (from the GPT tokenizer, written as strings) to a bias from -100 to 100. The bias is added to the model's logits before sampling. The exact effect depends on the model, but values between -1 and 1 should slightly lower or raise the chance of selection, while -100 or 100 should ban the token or make it the only choice. For example, `{"50256": -100}` keeps the `<|endoftext|>` token from being generated.
     pub fn logit_bias(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, i64>,
@@ -656,6 +694,8 @@ impl CreateCompletionRequest {
     }
 
     /// Sets `user`.
+    ///
+    /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
     pub fn user(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -704,6 +744,8 @@ impl Logprobs {
     }
 
     /// Sets `tokens`.
+    ///
+    /// The generated tokens.
     pub fn tokens(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -717,6 +759,8 @@ impl Logprobs {
     }
 
     /// Sets `token_logprobs`.
+    ///
+    /// The log probability of each generated token.
     pub fn token_logprobs(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = f64>,
@@ -726,6 +770,8 @@ impl Logprobs {
     }
 
     /// Sets `top_logprobs`.
+    ///
+    /// For each position, a map from the most likely tokens to their log probabilities.
     pub fn top_logprobs(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -737,6 +783,8 @@ impl Logprobs {
     }
 
     /// Sets `text_offset`.
+    ///
+    /// The character offset of each generated token in the text.
     pub fn text_offset(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = i64>,
@@ -808,6 +856,8 @@ impl CreateCompletionResponse {
     }
 
     /// Sets `usage`.
+    ///
+    /// Token counts for the request; left out of streamed chunks.
     pub fn usage(mut self, value: impl ::std::convert::Into<CompletionUsage>) -> Self {
         self.usage = ::std::option::Option::Some(value.into());
         self
@@ -839,6 +889,8 @@ impl CreateCompletionResponseChoice {
     }
 
     /// Sets `text`.
+    ///
+    /// The generated text.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -848,6 +900,8 @@ impl CreateCompletionResponseChoice {
     }
 
     /// Sets `index`.
+    ///
+    /// The position of this choice in the list of choices.
     pub fn index(mut self, value: i64) -> Self {
         self.index = ::std::option::Option::Some(value);
         self
@@ -860,6 +914,8 @@ impl CreateCompletionResponseChoice {
     }
 
     /// Sets `finish_reason`.
+    ///
+    /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`. Null while a streamed completion is still going.
     pub fn finish_reason(
         mut self,
         value: impl ::std::convert::Into<CreateCompletionResponseChoiceFinishReason>,
@@ -962,6 +1018,8 @@ impl ChatCompletionRequestMessage {
     }
 
     /// Sets `name`.
+    ///
+    /// The name of the author of this message. It may contain letters, digits and underscores, up to 64 characters.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1173,54 +1231,72 @@ impl CreateChatCompletionRequest {
     }
 
     /// Sets `temperature`.
+    ///
+    /// The sampling temperature, from 0 to 2. Higher values such as 0.8 make the output more random; lower values such as 0.2 make it more focused and deterministic. Change this or `top_p`, but usually not both.
     pub fn temperature(mut self, value: f64) -> Self {
         self.temperature = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `top_p`.
+    ///
+    /// Nucleus sampling, an alternative to temperature sampling: the model considers only the tokens that make up the top `top_p` probability mass, so 0.1 means only the tokens in the top 10% are considered. Change this or `temperature`, but usually not both.
     pub fn top_p(mut self, value: f64) -> Self {
         self.top_p = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `n`.
+    ///
+    /// How many chat completion choices to generate for each input message.
     pub fn n(mut self, value: i64) -> Self {
         self.n = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `stream`.
+    ///
+    /// Whether to send partial message deltas, as ChatGPT does. When set, tokens are sent as data-only server-sent events as they become available, and the stream ends with a `data: [DONE]` message.
     pub fn stream(mut self, value: bool) -> Self {
         self.stream = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `stop`.
+    ///
+    /// Up to 4 sequences where the API stops generating further tokens.
     pub fn stop(mut self, value: impl ::std::convert::Into<Stop>) -> Self {
         self.stop = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `max_tokens`.
+    ///
+    /// The largest number of tokens to generate in the chat completion. Without it, the model may use whatever is left of its context length; the input tokens plus the generated tokens are limited by the model's context length.
     pub fn max_tokens(mut self, value: i64) -> Self {
         self.max_tokens = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `presence_penalty`.
+    ///
+    /// A number from -2.0 to 2.0. Positive values penalize new tokens according to whether they already appear in the text so far, which makes the model more likely to talk about new topics.
     pub fn presence_penalty(mut self, value: f64) -> Self {
         self.presence_penalty = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `frequency_penalty`.
+    ///
+    /// A number from -2.0 to 2.0. Positive values penalize new tokens according to how often they already appear in the text so far, which makes the model less likely to repeat the same line word for word.
     pub fn frequency_penalty(mut self, value: f64) -> Self {
         self.frequency_penalty = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `logit_bias`.
+    ///
+    /// Changes how likely the given tokens are to appear in the completion. A JSON object that maps token IDs (from the tokenizer, written as strings) to a bias from -100 to 100. The bias is added to the model's logits before sampling. The exact effect depends on the model, but values between -1 and 1 should slightly lower or raise the chance of selection, while -100 or 100 should ban the token or make it the only choice.
     pub fn logit_bias(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, i64>,
@@ -1230,6 +1306,8 @@ impl CreateChatCompletionRequest {
     }
 
     /// Sets `user`.
+    ///
+    /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
     pub fn user(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1280,6 +1358,8 @@ impl CreateChatCompletionResponse {
     }
 
     /// Sets `usage`.
+    ///
+    /// Token counts for the request.
     pub fn usage(mut self, value: impl ::std::convert::Into<CompletionUsage>) -> Self {
         self.usage = ::std::option::Option::Some(value.into());
         self
@@ -1310,12 +1390,16 @@ impl CreateChatCompletionResponseChoice {
     }
 
     /// Sets `index`.
+    ///
+    /// The position of this choice in the list of choices.
     pub fn index(mut self, value: i64) -> Self {
         self.index = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `message`.
+    ///
+    /// The message the model generated.
     pub fn message(
         mut self,
         value: impl ::std::convert::Into<ChatCompletionResponseMessage>,
@@ -1325,6 +1409,8 @@ impl CreateChatCompletionResponseChoice {
     }
 
     /// Sets `finish_reason`.
+    ///
+    /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`.
     pub fn finish_reason(
         mut self,
         value: impl ::std::convert::Into<CreateChatCompletionResponseChoiceFinishReason>,
@@ -1419,6 +1505,8 @@ impl ChatCompletionStreamResponseDelta {
     }
 
     /// Sets `role`.
+    ///
+    /// The role of the author of the message; sent in the first chunk only.
     pub fn role(
         mut self,
         value: impl ::std::convert::Into<ChatCompletionStreamResponseDeltaRole>,
@@ -1428,6 +1516,8 @@ impl ChatCompletionStreamResponseDelta {
     }
 
     /// Sets `content`.
+    ///
+    /// The next piece of the message's contents.
     pub fn content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1571,6 +1661,8 @@ impl CreateChatCompletionStreamResponseChoice {
     }
 
     /// Sets `finish_reason`.
+    ///
+    /// Why the model stopped, in the last chunk of a choice: `stop` or `length`. Null in the chunks before it.
     pub fn finish_reason(
         mut self,
         value: impl ::std::convert::Into<
@@ -1694,6 +1786,8 @@ impl CreateEditRequest {
     }
 
     /// Sets `input`.
+    ///
+    /// The text to start the edit from.
     pub fn input(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1703,18 +1797,24 @@ impl CreateEditRequest {
     }
 
     /// Sets `n`.
+    ///
+    /// How many edits to generate for the input and instruction.
     pub fn n(mut self, value: i64) -> Self {
         self.n = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `temperature`.
+    ///
+    /// The sampling temperature, from 0 to 2. Higher values such as 0.8 make the output more random; lower values such as 0.2 make it more focused and deterministic. Change this or `top_p`, but usually not both.
     pub fn temperature(mut self, value: f64) -> Self {
         self.temperature = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `top_p`.
+    ///
+    /// Nucleus sampling, an alternative to temperature sampling: the model considers only the tokens that make up the top `top_p` probability mass, so 0.1 means only the tokens in the top 10% are considered. Change this or `temperature`, but usually not both.
     pub fn top_p(mut self, value: f64) -> Self {
         self.top_p = ::std::option::Option::Some(value);
         self
@@ -1777,6 +1877,8 @@ impl CreateEditResponseChoice {
     }
 
     /// Sets `text`.
+    ///
+    /// The edited text.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1786,6 +1888,8 @@ impl CreateEditResponseChoice {
     }
 
     /// Sets `index`.
+    ///
+    /// The position of this choice in the list of choices.
     pub fn index(mut self, value: i64) -> Self {
         self.index = ::std::option::Option::Some(value);
         self
@@ -1798,6 +1902,8 @@ impl CreateEditResponseChoice {
     }
 
     /// Sets `finish_reason`.
+    ///
+    /// Why the model stopped: `stop` when it reached a natural end, `length` when it hit the token limit.
     pub fn finish_reason(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1845,18 +1951,24 @@ impl CreateImageRequest {
     }
 
     /// Sets `n`.
+    ///
+    /// How many images to generate, from 1 to 10.
     pub fn n(mut self, value: i64) -> Self {
         self.n = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `size`.
+    ///
+    /// The size of the generated images.
     pub fn size(mut self, value: impl ::std::convert::Into<ImageSize>) -> Self {
         self.size = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `response_format`.
+    ///
+    /// How the generated images are returned, as URLs or as base64-encoded JSON.
     pub fn response_format(
         mut self,
         value: impl ::std::convert::Into<ImageResponseFormat>,
@@ -1866,6 +1978,8 @@ impl CreateImageRequest {
     }
 
     /// Sets `user`.
+    ///
+    /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
     pub fn user(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1933,24 +2047,32 @@ impl CreateImageEditRequest {
     }
 
     /// Sets `mask`.
+    ///
+    /// An extra image whose fully transparent areas (where alpha is zero) show where `image` should be edited. It must be a valid PNG file smaller than 4 MB, with the same dimensions as `image`.
     pub fn mask(mut self, value: crate::InputFile) -> Self {
         self.mask = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `n`.
+    ///
+    /// How many images to generate, from 1 to 10.
     pub fn n(mut self, value: i64) -> Self {
         self.n = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `size`.
+    ///
+    /// The size of the generated images.
     pub fn size(mut self, value: impl ::std::convert::Into<ImageSize>) -> Self {
         self.size = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `response_format`.
+    ///
+    /// How the generated images are returned, as URLs or as base64-encoded JSON.
     pub fn response_format(
         mut self,
         value: impl ::std::convert::Into<ImageResponseFormat>,
@@ -1960,6 +2082,8 @@ impl CreateImageEditRequest {
     }
 
     /// Sets `user`.
+    ///
+    /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
     pub fn user(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2042,18 +2166,24 @@ impl CreateImageVariationRequest {
     }
 
     /// Sets `n`.
+    ///
+    /// How many images to generate, from 1 to 10.
     pub fn n(mut self, value: i64) -> Self {
         self.n = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `size`.
+    ///
+    /// The size of the generated images.
     pub fn size(mut self, value: impl ::std::convert::Into<ImageSize>) -> Self {
         self.size = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `response_format`.
+    ///
+    /// How the generated images are returned, as URLs or as base64-encoded JSON.
     pub fn response_format(
         mut self,
         value: impl ::std::convert::Into<ImageResponseFormat>,
@@ -2063,6 +2193,8 @@ impl CreateImageVariationRequest {
     }
 
     /// Sets `user`.
+    ///
+    /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
     pub fn user(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2264,6 +2396,8 @@ impl Image {
     }
 
     /// Sets `url`.
+    ///
+    /// The URL of the image, when `response_format` is `url`.
     pub fn url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2273,6 +2407,8 @@ impl Image {
     }
 
     /// Sets `b64_json`.
+    ///
+    /// The base64-encoded image, when `response_format` is `b64_json`.
     pub fn b64_json(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2332,6 +2468,8 @@ impl CreateEmbeddingRequest {
     }
 
     /// Sets `user`.
+    ///
+    /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
     pub fn user(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2458,6 +2596,8 @@ impl CreateTranscriptionRequest {
     }
 
     /// Sets `prompt`.
+    ///
+    /// Optional text that guides the model's style or continues an earlier audio segment. It should be in the language of the audio.
     pub fn prompt(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2467,6 +2607,8 @@ impl CreateTranscriptionRequest {
     }
 
     /// Sets `response_format`.
+    ///
+    /// The format of the transcript.
     pub fn response_format(
         mut self,
         value: impl ::std::convert::Into<AudioResponseFormat>,
@@ -2476,12 +2618,16 @@ impl CreateTranscriptionRequest {
     }
 
     /// Sets `temperature`.
+    ///
+    /// The sampling temperature, from 0 to 1. Higher values such as 0.8 make the output more random; lower values such as 0.2 make it more focused and deterministic. At 0 the model raises the temperature by itself, using log probabilities, until certain thresholds are reached.
     pub fn temperature(mut self, value: f64) -> Self {
         self.temperature = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `language`.
+    ///
+    /// The language of the input audio as an ISO-639-1 code. Giving it improves accuracy and latency.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2556,6 +2702,8 @@ impl CreateTranscriptionResponse {
     }
 
     /// Sets `task`.
+    ///
+    /// What was done (`transcribe` or `translate`); only with `verbose_json`.
     pub fn task(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2565,6 +2713,8 @@ impl CreateTranscriptionResponse {
     }
 
     /// Sets `language`.
+    ///
+    /// The language of the input audio; only with `verbose_json`.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2574,12 +2724,16 @@ impl CreateTranscriptionResponse {
     }
 
     /// Sets `duration`.
+    ///
+    /// The length of the input audio in seconds; only with `verbose_json`.
     pub fn duration(mut self, value: f64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `segments`.
+    ///
+    /// The text split into timed segments; only with `verbose_json`.
     pub fn segments(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = AudioSegment>,
@@ -2625,6 +2779,8 @@ impl CreateTranslationRequest {
     }
 
     /// Sets `prompt`.
+    ///
+    /// Optional text that guides the model's style or continues an earlier audio segment. It should be in English.
     pub fn prompt(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2634,6 +2790,8 @@ impl CreateTranslationRequest {
     }
 
     /// Sets `response_format`.
+    ///
+    /// The format of the translated text.
     pub fn response_format(
         mut self,
         value: impl ::std::convert::Into<AudioResponseFormat>,
@@ -2643,6 +2801,8 @@ impl CreateTranslationRequest {
     }
 
     /// Sets `temperature`.
+    ///
+    /// The sampling temperature, from 0 to 1. Higher values such as 0.8 make the output more random; lower values such as 0.2 make it more focused and deterministic. At 0 the model raises the temperature by itself, using log probabilities, until certain thresholds are reached.
     pub fn temperature(mut self, value: f64) -> Self {
         self.temperature = ::std::option::Option::Some(value);
         self
@@ -2711,6 +2871,8 @@ impl CreateTranslationResponse {
     }
 
     /// Sets `task`.
+    ///
+    /// What was done (`transcribe` or `translate`); only with `verbose_json`.
     pub fn task(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2720,6 +2882,8 @@ impl CreateTranslationResponse {
     }
 
     /// Sets `language`.
+    ///
+    /// The language of the input audio; only with `verbose_json`.
     pub fn language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2729,12 +2893,16 @@ impl CreateTranslationResponse {
     }
 
     /// Sets `duration`.
+    ///
+    /// The length of the input audio in seconds; only with `verbose_json`.
     pub fn duration(mut self, value: f64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `segments`.
+    ///
+    /// The text split into timed segments; only with `verbose_json`.
     pub fn segments(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = AudioSegment>,
@@ -2794,36 +2962,48 @@ impl AudioSegment {
     }
 
     /// Sets `seek`.
+    ///
+    /// The seek offset of the segment, in audio frames.
     pub fn seek(mut self, value: i64) -> Self {
         self.seek = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `tokens`.
+    ///
+    /// The token IDs of the text.
     pub fn tokens(mut self, value: impl ::std::iter::IntoIterator<Item = i64>) -> Self {
         self.tokens = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
 
     /// Sets `temperature`.
+    ///
+    /// The sampling temperature used for the segment.
     pub fn temperature(mut self, value: f64) -> Self {
         self.temperature = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `avg_logprob`.
+    ///
+    /// The average log probability of the segment's tokens.
     pub fn avg_logprob(mut self, value: f64) -> Self {
         self.avg_logprob = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `compression_ratio`.
+    ///
+    /// The compression ratio of the segment.
     pub fn compression_ratio(mut self, value: f64) -> Self {
         self.compression_ratio = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `no_speech_prob`.
+    ///
+    /// The probability that the segment contains no speech.
     pub fn no_speech_prob(mut self, value: f64) -> Self {
         self.no_speech_prob = ::std::option::Option::Some(value);
         self
@@ -2876,6 +3056,8 @@ impl OpenAiFile {
     }
 
     /// Sets `status`.
+    ///
+    /// The processing state of the file, for example `uploaded`, `processed` or `error`.
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2885,6 +3067,8 @@ impl OpenAiFile {
     }
 
     /// Sets `status_details`.
+    ///
+    /// Details of the file's status, such as why its validation failed.
     pub fn status_details(
         mut self,
         value: impl ::std::convert::Into<OpenAiFileStatusDetails>,
@@ -3080,6 +3264,8 @@ impl CreateFineTuneRequest {
     }
 
     /// Sets `validation_file`.
+    ///
+    /// The ID of an uploaded file that holds validation data. If given, it is used to compute validation metrics periodically during fine-tuning, which appear in the results file. Training and validation data must not overlap. It has the same format as the training file and must also be uploaded with the purpose `fine-tune`.
     pub fn validation_file(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3089,6 +3275,8 @@ impl CreateFineTuneRequest {
     }
 
     /// Sets `model`.
+    ///
+    /// The base model to fine-tune: `ada`, `babbage`, `curie`, `davinci`, or a fine-tuned model created after 2022-04-21.
     pub fn model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3098,42 +3286,56 @@ impl CreateFineTuneRequest {
     }
 
     /// Sets `n_epochs`.
+    ///
+    /// The number of epochs, that is full passes through the training dataset.
     pub fn n_epochs(mut self, value: i64) -> Self {
         self.n_epochs = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `batch_size`.
+    ///
+    /// The number of training examples in one batch, which makes one forward and backward pass. By default it is about 0.2% of the number of training examples, capped at 256; larger batches tend to suit larger datasets.
     pub fn batch_size(mut self, value: i64) -> Self {
         self.batch_size = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `learning_rate_multiplier`.
+    ///
+    /// The factor by which the pretraining learning rate is multiplied to get the fine-tuning learning rate. By default it is 0.05, 0.1 or 0.2 depending on the final batch size; values from 0.02 to 0.2 are worth trying.
     pub fn learning_rate_multiplier(mut self, value: f64) -> Self {
         self.learning_rate_multiplier = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `prompt_loss_weight`.
+    ///
+    /// The weight of the loss on prompt tokens, which controls how much the model tries to learn to generate the prompt (the completion always has weight 1.0). It can add a stabilizing effect when completions are short.
     pub fn prompt_loss_weight(mut self, value: f64) -> Self {
         self.prompt_loss_weight = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `compute_classification_metrics`.
+    ///
+    /// Whether to compute classification metrics such as accuracy and F-1 on the validation set at the end of every epoch, which then appear in the results file. It needs a `validation_file`, and `classification_n_classes` for multiclass or `classification_positive_class` for binary classification.
     pub fn compute_classification_metrics(mut self, value: bool) -> Self {
         self.compute_classification_metrics = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `classification_n_classes`.
+    ///
+    /// The number of classes in a classification task; required for multiclass classification metrics.
     pub fn classification_n_classes(mut self, value: i64) -> Self {
         self.classification_n_classes = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `classification_positive_class`.
+    ///
+    /// The positive class of a binary classification task, needed for precision, recall and F1 metrics.
     pub fn classification_positive_class(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3143,6 +3345,8 @@ impl CreateFineTuneRequest {
     }
 
     /// Sets `classification_betas`.
+    ///
+    /// The beta values at which to compute F-beta scores for binary classification. The F-beta score generalizes F-1; with beta 1 precision and recall weigh the same, a larger beta favors recall and a smaller one precision.
     pub fn classification_betas(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = f64>,
@@ -3154,6 +3358,8 @@ impl CreateFineTuneRequest {
     }
 
     /// Sets `suffix`.
+    ///
+    /// A string of up to 40 characters added to the name of the fine-tuned model; for example `custom-model-name` gives a name like `ada:ft-your-org:custom-model-name-2022-02-15-04-21-04`.
     pub fn suffix(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3273,6 +3479,8 @@ impl FineTune {
     }
 
     /// Sets `fine_tuned_model`.
+    ///
+    /// The name of the fine-tuned model; null until the job has succeeded.
     pub fn fine_tuned_model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3282,6 +3490,8 @@ impl FineTune {
     }
 
     /// Sets `events`.
+    ///
+    /// The status updates of the job, where included.
     pub fn events(
         mut self,
         value: impl ::std::iter::IntoIterator<Item = FineTuneEvent>,
@@ -3316,24 +3526,32 @@ impl FineTuneHyperparams {
     }
 
     /// Sets `n_epochs`.
+    ///
+    /// The number of epochs.
     pub fn n_epochs(mut self, value: i64) -> Self {
         self.n_epochs = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `batch_size`.
+    ///
+    /// The batch size.
     pub fn batch_size(mut self, value: i64) -> Self {
         self.batch_size = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `prompt_loss_weight`.
+    ///
+    /// The weight of the loss on prompt tokens.
     pub fn prompt_loss_weight(mut self, value: f64) -> Self {
         self.prompt_loss_weight = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `learning_rate_multiplier`.
+    ///
+    /// The learning rate multiplier.
     pub fn learning_rate_multiplier(mut self, value: f64) -> Self {
         self.learning_rate_multiplier = ::std::option::Option::Some(value);
         self
@@ -3409,6 +3627,8 @@ impl CreateModerationRequest {
     }
 
     /// Sets `model`.
+    ///
+    /// The moderation model to use: `text-moderation-stable` or `text-moderation-latest`. The latest model is upgraded automatically over time, while the stable one changes only with advance notice and may be slightly less accurate.
     pub fn model(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

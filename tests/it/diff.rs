@@ -180,6 +180,8 @@ fn adding_one_optional_property_changes_only_its_lines() {
             "    pub seed: ::std::option::Option<i64>,",
             "",
             "    /// Sets `seed`.",
+            "    ///",
+            "    /// A seed for repeatable sampling.",
             "    pub fn seed(mut self, value: i64) -> Self {",
             "        self.seed = ::std::option::Option::Some(value);",
             "        self",

@@ -22,6 +22,7 @@ mod options;
 mod petstore;
 mod regenerate;
 mod runtime;
+mod values;
 mod wire;
 mod wire_streams;
 mod wire_uploads;

@@ -123,7 +123,7 @@ pub fn types_file(api: &Api) -> Pieces<'_> {
         let import = if any_form { use_rt(api) } else { quote!() };
         Chunk::from(quote! {
             //! The request and response types of the API.
-            #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::type_complexity)]
+            #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::type_complexity, clippy::wrong_self_convention, clippy::should_implement_trait)]
             #import
         })
     };

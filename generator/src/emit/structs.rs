@@ -199,13 +199,19 @@ fn setter(api: &Api, f: &Field) -> Option<TokenStream> {
     let (t, converted) = parameter(api, &f.ty, &value);
     let converted = converted.unwrap_or_else(|| quote!(#value));
     let assigned = if f.is_always_present() { converted } else { quote!(::std::option::Option::Some(#converted)) };
-    let doc = match f.api_name() {
-        Some(api_name) => format!(" Sets `{api_name}`."),
-        None => " Sets the properties beyond the listed ones.".to_owned(),
+    // The field's first paragraph, so the setter reads on its own in the
+    // documentation and in an editor.
+    let what = match f.api_name() {
+        Some(api_name) => format!("Sets `{api_name}`."),
+        None => "Sets the properties beyond the listed ones.".to_owned(),
+    };
+    let doc = match f.doc.as_deref().and_then(|d| d.split("\n\n").next()).filter(|p| !p.trim().is_empty()) {
+        Some(first) => doc_attrs(&format!("{what}\n\n{first}")),
+        None => doc_attrs(&what),
     };
     let deprecated = deprecated_attr(f.deprecated);
     Some(quote! {
-        #[doc = #doc]
+        #doc
         #deprecated
         pub fn #setter(mut self, #value: #t) -> Self {
             self.#n = #assigned;

@@ -66,6 +66,23 @@ pub struct TypeDef {
     pub partial_eq: bool,
 }
 
+impl TypeDef {
+    /// A type as lowering first makes it: every impl, compiled always; the
+    /// passes decide otherwise.
+    pub fn new(name: String, api_name: String, kind: TypeKind) -> Self {
+        TypeDef {
+            name,
+            api_name,
+            doc: None,
+            deprecated: false,
+            kind,
+            gate: None,
+            serde: SerdeImpls::BOTH,
+            partial_eq: true,
+        }
+    }
+}
+
 /// The serde traits a type implements: a type only ever sent needs no
 /// `Deserialize`, which is most of serde's generated code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +168,12 @@ pub enum StructEncoding {
 }
 
 impl Struct {
+    /// A struct of these fields, its constructor, `Default` and
+    /// conversions to be decided by the passes.
+    pub fn new(fields: Vec<Field>, encoding: StructEncoding) -> Self {
+        Struct { fields, derive_default: false, constructor: Vec::new(), encoding, conversions: Vec::new() }
+    }
+
     pub fn is_multipart(&self) -> bool {
         self.encoding == StructEncoding::Multipart
     }
@@ -192,6 +215,24 @@ pub enum FieldWire {
 }
 
 impl Field {
+    /// An optional field, neither nullable, deprecated nor constant, with
+    /// no default, documentation or part encoding; set the others after.
+    pub fn new(name: String, wire: FieldWire, ty: TypeRef) -> Self {
+        Field {
+            name,
+            wire,
+            doc: None,
+            ty,
+            required: false,
+            nullable: false,
+            deprecated: false,
+            default: None,
+            part: None,
+            constant: None,
+            setter: None,
+        }
+    }
+
     /// The field's Rust type: `Option<T>` when it may be absent or null.
     pub fn rust_type(&self) -> TypeRef {
         if self.is_always_present() {

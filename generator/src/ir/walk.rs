@@ -208,16 +208,7 @@ mod tests {
 
     #[test]
     fn reachable_follows_aliases_and_stops_at_unreached_types() {
-        let def = |kind| TypeDef {
-            name: String::new(),
-            api_name: String::new(),
-            doc: None,
-            deprecated: false,
-            kind,
-            gate: None,
-            serde: crate::ir::SerdeImpls::BOTH,
-            partial_eq: true,
-        };
+        let def = |kind| TypeDef::new(String::new(), String::new(), kind);
         let types = vec![
             def(TypeKind::Alias(TypeRef::Map(boxed(TypeRef::Named(TypeId(1)))))),
             def(TypeKind::Alias(TypeRef::String)),

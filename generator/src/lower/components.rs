@@ -25,16 +25,7 @@ impl<'a> Lower<'a, '_> {
                 );
             }
             let id = TypeId(self.types.len());
-            self.types.push(TypeDef {
-                name: rust,
-                api_name: name.to_owned(),
-                doc: None,
-                deprecated: false,
-                kind: TypeKind::Alias(TypeRef::Json),
-                gate: None,
-                serde: crate::ir::SerdeImpls::BOTH,
-                partial_eq: true,
-            });
+            self.types.push(TypeDef::new(rust, name.to_owned(), TypeKind::Alias(TypeRef::Json)));
             self.components.insert(name.to_owned(), id);
         }
     }
@@ -76,11 +67,16 @@ impl<'a> Lower<'a, '_> {
         // A struct, enum or union defined here took the component's type
         // (see `claim_type`); anything else is named by an alias.
         let defined_here = !matches!(self.def(id).kind, TypeKind::Alias(_));
+        let def = &mut self.types[id.0];
         if !defined_here {
-            let def = &mut self.types[id.0];
             def.doc = doc;
             def.deprecated = deprecated;
             def.kind = TypeKind::Alias(lowered.ty.clone());
+        } else if def.doc.is_none() {
+            // Defined by its one alternative beside `null`, which says
+            // nothing of itself: the component's own words describe it.
+            def.doc = doc;
+            def.deprecated |= deprecated;
         }
         // The component names the non-null value; where it is used, a
         // field is nullable (one `Option`), not an `Option` of an alias of

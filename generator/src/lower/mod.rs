@@ -37,7 +37,7 @@ mod unions;
 mod variant_names;
 
 use crate::diag::Diagnostics;
-use crate::ir::{Api, SerdeImpls, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::model;
 use crate::names::Scope;
 use indexmap::IndexMap;
@@ -238,16 +238,7 @@ impl<'a> Lower<'a, '_> {
     fn new_type(&mut self, name: String, api_name: String, doc: Option<String>, deprecated: bool) -> TypeId {
         let id = TypeId(self.types.len());
         let kind = TypeKind::Alias(TypeRef::Json);
-        self.types.push(TypeDef {
-            name,
-            api_name,
-            doc,
-            deprecated,
-            kind,
-            gate: None,
-            serde: SerdeImpls::BOTH,
-            partial_eq: true,
-        });
+        self.types.push(TypeDef { doc, deprecated, ..TypeDef::new(name, api_name, kind) });
         self.order.push(id);
         id
     }

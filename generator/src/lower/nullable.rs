@@ -53,35 +53,14 @@ fn wrap_held(t: &mut TypeRef, nullable: &BTreeSet<TypeId>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, FieldWire, SerdeImpls, Struct, StructEncoding};
+    use crate::ir::{Field, FieldWire, Struct, StructEncoding};
 
     fn def(kind: TypeKind) -> TypeDef {
-        TypeDef {
-            name: String::new(),
-            api_name: String::new(),
-            doc: None,
-            deprecated: false,
-            kind,
-            gate: None,
-            serde: SerdeImpls::BOTH,
-            partial_eq: true,
-        }
+        TypeDef::new(String::new(), String::new(), kind)
     }
 
     fn field(ty: TypeRef) -> Field {
-        Field {
-            name: "f".to_owned(),
-            wire: FieldWire::Property("f".to_owned()),
-            doc: None,
-            ty,
-            required: true,
-            nullable: false,
-            deprecated: false,
-            default: None,
-            part: None,
-            constant: None,
-            setter: None,
-        }
+        Field { required: true, ..Field::new("f".to_owned(), FieldWire::Property("f".to_owned()), ty) }
     }
 
     #[test]
@@ -90,13 +69,7 @@ mod tests {
         let fields = vec![field(verbosity.clone()), field(TypeRef::Vec(Box::new(verbosity.clone())))];
         let mut types = vec![
             def(TypeKind::Alias(TypeRef::String)),
-            def(TypeKind::Struct(Struct {
-                fields,
-                derive_default: false,
-                constructor: Vec::new(),
-                encoding: StructEncoding::Json,
-                conversions: Vec::new(),
-            })),
+            def(TypeKind::Struct(Struct::new(fields, StructEncoding::Json))),
         ];
         mark_uses(&mut types, &[TypeId(0)].into_iter().collect());
         let TypeKind::Struct(s) = &types[1].kind else { panic!("a struct") };

@@ -53,13 +53,7 @@ impl<'a> Lower<'a, '_> {
         }
         // `derive_default` and `constructor` are decided once every type
         // exists (`passes::defaults`).
-        let kind = Struct {
-            fields,
-            derive_default: false,
-            constructor: Vec::new(),
-            encoding: StructEncoding::Json,
-            conversions: Vec::new(),
-        };
+        let kind = Struct::new(fields, StructEncoding::Json);
         self.set_kind(id, TypeKind::Struct(kind));
         TypeRef::Named(id)
     }
@@ -80,36 +74,26 @@ impl<'a> Lower<'a, '_> {
         };
         let ctx = nested_name(owner, &sanitize(prop, Case::Type));
         let lowered = self.lower_node(read, &ctx, depth + 1);
+        let name = scope.claim(prop, Case::Value);
         Field {
-            name: scope.claim(prop, Case::Value),
-            wire: FieldWire::Property(prop.to_owned()),
             doc: kw.as_ref().and_then(field_doc),
-            ty: lowered.ty,
             required,
             nullable: lowered.nullable,
             deprecated: kw.as_ref().is_some_and(|k| k.deprecated.is_true()),
             default: kw.and_then(|k| k.default),
-            part: None,
-            constant: None,
-            setter: None,
+            ..Field::new(name, FieldWire::Property(prop.to_owned()), lowered.ty)
         }
     }
 
     /// Typed properties beyond the listed ones, kept in a flattened map.
     fn additional_properties(&mut self, extra: Node<'a>, owner: &str, scope: &mut Scope, depth: usize) -> Field {
         let lowered = self.lower_schema(extra, &format!("{owner}AdditionalProperty"), depth + 1);
+        let name = scope.claim("additional_properties", Case::Value);
+        let ty = TypeRef::Map(Box::new(lowered.wrapped()));
         Field {
-            name: scope.claim("additional_properties", Case::Value),
-            wire: FieldWire::AdditionalProperties,
             doc: Some("The properties beyond the listed ones, by name.".to_owned()),
-            ty: TypeRef::Map(Box::new(lowered.wrapped())),
             required: true,
-            nullable: false,
-            deprecated: false,
-            default: None,
-            part: None,
-            constant: None,
-            setter: None,
+            ..Field::new(name, FieldWire::AdditionalProperties, ty)
         }
     }
 }

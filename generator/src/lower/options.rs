@@ -23,13 +23,7 @@ impl Lower<'_, '_> {
         let name = self.type_scope.claim(&format!("{type_ctx}Params"), crate::names::Case::Type);
         let doc = format!("The optional parameters of `{api_name}`: each `None` unless set, and then sent.");
         let id = self.new_type(name, at.to_owned(), Some(doc), false);
-        let kind = Struct {
-            fields,
-            derive_default: false,
-            constructor: Vec::new(),
-            encoding: StructEncoding::Parameters,
-            conversions: Vec::new(),
-        };
+        let kind = Struct::new(fields, StructEncoding::Parameters);
         self.set_kind(id, TypeKind::Struct(kind));
         Some(TypeRef::Named(id))
     }
@@ -39,16 +33,7 @@ impl Lower<'_, '_> {
 /// `params.{name}`).
 fn option_field(p: &Param) -> Field {
     Field {
-        name: p.name.clone(),
-        wire: FieldWire::Property(p.api_name.clone()),
         doc: Some(p.doc.clone().unwrap_or_else(|| format!("The `{}` parameter.", p.api_name))),
-        ty: p.ty.clone(),
-        required: false,
-        nullable: false,
-        deprecated: false,
-        default: None,
-        part: None,
-        constant: None,
-        setter: None,
+        ..Field::new(p.name.clone(), FieldWire::Property(p.api_name.clone()), p.ty.clone())
     }
 }

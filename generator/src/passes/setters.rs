@@ -3,7 +3,10 @@
 //! after it (`.temperature(0.7)`), unless that name would hide a function
 //! every value has: an inherent method wins over a trait's, so a setter
 //! called `clone` would break `value.clone()`, and one called `from` would
-//! break `Type::from(..)`. Those get `set_` in front.
+//! break `Type::from(..)`. Those get `set_` in front. Names that only
+//! look like a convention (`to_date`, `add`) stay: a setter `to_date(self,
+//! ..)` is what its field asks for, so the types module allows clippy's
+//! `wrong_self_convention` and `should_implement_trait`.
 
 use crate::ir::{Field, TypeDef, TypeKind};
 use crate::names::{Case, Scope};
@@ -78,23 +81,11 @@ fn has_setter(f: &Field) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{FieldWire, SerdeImpls, Struct, StructEncoding, TypeRef};
+    use crate::ir::{FieldWire, Struct, StructEncoding, TypeRef};
 
     fn field(name: &str, constant: bool) -> Field {
         let constant = constant.then(|| "function".to_owned());
-        Field {
-            name: name.to_owned(),
-            wire: FieldWire::Property(name.to_owned()),
-            doc: None,
-            ty: TypeRef::String,
-            required: false,
-            nullable: false,
-            deprecated: false,
-            default: None,
-            part: None,
-            constant,
-            setter: None,
-        }
+        Field { constant, ..Field::new(name.to_owned(), FieldWire::Property(name.to_owned()), TypeRef::String) }
     }
 
     #[test]
@@ -109,24 +100,10 @@ mod tests {
             field("type_", true),
             required,
         ];
-        let mut types = vec![TypeDef {
-            name: "T".to_owned(),
-            api_name: "T".to_owned(),
-            doc: None,
-            deprecated: false,
-            kind: TypeKind::Struct(Struct {
-                fields,
-                derive_default: false,
-                constructor: Vec::new(),
-                encoding: StructEncoding::Json,
-                conversions: Vec::new(),
-            }),
-            gate: None,
-            serde: SerdeImpls::BOTH,
-            partial_eq: true,
-        }];
+        let kind = TypeKind::Struct(Struct::new(fields, StructEncoding::Json));
+        let mut types = vec![TypeDef::new("T".to_owned(), "T".to_owned(), kind)];
         name(&mut types);
-        let TypeKind::Struct(s) = &types[0].kind else { unreachable!() };
+        let TypeKind::Struct(s) = &types[0].kind else { panic!("a struct") };
         let setters: Vec<Option<&str>> = s.fields.iter().map(|f| f.setter.as_deref()).collect();
         assert_eq!(
             setters,

@@ -5,7 +5,9 @@
     deprecated,
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
-    clippy::type_complexity
+    clippy::type_complexity,
+    clippy::wrong_self_convention,
+    clippy::should_implement_trait
 )]
 
 /// The `Pet` schema of the API.
@@ -385,12 +387,16 @@ impl ListPetsParams {
     }
 
     /// Sets `limit`.
+    ///
+    /// The `limit` parameter.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `label`.
+    ///
+    /// Only pets with these labels, sent as `label[key]=value`.
     pub fn label(
         mut self,
         value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
