@@ -5,7 +5,7 @@
 
 use super::docs::{deprecated_attr, doc_attrs};
 use super::{ident, ty, type_doc, Scope};
-use crate::ir::{Api, Field, FromSource, SerdeImpls, Struct, StructEncoding, TypeDef, TypeRef};
+use crate::ir::{resolve_alias, Api, Field, FromSource, SerdeImpls, Struct, StructEncoding, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -24,8 +24,11 @@ pub(super) fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let form = if s.is_multipart() { super::forms::to_form(def, s) } else { quote!() };
     let froms = s.conversions.iter().map(|c| {
         // A list field's constructor takes items by value.
-        let takes_list =
-            s.constructor.first().and_then(|i| s.fields.get(*i)).is_some_and(|f| matches!(f.ty, TypeRef::Vec(_)));
+        let takes_list = s
+            .constructor
+            .first()
+            .and_then(|i| s.fields.get(*i))
+            .is_some_and(|f| matches!(resolve_alias(&f.ty, &api.types), TypeRef::Vec(_)));
         super::conversions::from_impls(api, &name, c, |value| match (&c.from, takes_list) {
             (FromSource::Borrowed(_), true) => quote!(Self::new(#value.to_vec())),
             _ => quote!(Self::new(#value)),
@@ -106,7 +109,9 @@ fn serde_attr(f: &Field) -> TokenStream {
 /// `String`, an array for a `Vec`, a part for a union); generic functions
 /// also cost a crate nothing until a caller uses them.
 fn parameter(api: &Api, t: &TypeRef, value: &proc_macro2::Ident) -> (TokenStream, Option<TokenStream>) {
-    match t {
+    // An alias (`type StringList = Vec<String>`) is taken as what it names.
+    let resolved = resolve_alias(t, &api.types);
+    match &resolved {
         TypeRef::String => (quote!(impl ::std::convert::Into<::std::string::String>), Some(quote!(#value.into()))),
         TypeRef::Json => (quote!(impl ::std::convert::Into<::serde_json::Value>), Some(quote!(#value.into()))),
         TypeRef::Named(_) => {

@@ -15,7 +15,7 @@ mod walk;
 pub use client::*;
 pub use operations::*;
 pub use types::*;
-pub use walk::{reachable, reachable_from_picked, Position, Side, Through};
+pub use walk::{reachable, reachable_from_picked, resolve_alias, Position, Side, Through};
 
 #[derive(Debug, Clone)]
 pub struct Api {

@@ -183,6 +183,29 @@ pub fn reachable_from_picked(types: &[TypeDef], pick: impl Fn(usize) -> bool) ->
     reachable(types, roots.iter())
 }
 
+/// `t` with type aliases replaced by what they name, inside containers
+/// too (`Vec<MyString>` is `Vec<String>`); bounded, in case aliases name
+/// each other.
+pub fn resolve_alias(t: &TypeRef, types: &[TypeDef]) -> TypeRef {
+    resolve_within(t, types, 32)
+}
+
+fn resolve_within(t: &TypeRef, types: &[TypeDef], budget: usize) -> TypeRef {
+    let wrap =
+        |inner: &TypeRef, make: fn(Box<TypeRef>) -> TypeRef| make(Box::new(resolve_within(inner, types, budget)));
+    match t {
+        TypeRef::Named(id) if budget > 0 => match &types[id.0].kind {
+            TypeKind::Alias(target) => resolve_within(target, types, budget - 1),
+            _ => t.clone(),
+        },
+        TypeRef::Vec(inner) => wrap(inner, TypeRef::Vec),
+        TypeRef::Map(inner) => wrap(inner, TypeRef::Map),
+        TypeRef::Option(inner) => wrap(inner, TypeRef::Option),
+        TypeRef::Box(inner) => wrap(inner, TypeRef::Box),
+        _ => t.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,9 +13,9 @@
 //! A source two alternatives could take is ambiguous and left out: two
 //! impls for one source would not compile, and picking one would guess.
 
-use super::encodings::resolve_alias;
 use crate::ir::{
-    reachable, Api, Conversion, ConversionRoute, FromSource, Side, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
+    reachable, resolve_alias, Api, Conversion, ConversionRoute, FromSource, Side, Struct, TypeDef, TypeId, TypeKind,
+    TypeRef, Union,
 };
 use std::collections::BTreeMap;
 

@@ -101,29 +101,6 @@ fn displays_as_text(t: &TypeRef, types: &[TypeDef]) -> bool {
     }
 }
 
-/// `t` with type aliases replaced by what they name, inside containers
-/// too (`Vec<MyString>` is `Vec<String>`); bounded, in case aliases name
-/// each other.
-pub(super) fn resolve_alias(t: &TypeRef, types: &[TypeDef]) -> TypeRef {
-    resolve_within(t, types, 32)
-}
-
-fn resolve_within(t: &TypeRef, types: &[TypeDef], budget: usize) -> TypeRef {
-    let wrap =
-        |inner: &TypeRef, make: fn(Box<TypeRef>) -> TypeRef| make(Box::new(resolve_within(inner, types, budget)));
-    match t {
-        TypeRef::Named(id) if budget > 0 => match &types[id.0].kind {
-            TypeKind::Alias(target) => resolve_within(target, types, budget - 1),
-            _ => t.clone(),
-        },
-        TypeRef::Vec(inner) => wrap(inner, TypeRef::Vec),
-        TypeRef::Map(inner) => wrap(inner, TypeRef::Map),
-        TypeRef::Option(inner) => wrap(inner, TypeRef::Option),
-        TypeRef::Box(inner) => wrap(inner, TypeRef::Box),
-        _ => t.clone(),
-    }
-}
-
 /// Each field of a multipart struct: files as file parts, arrays as
 /// repeated parts, additional properties as parts of their own names.
 fn decide_parts(types: &mut [TypeDef]) {
