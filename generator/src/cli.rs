@@ -48,6 +48,9 @@ enum Command {
         /// Exit with 1 when the report has changes of this kind.
         #[arg(long, value_enum, value_name = "KIND")]
         fail_on: Option<FailOn>,
+        /// The settings generation uses [default: the nearest generator.toml when NEW is its `spec`; none when files are given].
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
 }
 
@@ -107,7 +110,9 @@ where
         None => resolve(Target::default()).and_then(|job| run_generate(&job)),
         Some(Command::Generate(target)) => resolve(target).and_then(|job| run_generate(&job)),
         Some(Command::Check(target)) => resolve(target).and_then(|job| run_check(&job)),
-        Some(Command::Diff { files, git, format, fail_on }) => run_diff(files, git, format, fail_on),
+        Some(Command::Diff { files, git, format, fail_on, config }) => {
+            run_diff(DiffJob { files, git, format, fail_on, config })
+        }
     };
     outcome.unwrap_or_else(|code| code)
 }
@@ -143,11 +148,18 @@ fn resolve(target: Target) -> Result<Job, ExitCode> {
         );
         return Err(ExitCode::from(EXIT_INVALID));
     };
-    let config = found.map(|f| f.config).unwrap_or_default();
-    let options = Options {
-        crate_name: target.crate_name.or(config.crate_name),
-        spec_label: label,
-        env_prefix: target.env_prefix.or(config.env_prefix),
+    let mut options = options_of(found.map(|f| f.config).unwrap_or_default(), label);
+    options.crate_name = target.crate_name.or(options.crate_name);
+    options.env_prefix = target.env_prefix.or(options.env_prefix);
+    Ok(Job { spec, out, options })
+}
+
+/// The generation settings a configuration gives (the defaults for none).
+fn options_of(config: config::Config, spec_label: String) -> Options {
+    Options {
+        crate_name: config.crate_name,
+        spec_label,
+        env_prefix: config.env_prefix,
         event_streams: config.event_streams,
         error_body: config.error_body,
         tag_features: config.tag_features,
@@ -155,8 +167,7 @@ fn resolve(target: Target) -> Result<Job, ExitCode> {
         serialize_responses: config.serialize_responses,
         compare_responses: config.compare_responses,
         max_types: None,
-    };
-    Ok(Job { spec, out, options })
+    }
 }
 
 /// The configuration file given, or the nearest one from the current
@@ -281,8 +292,8 @@ fn read_at_revision(path: &Path, rev: &str) -> Result<(String, String), ExitCode
     }
 }
 
-fn lower_or_report(text: &str, label: &str) -> Result<crate::ir::Api, ExitCode> {
-    crate::lower_text(text, label).map_err(|diags| {
+fn lower_or_report(text: &str, label: &str, options: &Options) -> Result<crate::ir::Api, ExitCode> {
+    crate::lower_text(text, label, options).map_err(|diags| {
         for d in &diags {
             eprintln!("{d}");
         }
@@ -290,35 +301,60 @@ fn lower_or_report(text: &str, label: &str) -> Result<crate::ir::Api, ExitCode> 
     })
 }
 
-fn run_diff(
+/// What `generator diff` was asked.
+struct DiffJob {
     files: Vec<PathBuf>,
     git: Option<String>,
     format: ReportFormat,
     fail_on: Option<FailOn>,
-) -> Result<ExitCode, ExitCode> {
-    let loaded = match (&git, files.as_slice()) {
+    config: Option<PathBuf>,
+}
+
+/// Both documents' texts and labels, and the settings to lower them with:
+/// those of `--config`, or of the nearest `generator.toml` when NEW is its
+/// `spec`, as generation would use them.
+type Loaded = ((String, String), (String, String), Options);
+
+fn load_diff(job: &DiffJob) -> Result<Loaded, ExitCode> {
+    let given = match &job.config {
+        Some(path) => find_config(Some(path))?,
+        None => None,
+    };
+    let (pair, found) = match (&job.git, job.files.as_slice()) {
         (Some(rev), [] | [_]) => {
-            let (new, label) = match files.first() {
-                Some(f) => (f.clone(), f.display().to_string()),
-                None => default_spec()?,
+            let (new, label, found) = match job.files.first() {
+                Some(f) => (f.clone(), f.display().to_string(), given),
+                None => {
+                    let found = match given {
+                        Some(found) => Some(found),
+                        None => find_config(None)?,
+                    };
+                    let (spec, label) = default_spec(found.as_ref())?;
+                    (spec, label, found)
+                }
             };
-            read_at_revision(&new, rev)
-                .map(|(text, _)| (text, format!("{label}@{rev}")))
-                .and_then(|old| read_labelled(&new).map(|(text, _)| (old, (text, label))))
+            let old = read_at_revision(&new, rev).map(|(text, _)| (text, format!("{label}@{rev}")))?;
+            (read_labelled(&new).map(|(text, _)| (old, (text, label)))?, found)
         }
-        (None, [old, new]) => read_labelled(old).and_then(|old| read_labelled(new).map(|new| (old, new))),
+        (None, [old, new]) => (read_labelled(old).and_then(|old| read_labelled(new).map(|new| (old, new)))?, given),
         _ => {
             eprintln!("error: give OLD and NEW, or --git REV and at most NEW");
             return Err(ExitCode::from(EXIT_INVALID));
         }
     };
-    let ((old_text, old_label), (new_text, new_label)) = loaded?;
-    let (old, new) = match (lower_or_report(&old_text, &old_label), lower_or_report(&new_text, &new_label)) {
+    let options = options_of(found.map(|f| f.config).unwrap_or_default(), String::new());
+    Ok((pair.0, pair.1, options))
+}
+
+fn run_diff(job: DiffJob) -> Result<ExitCode, ExitCode> {
+    let ((old_text, old_label), (new_text, new_label), options) = load_diff(&job)?;
+    let lowered = (lower_or_report(&old_text, &old_label, &options), lower_or_report(&new_text, &new_label, &options));
+    let (old, new) = match lowered {
         (Ok(old), Ok(new)) => (old, new),
         (Err(code), _) | (_, Err(code)) => return Err(code),
     };
     let report = crate::diff::diff(&old, &new);
-    match format {
+    match job.format {
         ReportFormat::Markdown => print!("{}", crate::diff::markdown(&report, &old_label, &new_label)),
         ReportFormat::Json => match serde_json::to_string_pretty(&report) {
             Ok(json) => println!("{json}"),
@@ -328,7 +364,7 @@ fn run_diff(
             }
         },
     }
-    let fail = match fail_on {
+    let fail = match job.fail_on {
         Some(FailOn::Breaking) => report.is_breaking(),
         Some(FailOn::Any) => !report.is_empty(),
         None => false,
@@ -336,10 +372,9 @@ fn run_diff(
     Ok(if fail { ExitCode::from(EXIT_DIFFERS) } else { ExitCode::SUCCESS })
 }
 
-/// The `spec` of the nearest `generator.toml`, for `diff` without NEW.
-fn default_spec() -> Result<(PathBuf, String), ExitCode> {
-    let found = find_config(None)?;
-    match found.as_ref().and_then(|f| f.config.spec.as_ref().map(|s| (f.dir.join(s), s.display().to_string()))) {
+/// The `spec` of the configuration, for `diff` without NEW.
+fn default_spec(found: Option<&Found>) -> Result<(PathBuf, String), ExitCode> {
+    match found.and_then(|f| f.config.spec.as_ref().map(|s| (f.dir.join(s), s.display().to_string()))) {
         Some(spec) => Ok(spec),
         None => {
             eprintln!("error: no document: give NEW, or write `spec = \"...\"` in a {}", config::FILE_NAME);

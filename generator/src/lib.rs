@@ -99,32 +99,11 @@ pub fn generate_owned(text: String, options: &Options) -> Result<Output, Vec<Dia
 }
 
 fn generate_parsed(
-    mut value: serde_json::Value,
+    value: serde_json::Value,
     options: &Options,
     mut diags: Diagnostics,
 ) -> Result<Output, Vec<Diagnostic>> {
-    unread::drop_unread(&mut value);
-    let crate_name = options.crate_name.clone().unwrap_or_else(|| crate_name_from_title(&document_title(&value)));
-    check_crate_name(&crate_name, &mut diags);
-    let env_prefix = options.env_prefix.clone().unwrap_or_else(|| env_prefix_for(&crate_name));
-    let settings = lower::Settings {
-        env_prefix,
-        event_streams: options.event_streams.clone(),
-        error_body: options.error_body.clone(),
-        tag_features: options.tag_features,
-        deserialize_requests: options.deserialize_requests.unwrap_or(true),
-        serialize_responses: options.serialize_responses.unwrap_or(true),
-        compare_responses: options.compare_responses.unwrap_or(true),
-        max_types: options.max_types,
-    };
-    let lowered = lower::lower(&value, &settings, &mut diags);
-    // The document is not needed past lowering; a large one is most of the
-    // memory emit would otherwise hold on to.
-    drop(value);
-    let Some(api) = lowered else { return Err(diags.sorted()) };
-    if diags.has_errors() {
-        return Err(diags.sorted());
-    }
+    let Some((api, crate_name)) = lower_value(value, options, &mut diags) else { return Err(diags.sorted()) };
     let header = format!("{} from {} -- do not edit\n\n", write::GENERATED_MARK, source_name(&options.spec_label));
     let mut files = rust_files(&api, &header, &mut diags);
     for (_, path, source) in runtime_files::FILES {
@@ -139,6 +118,30 @@ fn generate_parsed(
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Output { files, warnings: diags.sorted(), api, crate_name })
+}
+
+/// Lowers a parsed document with the settings generation uses, giving the
+/// IR and the crate's name; `None` when the document has errors (in
+/// `diags`). The document is dropped as soon as it is lowered: a large one
+/// is most of the memory emit would otherwise hold on to.
+fn lower_value(mut value: serde_json::Value, options: &Options, diags: &mut Diagnostics) -> Option<(ir::Api, String)> {
+    unread::drop_unread(&mut value);
+    let crate_name = options.crate_name.clone().unwrap_or_else(|| crate_name_from_title(&document_title(&value)));
+    check_crate_name(&crate_name, diags);
+    let env_prefix = options.env_prefix.clone().unwrap_or_else(|| env_prefix_for(&crate_name));
+    let settings = lower::Settings {
+        env_prefix,
+        event_streams: options.event_streams.clone(),
+        error_body: options.error_body.clone(),
+        tag_features: options.tag_features,
+        deserialize_requests: options.deserialize_requests.unwrap_or(true),
+        serialize_responses: options.serialize_responses.unwrap_or(true),
+        compare_responses: options.compare_responses.unwrap_or(true),
+        max_types: options.max_types,
+    };
+    let lowered = lower::lower(&value, &settings, diags);
+    drop(value);
+    lowered.filter(|_| !diags.has_errors()).map(|api| (api, crate_name))
 }
 
 /// The crate's own Rust files, each formatted.
@@ -165,25 +168,15 @@ fn rust_files(api: &ir::Api, header: &str, diags: &mut Diagnostics) -> Vec<write
     files
 }
 
-/// Loads and lowers a document to the IR, without emitting anything (what
-/// `generator diff` compares). On failure, every problem found.
-pub fn lower_text(text: &str, label: &str) -> Result<ir::Api, Vec<Diagnostic>> {
+/// Loads and lowers a document to the IR with the settings generation
+/// uses, without emitting anything (what `generator diff` compares). On
+/// failure, every problem found.
+pub fn lower_text(text: &str, label: &str, options: &Options) -> Result<ir::Api, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new(label);
     let Some(value) = load::parse(text, &mut diags) else { return Err(diags.sorted()) };
-    let env_prefix = env_prefix_for(&crate_name_from_title(&document_title(&value)));
-    let settings = lower::Settings {
-        env_prefix,
-        event_streams: Default::default(),
-        error_body: None,
-        tag_features: false,
-        deserialize_requests: true,
-        serialize_responses: true,
-        compare_responses: true,
-        max_types: None,
-    };
-    match lower::lower(&value, &settings, &mut diags) {
-        Some(api) if !diags.has_errors() => Ok(api),
-        _ => Err(diags.sorted()),
+    match lower_value(value, options, &mut diags) {
+        Some((api, _)) => Ok(api),
+        None => Err(diags.sorted()),
     }
 }
 

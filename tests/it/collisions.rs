@@ -6,7 +6,10 @@
 //! - an operation named like another's suffixed method
 //!   (`getThingWithResponse` beside `getThing`) gave two methods one name,
 //!   and `diff` did not know a byte download has a `_stream` method;
-//! - a title with a line break made an invalid `Cargo.toml`.
+//! - a title with a line break made an invalid `Cargo.toml`;
+//! - a client header with the setting `max_response_bytes` and a security
+//!   scheme named `IdempotencyKeysAuth` took names of the runtime's
+//!   `ClientBuilder` (E0592, duplicate definitions).
 
 use crate::support::root;
 use generator::diff::{diff, ChangeKind, RustImpact};
@@ -93,8 +96,9 @@ fn petstore_with_byte_health() -> String {
 #[test]
 fn diff_knows_a_byte_answer_has_a_stream_method() {
     let text = std::fs::read_to_string(root().join("tests/fixtures/ok/petstore.yaml")).expect("the fixture");
-    let text_api = lower_text(&text, "petstore.yaml").expect("lowers");
-    let bytes_api = lower_text(&petstore_with_byte_health(), "petstore-bytes.yaml").expect("lowers");
+    let text_api = lower_text(&text, "petstore.yaml", &Options::default()).expect("lowers");
+    let bytes_api =
+        lower_text(&petstore_with_byte_health(), "petstore-bytes.yaml", &Options::default()).expect("lowers");
     let found = |r: &generator::diff::Report, kind| {
         r.changes.iter().find(|c| c.kind == kind && c.item == "Client::health_stream").map(|c| c.rust)
     };
@@ -145,4 +149,20 @@ fn huge_integers_are_warnings_not_errors() {
     let generator::ir::TypeKind::Struct(s) = &pet.kind else { panic!("Pet is a struct") };
     let id = s.fields.iter().find(|f| f.name == "id").expect("id");
     assert_eq!(id.ty, generator::ir::TypeRef::I64, "huge bounds do not change the type");
+}
+
+#[test]
+fn names_the_runtime_defines_are_never_taken_from_the_document() {
+    let out = generated("runtime-names");
+    let setup = &out.api.client;
+    let setters: Vec<&str> = setup
+        .schemes
+        .iter()
+        .map(|s| s.setter.as_str())
+        .chain(setup.headers.iter().map(|h| h.setter.as_str()))
+        .collect();
+    assert_eq!(setters, ["api_key", "idempotency_keys_2", "max_response_bytes_2", "retry_interrupted_answers_2"]);
+    assert_eq!(methods(operation(&out, "withOptions")).first(), Some(&(MethodKind::Plain, "with_options_2")));
+    let warned: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(warned.iter().any(|w| w.contains("with_options_2")), "the renamed method is warned: {warned:?}");
 }

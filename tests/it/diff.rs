@@ -4,7 +4,7 @@
 
 use crate::support::{openai_options, openai_yaml, parse_document, root};
 use generator::diff::{diff, markdown, Bump, RustImpact, WireImpact};
-use generator::{generate, lower_text};
+use generator::{generate, lower_text, Options};
 use std::path::Path;
 
 fn fixture(name: &str) -> (String, String) {
@@ -16,8 +16,8 @@ fn fixture(name: &str) -> (String, String) {
 fn report(old: &str, new: &str) -> generator::diff::Report {
     let (old_text, old_label) = fixture(old);
     let (new_text, new_label) = fixture(new);
-    let old = lower_text(&old_text, &old_label).expect("old lowers");
-    let new = lower_text(&new_text, &new_label).expect("new lowers");
+    let old = lower_text(&old_text, &old_label, &Options::default()).expect("old lowers");
+    let new = lower_text(&new_text, &new_label, &Options::default()).expect("new lowers");
     diff(&old, &new)
 }
 
@@ -41,21 +41,25 @@ fn breaking_changes_are_classified() {
         ("operation-moved", "Client::upload_photo", None, BreakingRequest),
         ("parameter-made-required", "Client::list_items", Breaking, BreakingRequest),
         ("parameter-removed", "Client::list_items", Breaking, BreakingRequest),
-        ("parameter-added", "Client::list_items", Breaking, Compatible),
+        ("parameter-added", "Client::list_items", Additive, Compatible),
         ("parameter-type-changed", "Client::list_items", Breaking, BreakingRequest),
         ("response-changed", "Client::legacy_thing", Breaking, BreakingResponse),
         ("method-removed", "Client::watch_events_stream", Breaking, BreakingResponse),
         ("field-added", "types::NewItem::sku", Breaking, BreakingRequest),
-        ("field-added", "types::Item::color", PossiblyBreaking, Compatible),
+        ("field-added", "types::Item::color", Additive, Compatible),
         ("field-made-required", "types::NewItem::price", Breaking, BreakingRequest),
         ("field-made-optional", "types::Item::name", Breaking, BreakingResponse),
         ("field-type-changed", "types::Item::price", Breaking, BreakingResponse),
         ("field-removed", "types::Item::tags", Breaking, Compatible),
-        ("enum-value-added", "types::Status::Deleted", PossiblyBreaking, Compatible),
-        ("enum-value-added", "types::Color::Blue", PossiblyBreaking, Compatible),
+        ("enum-value-added", "types::Status::Deleted", Additive, Compatible),
+        ("enum-value-added", "types::Color::Blue", Additive, Compatible),
         ("enum-value-removed", "types::Color::Green", Breaking, BreakingRequest),
-        ("enum-opened", "types::Color", Breaking, Compatible),
-        ("union-changed", "types::Tag", PossiblyBreaking, Compatible),
+        ("enum-opened", "types::Color", Additive, Compatible),
+        ("union-changed", "types::Tag::StringArray", Additive, BreakingResponse),
+        ("traits-changed", "types::Tag", Breaking, Compatible),
+        ("constructor-changed", "types::NewItem::new", Breaking, Compatible),
+        ("conversion-removed", "types::NewItem", Breaking, Compatible),
+        ("setter-changed", "types::NewItem::price", Breaking, Compatible),
         ("type-renamed", "types::Dimensions", Breaking, Compatible),
         ("type-removed", "types::OldThing", Breaking, Compatible),
         ("type-added", "types::NewThing", Additive, Compatible),
@@ -264,8 +268,8 @@ fn petstore_report(from: &str, to: &str) -> generator::diff::Report {
     let text = petstore();
     let changed = text.replacen(from, to, 1);
     assert_ne!(changed, text, "the fixture has {from:?}");
-    let old = lower_text(&text, "petstore.yaml").expect("old lowers");
-    let new = lower_text(&changed, "changed.yaml").expect("new lowers");
+    let old = lower_text(&text, "petstore.yaml", &Options::default()).expect("old lowers");
+    let new = lower_text(&changed, "changed.yaml", &Options::default()).expect("new lowers");
     diff(&old, &new)
 }
 
@@ -284,8 +288,9 @@ fn security_changes_are_reported() {
     assert!(found.contains(&expected), "{found:#?}");
     // The other way round, old requests still pass.
     let text = petstore();
-    let old = lower_text(&text.replacen("      security: []\n", "", 1), "old.yaml").expect("lowers");
-    let new = lower_text(&text, "new.yaml").expect("lowers");
+    let old =
+        lower_text(&text.replacen("      security: []\n", "", 1), "old.yaml", &Options::default()).expect("lowers");
+    let new = lower_text(&text, "new.yaml", &Options::default()).expect("lowers");
     let opened = kinds(&diff(&old, &new));
     let expected = ("security-changed".to_owned(), "Client::health".to_owned(), None, Compatible);
     assert!(opened.contains(&expected), "{opened:#?}");
@@ -308,4 +313,166 @@ fn a_new_operation_that_takes_a_method_name_is_breaking() {
         assert!(found.contains(&expected), "missing {expected:?} in {found:#?}");
     }
     assert_eq!(taken.bump, Bump::Major);
+}
+
+// ----- the whole public surface --------------------------------------------
+
+/// `tests/fixtures/diff/surface.yaml` with each `(from, to)` replaced once.
+fn surface_edited(edits: &[(&str, &str)]) -> String {
+    let (mut text, _) = fixture("surface");
+    for (from, to) in edits {
+        assert!(text.contains(from), "surface.yaml has no `{from}`");
+        text = text.replacen(from, to, 1);
+    }
+    text
+}
+
+/// One edit of the surface fixture, what `diff` must say of it, and the
+/// release it makes.
+struct SurfaceCase {
+    what: &'static str,
+    edits: &'static [(&'static str, &'static str)],
+    options: fn() -> Options,
+    expected: (&'static str, &'static str, RustImpact, WireImpact),
+    bump: Bump,
+}
+
+fn surface_cases() -> Vec<SurfaceCase> {
+    use RustImpact::*;
+    use WireImpact::*;
+    let plain = Options::default;
+    let tag_features = || Options { tag_features: true, ..Options::default() };
+    let exact_requests = || Options { deserialize_requests: Some(false), ..Options::default() };
+    vec![
+        SurfaceCase {
+            what: "a deprecated schema",
+            edits: &[("    Stats:\n      type: object\n", "    Stats:\n      deprecated: true\n      type: object\n")],
+            options: plain,
+            expected: ("deprecated", "types::Stats", Additive, Compatible),
+            bump: Bump::Minor,
+        },
+        SurfaceCase {
+            what: "the error body loses its schema",
+            edits: &[
+                ("        default:\n          description: error\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Problem'}\n", "        default:\n          description: error\n"),
+                ("        default:\n          description: error\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Problem'}\n", "        default:\n          description: error\n"),
+            ],
+            options: plain,
+            expected: ("error-body-changed", "ErrorBody", Breaking, Compatible),
+            bump: Bump::Major,
+        },
+        SurfaceCase {
+            what: "an operation moved to another tag",
+            edits: &[("      tags: [stats]", "      tags: [things]")],
+            options: tag_features,
+            expected: ("feature-changed", "types::Stats", Breaking, Compatible),
+            bump: Bump::Major,
+        },
+        SurfaceCase {
+            what: "an operation moved to another tag, its feature gone",
+            edits: &[("      tags: [stats]", "      tags: [things]")],
+            options: tag_features,
+            expected: ("feature-removed", "features::stats", Breaking, Compatible),
+            bump: Bump::Major,
+        },
+        SurfaceCase {
+            what: "a type no longer read from answers loses `Deserialize`",
+            edits: &[("        status: {type: string, enum: [new, done]}\n        shape: {$ref: '#/components/schemas/Shape'}\n", "        status: {type: string, enum: [new, done]}\n")],
+            options: exact_requests,
+            expected: ("traits-changed", "types::Shape", Breaking, Compatible),
+            bump: Bump::Major,
+        },
+        SurfaceCase {
+            what: "a struct with a required union loses `Default`",
+            edits: &[("    NewThing:\n      type: object\n", "    NewThing:\n      type: object\n      required: [shape]\n")],
+            options: plain,
+            expected: ("traits-changed", "types::NewThing", Breaking, Compatible),
+            bump: Bump::Major,
+        },
+        SurfaceCase {
+            what: "a union no longer read by its tag",
+            edits: &[("      discriminator:\n        propertyName: kind\n        mapping:\n          circle: '#/components/schemas/Circle'\n          square: '#/components/schemas/Square'\n", "")],
+            options: plain,
+            expected: ("tag-changed", "types::Shape", Breaking, BreakingRequest),
+            bump: Bump::Major,
+        },
+        SurfaceCase {
+            what: "a stream that ends otherwise",
+            edits: &[("{const: '[DONE]'}", "{const: '[END]'}")],
+            options: plain,
+            expected: ("stream-changed", "Client::watch_events_stream", None, BreakingResponse),
+            bump: Bump::Major,
+        },
+        SurfaceCase {
+            what: "a schema renamed, with the type inside it",
+            edits: &[
+                ("    Thing:\n", "    Record:\n"),
+                ("schema: {$ref: '#/components/schemas/Thing'}", "schema: {$ref: '#/components/schemas/Record'}"),
+            ],
+            options: plain,
+            expected: ("type-renamed", "types::ThingStatus", Breaking, Compatible),
+            bump: Bump::Major,
+        },
+    ]
+}
+
+#[test]
+fn diff_sees_the_whole_public_surface() {
+    let (base, label) = fixture("surface");
+    for case in surface_cases() {
+        let options = (case.options)();
+        let old = lower_text(&base, &label, &options).expect("the fixture lowers");
+        let new = lower_text(&surface_edited(case.edits), "edited.yaml", &options).expect("the edit lowers");
+        let r = diff(&old, &new);
+        let (kind, item, rust, wire) = case.expected;
+        let expected = (kind.to_owned(), item.to_owned(), rust, wire);
+        assert!(kinds(&r).contains(&expected), "{}: missing {expected:?} in {:#?}", case.what, kinds(&r));
+        assert_eq!(r.bump, case.bump, "{}", case.what);
+    }
+}
+
+#[test]
+fn a_renamed_schema_is_one_rename_not_a_removal_and_an_addition() {
+    let (base, label) = fixture("surface");
+    let renamed = surface_edited(&[
+        ("    Thing:\n", "    Record:\n"),
+        ("schema: {$ref: '#/components/schemas/Thing'}", "schema: {$ref: '#/components/schemas/Record'}"),
+    ]);
+    let r = diff(
+        &lower_text(&base, &label, &Options::default()).expect("lowers"),
+        &lower_text(&renamed, "renamed.yaml", &Options::default()).expect("lowers"),
+    );
+    let details: Vec<(String, String, String)> =
+        r.changes.iter().map(|c| (c.kind.as_str(), c.item.clone(), c.detail.clone())).collect();
+    let expected = [
+        ("type-renamed".to_owned(), "types::Thing".to_owned(), "renamed to `Record`".to_owned()),
+        ("type-renamed".to_owned(), "types::ThingStatus".to_owned(), "renamed to `RecordStatus`".to_owned()),
+    ];
+    assert_eq!(details, expected, "nothing else changed: the field `status` keeps its (renamed) type");
+}
+
+#[test]
+fn diff_reads_the_settings_generation_uses() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (base, _) = fixture("surface");
+    let old = dir.path().join("old.yaml");
+    let new = dir.path().join("new.yaml");
+    std::fs::write(&old, &base).expect("old");
+    std::fs::write(&new, surface_edited(&[("      tags: [stats]", "      tags: [things]")])).expect("new");
+    let config = dir.path().join("generator.toml");
+    std::fs::write(&config, "tag-features = true\n").expect("config");
+    let run = |with_config: bool| {
+        let mut args = vec!["generator".to_owned(), "diff".to_owned()];
+        args.extend([old.display().to_string(), new.display().to_string()]);
+        args.extend(["--fail-on".to_owned(), "breaking".to_owned()]);
+        if with_config {
+            args.extend(["--config".to_owned(), config.display().to_string()]);
+        }
+        generator::cli::run(args)
+    };
+    use std::process::ExitCode;
+    // Without features, moving an operation to another tag changes nothing
+    // users see; with them, the type it answers leaves a feature.
+    assert_eq!(run(false), ExitCode::SUCCESS);
+    assert_eq!(run(true), ExitCode::from(generator::cli::EXIT_DIFFERS));
 }

@@ -1,26 +1,31 @@
 //! What a spec change means for the users of the generated crate.
 //!
-//! Both documents are lowered to the IR, and the IRs are compared: so the
-//! report speaks of Rust items (methods, types, fields, variants) and of
-//! what goes over the wire, not of JSON paths. Each change is classified
-//! twice:
+//! Both documents are lowered to the IR with the settings generation uses,
+//! and the IRs are compared: so the report speaks of Rust items (methods,
+//! types, fields, variants, constructors, setters, impls, Cargo features)
+//! and of what goes over the wire, not of JSON paths. Every comparison
+//! destructures its IR node whole, so a part added to the IR does not
+//! compile until `diff` says what a change of it means. Each change is
+//! classified twice:
 //!
 //! - **Rust**: `breaking` (code using the crate stops compiling or changes
-//!   meaning), `possibly-breaking` (only code that names every field or
-//!   variant: struct literals without `..`, exhaustive patterns and
-//!   matches; Cargo's semver rules still call this major), `additive`, or
-//!   `none` (documentation);
+//!   meaning), `additive` (new items, or items that grew: generated types
+//!   are `#[non_exhaustive]`, built with constructors and setters and
+//!   matched with a wildcard, so a new field, enum value or union
+//!   alternative breaks no code), or `none` (documentation);
 //! - **wire**: `breaking-request` (a request the old client sends is now
 //!   invalid), `breaking-response` (a response the old client receives no
 //!   longer parses), or `compatible`.
 //!
-//! The semver bump follows: major for anything breaking or possibly
-//! breaking, minor for additions, patch for documentation.
+//! The semver bump follows: major for anything breaking, minor for
+//! additions, patch for documentation.
 //!
-//! Computing lives in `operations.rs`, `types.rs` and `setup.rs`;
-//! rendering in `render.rs`.
+//! Computing lives in `operations.rs`, `types.rs`, `fields.rs`, `setup.rs`
+//! and `renames.rs`; rendering in `render.rs`.
 
+mod fields;
 mod operations;
+mod renames;
 mod render;
 mod setup;
 mod show;
@@ -28,15 +33,15 @@ mod types;
 
 pub use render::markdown;
 
-use crate::ir::Api;
+use crate::ir::{Api, TypeRef};
 use serde::Serialize;
+use show::{show, show_renamed, unboxed, Renames};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RustImpact {
     None,
     Additive,
-    PossiblyBreaking,
     Breaking,
 }
 
@@ -65,6 +70,7 @@ pub enum ChangeKind {
     ServerChanged,
     SettingAdded,
     SettingRemoved,
+    SettingChanged,
     OperationAdded,
     OperationRemoved,
     OperationRenamed,
@@ -72,6 +78,9 @@ pub enum ChangeKind {
     MethodAdded,
     MethodRemoved,
     MethodRenamed,
+    FeatureAdded,
+    FeatureRemoved,
+    FeatureChanged,
     Deprecated,
     Undeprecated,
     PathParametersChanged,
@@ -85,19 +94,31 @@ pub enum ChangeKind {
     BodyTypeChanged,
     BodyMediaTypeChanged,
     ResponseChanged,
+    ErrorBodyChanged,
     StreamItemChanged,
+    StreamChanged,
     TypeAdded,
     TypeRemoved,
     TypeRenamed,
     TypeChanged,
+    TraitsChanged,
+    ConversionAdded,
+    ConversionRemoved,
     UnionChanged,
+    TagChanged,
+    VariantRenamed,
     FieldAdded,
     FieldRemoved,
+    FieldRenamed,
     FieldTypeChanged,
     FieldMadeRequired,
     FieldMadeOptional,
     FieldPresenceChanged,
+    FieldEncodingChanged,
+    ConstantChanged,
+    SetterChanged,
     EnumValueAdded,
+    EnumDefaultChanged,
     EnumValueRemoved,
     EnumOpened,
     EnumClosed,
@@ -140,7 +161,7 @@ pub struct Report {
 
 impl Report {
     pub fn is_breaking(&self) -> bool {
-        self.changes.iter().any(|c| c.rust >= RustImpact::PossiblyBreaking || c.wire != WireImpact::Compatible)
+        self.changes.iter().any(|c| c.rust == RustImpact::Breaking || c.wire != WireImpact::Compatible)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -162,13 +183,49 @@ impl Changes {
     }
 }
 
+/// The two documents, and the types renamed between them.
+struct Pair<'a> {
+    old: &'a Api,
+    new: &'a Api,
+    renames: Renames,
+}
+
+impl Pair<'_> {
+    /// Two types (of the old and the new document) are the same for users
+    /// when they differ only in boxing, or in the names of renamed types
+    /// (told once, as the rename).
+    fn same(&self, a: &TypeRef, b: &TypeRef) -> bool {
+        show_renamed(self.old, &unboxed(a), &self.renames) == show(self.new, &unboxed(b))
+    }
+
+    /// An old type with renamed types under their new names, to compare.
+    fn old_as_new(&self, a: &TypeRef) -> String {
+        show_renamed(self.old, a, &self.renames)
+    }
+
+    fn was(&self, a: &TypeRef) -> String {
+        show(self.old, a)
+    }
+
+    fn now(&self, b: &TypeRef) -> String {
+        show(self.new, b)
+    }
+}
+
 /// Compares two lowered documents.
 pub fn diff(old: &Api, new: &Api) -> Report {
+    let pair = Pair { old, new, renames: renames::find(old, new) };
     let mut changes = Changes::default();
-    operations::diff_operations(old, new, &mut changes);
-    types::diff_types(old, new, &mut changes);
+    // Every part of the API, named: each is compared below or said to be
+    // seen elsewhere.
+    let Api { title, version: _, description, types: _, operations: _, error_body, error_keys, client: _, features } =
+        old;
+    operations::diff_operations(&pair, &mut changes);
+    types::diff_types(&pair, &mut changes);
     setup::diff_setup(old, new, &mut changes);
-    if old.description != new.description || old.title != new.title {
+    diff_error_body(&pair, (error_body, error_keys), (&new.error_body, &new.error_keys), &mut changes);
+    diff_features(features, &new.features, &mut changes);
+    if *description != new.description || *title != new.title {
         changes.documentation("crate".to_owned(), "the API's title or description changed".to_owned());
     }
     let mut changes = changes.0;
@@ -183,9 +240,73 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     }
 }
 
+/// `ErrorBody`, which every error carries: another type breaks code that
+/// reads it; other required keys change which stream events are errors.
+fn diff_error_body(
+    pair: &Pair,
+    (old_body, old_keys): (&Option<TypeRef>, &Vec<String>),
+    (new_body, new_keys): (&Option<TypeRef>, &Vec<String>),
+    changes: &mut Changes,
+) {
+    let json = TypeRef::Json;
+    let (was, now) = (old_body.as_ref().unwrap_or(&json), new_body.as_ref().unwrap_or(&json));
+    if !pair.same(was, now) {
+        let detail = format!("`ErrorBody` is now `{}` (was `{}`)", pair.now(now), pair.was(was));
+        changes.push(
+            ChangeKind::ErrorBodyChanged,
+            "ErrorBody".to_owned(),
+            detail,
+            RustImpact::Breaking,
+            WireImpact::Compatible,
+        );
+    } else if old_keys != new_keys {
+        let detail =
+            format!("a stream event is an error when it has {} (was {})", show_keys(new_keys), show_keys(old_keys));
+        changes.push(
+            ChangeKind::ErrorBodyChanged,
+            "ErrorBody".to_owned(),
+            detail,
+            RustImpact::None,
+            WireImpact::BreakingResponse,
+        );
+    }
+}
+
+fn show_keys(keys: &[String]) -> String {
+    if keys.is_empty() {
+        "never".to_owned()
+    } else {
+        keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// The crate's Cargo features: one removed breaks every manifest naming it.
+fn diff_features(old: &[String], new: &[String], changes: &mut Changes) {
+    for added in new.iter().filter(|f| !old.contains(f)) {
+        let detail = "a new Cargo feature (part of `all`)".to_owned();
+        changes.push(
+            ChangeKind::FeatureAdded,
+            format!("features::{added}"),
+            detail,
+            RustImpact::Additive,
+            WireImpact::Compatible,
+        );
+    }
+    for removed in old.iter().filter(|f| !new.contains(f)) {
+        let detail = "the Cargo feature is gone: manifests naming it no longer resolve".to_owned();
+        changes.push(
+            ChangeKind::FeatureRemoved,
+            format!("features::{removed}"),
+            detail,
+            RustImpact::Breaking,
+            WireImpact::Compatible,
+        );
+    }
+}
+
 fn bump_for(c: &Change) -> Bump {
     match (c.rust, c.wire) {
-        (RustImpact::Breaking | RustImpact::PossiblyBreaking, _) => Bump::Major,
+        (RustImpact::Breaking, _) => Bump::Major,
         (_, WireImpact::BreakingRequest | WireImpact::BreakingResponse) => Bump::Major,
         (RustImpact::Additive, _) => Bump::Minor,
         (RustImpact::None, WireImpact::Compatible) => Bump::Patch,

@@ -23,9 +23,8 @@ pub fn markdown(report: &Report, old_label: &str, new_label: &str) -> String {
         report.old_version, report.suggested_version, report.new_version
     );
     type Pick = fn(&Change) -> bool;
-    let groups: [(&str, Pick); 4] = [
+    let groups: [(&str, Pick); 3] = [
         ("Breaking for Rust code", |c| c.rust == RustImpact::Breaking),
-        ("Possibly breaking (code naming every field or variant)", |c| c.rust == RustImpact::PossiblyBreaking),
         ("Additive", |c| c.rust == RustImpact::Additive),
         ("No change to Rust code", |c| c.rust == RustImpact::None && c.kind != ChangeKind::Documentation),
     ];

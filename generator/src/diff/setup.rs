@@ -3,7 +3,7 @@
 //! `Client::new` takes, and the environment variables `from_env` reads.
 
 use super::{ChangeKind as K, Changes, RustImpact as R, WireImpact as W};
-use crate::ir::{Api, SchemeKind};
+use crate::ir::{Api, ClientHeader, ClientSetup, SchemeKind, SecurityScheme};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Security alternatives by scheme name: the requests accepted need the
@@ -109,13 +109,17 @@ fn diff_security(old: &Api, new: &Api, changes: &mut Changes) {
 }
 
 pub(super) fn diff_setup(old: &Api, new: &Api, changes: &mut Changes) {
+    // Every part of the setup: the default security and the schemes'
+    // placements, the arguments of `Client::new` and the environment
+    // variables are compared whole below.
+    let ClientSetup { base_url, base_url_env: _, schemes, default_security: _, headers, constructor: _ } = &old.client;
     diff_security(old, new, changes);
-    let (o, n) = (&old.client, &new.client);
-    if o.base_url != n.base_url {
+    diff_constants(old, new, changes);
+    if *base_url != new.client.base_url {
         changes.push(
             K::ServerChanged,
             "DEFAULT_BASE_URL".to_owned(),
-            format!("the default server changed from `{}` to `{}`", o.base_url, n.base_url),
+            format!("the default server changed from `{base_url}` to `{}`", new.client.base_url),
             R::Breaking,
             W::BreakingRequest,
         );
@@ -132,5 +136,46 @@ pub(super) fn diff_setup(old: &Api, new: &Api, changes: &mut Changes) {
     for removed in old_setters.difference(&new_setters) {
         let detail = "the client setting was removed".to_owned();
         changes.push(K::SettingRemoved, format!("ClientBuilder::{removed}"), detail, R::Breaking, W::Compatible);
+    }
+    for scheme in schemes {
+        // Where the credential goes is `placements`, the arguments
+        // `constructor`, the variables `variables`.
+        let SecurityScheme { api_name: _, kind: _, doc, setter, params: _, env: _ } = scheme;
+        let now = new.client.schemes.iter().find(|s| s.setter == *setter);
+        if now.is_some_and(|n| n.doc != *doc) {
+            changes
+                .documentation(format!("ClientBuilder::{setter}"), "the credential's documentation changed".to_owned());
+        }
+    }
+    for header in headers {
+        let ClientHeader { header: name, doc, setter, env: _ } = header;
+        let Some(now) = new.client.headers.iter().find(|h| h.setter == *setter) else { continue };
+        if now.header != *name {
+            let detail = format!("now sets the header `{}` (set `{name}`)", now.header);
+            changes.push(K::SettingChanged, format!("ClientBuilder::{setter}"), detail, R::None, W::BreakingRequest);
+        }
+        if now.doc != *doc {
+            changes.documentation(format!("ClientBuilder::{setter}"), "the header's documentation changed".to_owned());
+        }
+    }
+}
+
+/// The crate's constants naming environment variables: one gone breaks
+/// code naming it.
+fn diff_constants(old: &Api, new: &Api, changes: &mut Changes) {
+    let constants = |api: &Api| -> BTreeSet<String> {
+        let setup = &api.client;
+        let schemes = setup.schemes.iter().flat_map(|s| s.env.iter());
+        let all = std::iter::once(&setup.base_url_env).chain(schemes).chain(setup.headers.iter().map(|h| &h.env));
+        all.map(|e| e.constant.clone()).collect()
+    };
+    let (was, now) = (constants(old), constants(new));
+    for gone in was.difference(&now) {
+        let detail = "the constant is gone".to_owned();
+        changes.push(K::EnvironmentChanged, gone.clone(), detail, R::Breaking, W::Compatible);
+    }
+    for added in now.difference(&was) {
+        let detail = "a new constant naming an environment variable".to_owned();
+        changes.push(K::EnvironmentChanged, added.clone(), detail, R::Additive, W::Compatible);
     }
 }

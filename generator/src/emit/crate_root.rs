@@ -33,6 +33,7 @@ pub fn lib_file(api: &Api) -> TokenStream {
         .chain(setup.schemes.iter().flat_map(|s| &s.env))
         .chain(setup.headers.iter().map(|h| &h.env))
         .map(|env| ident(&env.constant));
+    let reexported = crate::runtime_files::names().crate_items.iter().map(|n| ident(n));
     // Links from these public items to methods of `Client` or
     // `ClientBuilder` (aliases of the runtime's types) would not resolve in
     // rustdoc, so those methods are named in code spans.
@@ -50,11 +51,7 @@ pub fn lib_file(api: &Api) -> TokenStream {
         mod settings;
         pub mod types;
 
-        pub use runtime::sse;
-        pub use runtime::{
-            DecodeError, InputFile, JsonOrText, RequestOptions, Response, TooLargeError, DEFAULT_CONNECT_TIMEOUT,
-            DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
-        };
+        pub use runtime::{#(#reexported),*};
         pub use settings::{DEFAULT_BASE_URL, #(#constants),*};
         /// The HTTP client the API client is built on, for
         /// `ClientBuilder::http_client` and header types.

@@ -10,19 +10,30 @@ use crate::ir::{ClientHeader, ClientSetup, EnvVar, Operation, SchemeKind, Securi
 use crate::model;
 use crate::names::{sanitize, Case, Scope};
 
-/// The public methods the runtime's `ClientBuilder` has (and `fmt` of its
-/// `Debug`); a generated setter must not take one of these names.
-const BUILDER_METHODS: &[&str] =
-    &["base_url", "http_client", "timeout", "connect_timeout", "max_retries", "sleep_with", "build", "fmt"];
+/// The constructors the generated `settings.rs` adds to `Client`.
+const GENERATED_CLIENT_METHODS: &[&str] = &["new", "builder", "from_env"];
 
-/// The methods `Client` has besides the operations': the runtime's, the
-/// generated constructors, and those of the traits it implements
-/// (`client.clone()` must stay `Clone::clone`).
-pub(super) const CLIENT_METHODS: &[&str] =
-    &["new", "builder", "from_env", "base_url", "with_options", "clone", "clone_from", "fmt"];
+/// The crate-level constant the generated `settings.rs` adds.
+const GENERATED_CRATE_ITEMS: &[&str] = &["DEFAULT_BASE_URL"];
+
+/// The methods `Client` has besides the operations': the runtime's (its
+/// own and its traits', so `client.clone()` stays `Clone::clone`) and the
+/// generated constructors.
+pub(super) fn client_methods() -> impl Iterator<Item = &'static str> {
+    let runtime = crate::runtime_files::names();
+    runtime.client.iter().map(String::as_str).chain(GENERATED_CLIENT_METHODS.iter().copied())
+}
+
+/// The methods of `ClientBuilder`, which a generated setter must not take.
+fn builder_methods() -> impl Iterator<Item = &'static str> {
+    crate::runtime_files::names().builder.iter().map(String::as_str)
+}
 
 /// The crate-level items besides the environment constants.
-const CRATE_ITEMS: &[&str] = &["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "DEFAULT_CONNECT_TIMEOUT", "DEFAULT_MAX_RETRIES"];
+fn crate_items() -> impl Iterator<Item = &'static str> {
+    let runtime = crate::runtime_files::names();
+    runtime.crate_items.iter().map(String::as_str).chain(GENERATED_CRATE_ITEMS.iter().copied())
+}
 
 impl<'a> Lower<'a, '_> {
     /// Everything the client's constructors need. Claims the names of the
@@ -40,7 +51,7 @@ impl<'a> Lower<'a, '_> {
             }
         };
         let mut names = SetupNames::new(env_prefix);
-        for reserved in CLIENT_METHODS {
+        for reserved in client_methods() {
             self.method_scope.claim_exact(reserved, Case::Value);
         }
         let base_url_env = names.env("BASE_URL", "BASE_URL_ENV", "/servers");
@@ -133,13 +144,13 @@ struct SetupNames {
 impl SetupNames {
     fn new(prefix: &str) -> Self {
         let mut setters = Scope::new();
-        for reserved in BUILDER_METHODS.iter().chain(CLIENT_METHODS) {
+        for reserved in builder_methods().chain(client_methods()) {
             setters.claim_exact(reserved, Case::Value);
         }
         let mut params = Scope::new();
         params.claim_exact("self", Case::Value);
         let mut constants = Scope::new();
-        for reserved in CRATE_ITEMS {
+        for reserved in crate_items() {
             constants.claim_exact(reserved, Case::Constant);
         }
         let prefix = sanitize(prefix, Case::Constant);
