@@ -33,7 +33,7 @@ enum Command {
     ///
     /// Compares OLD and NEW (or, with --git REV, the document at REV with the
     /// working one) and lists every change, each classified for Rust code
-    /// (breaking, possibly breaking, additive, none) and on the wire, with
+    /// (breaking, additive, none) and on the wire, with
     /// the semver bump the crate needs. Writes nothing.
     Diff {
         /// OLD and NEW documents; with --git, only NEW [default: the `spec` of generator.toml].
@@ -82,7 +82,7 @@ enum ReportFormat {
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 enum FailOn {
-    /// Breaking or possibly breaking for Rust code, or on the wire.
+    /// Breaking for Rust code, or on the wire.
     Breaking,
     /// Any change at all, documentation included.
     Any,
