@@ -72,9 +72,10 @@ pub(super) fn diff_operations(pair: &Pair, changes: &mut Changes) {
 fn diff_operation(pair: &Pair, o: &Operation, n: &Operation, changes: &mut Changes) {
     let (old, new) = (pair.old, pair.new);
     let item = item(n);
-    // Every part of an operation: the template's pieces are its path, the
-    // locals are private to the method's body, `binary` is its byte-stream
-    // method, `api_name` is the key.
+    // Every part of an operation: `api_name` is the key; the template's
+    // pieces are its path; the locals are private to the methods' bodies;
+    // `binary` is its byte-stream method; the path parameters, body,
+    // answers, stream and methods are compared below, from `o` whole.
     let Operation {
         api_name: _,
         method,

@@ -7,24 +7,30 @@
 
 use super::show::{show_renamed, unboxed, Renames};
 use crate::ir::{Api, TypeDef, TypeKind};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn find(old: &Api, new: &Api) -> Renames {
     let old_names: BTreeSet<&str> = old.types.iter().map(|t| t.name.as_str()).collect();
     let new_names: BTreeSet<&str> = new.types.iter().map(|t| t.name.as_str()).collect();
     let gone: Vec<&TypeDef> = old.types.iter().filter(|t| !new_names.contains(t.name.as_str())).collect();
-    let appeared: Vec<&TypeDef> = new.types.iter().filter(|t| !old_names.contains(t.name.as_str())).collect();
+    // The new types' shapes do not depend on renames: computed once, each
+    // shape with the new types that have it, in document order.
+    let mut appeared: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for t in new.types.iter().filter(|t| !old_names.contains(t.name.as_str())) {
+        appeared.entry(shape(new, t, &Renames::new())).or_default().push(&t.name);
+    }
     let mut renames = Renames::new();
+    let mut taken: BTreeSet<&str> = BTreeSet::new();
     loop {
-        let taken: BTreeSet<String> = renames.values().cloned().collect();
         let before = renames.len();
-        for o in gone.iter().filter(|o| !renames.contains_key(&o.name)) {
-            let old_shape = shape(old, o, &renames);
-            let twin =
-                appeared.iter().find(|n| !taken.contains(&n.name) && shape(new, n, &Renames::new()) == old_shape);
-            if let Some(n) = twin {
-                renames.insert(o.name.clone(), n.name.clone());
-                break;
+        for o in &gone {
+            if renames.contains_key(&o.name) {
+                continue;
+            }
+            let twins = appeared.get(&shape(old, o, &renames));
+            if let Some(twin) = twins.and_then(|names| names.iter().find(|n| !taken.contains(*n))) {
+                taken.insert(twin);
+                renames.insert(o.name.clone(), (*twin).to_owned());
             }
         }
         if renames.len() == before {
