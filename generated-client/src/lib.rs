@@ -23,11 +23,12 @@ mod settings;
 pub mod types;
 
 pub use runtime::{
-    sse, DecodeError, InputFile, JsonOrText, RequestOptions, Response, TooLargeError, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    sse, DecodeError, InputFile, JsonOrText, RequestOptions, Response, TooLargeError,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
 };
 
-pub use settings::{API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, ORGANIZATION_ENV};
+pub use settings::{DEFAULT_BASE_URL, BASE_URL_ENV, API_KEY_ENV, ORGANIZATION_ENV};
 
 /// The HTTP client the API client is built on, for
 /// `ClientBuilder::http_client` and header types.

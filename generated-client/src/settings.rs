@@ -22,9 +22,20 @@ pub const BASE_URL_ENV: &str = "OPENAI_BASE_URL";
 pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
     default_base_url: DEFAULT_BASE_URL,
     base_url_env: BASE_URL_ENV,
-    schemes: &[rt::Scheme { name: "ApiKeyAuth", kind: rt::SchemeKind::Bearer, env: &[API_KEY_ENV] }],
+    schemes: &[
+        rt::Scheme {
+            name: "ApiKeyAuth",
+            kind: rt::SchemeKind::Bearer,
+            env: &[API_KEY_ENV],
+        },
+    ],
     default_security: &[&[0]],
-    headers: &[rt::ClientHeader { name: "OpenAI-Organization", env: ORGANIZATION_ENV }],
+    headers: &[
+        rt::ClientHeader {
+            name: "OpenAI-Organization",
+            env: ORGANIZATION_ENV,
+        },
+    ],
     error_keys: &["error"],
 };
 
@@ -56,14 +67,20 @@ impl crate::ClientBuilder {
     /// The API key, sent as `Authorization: Bearer <key>`.
     ///
     /// Send your secret API key in the `Authorization` header as `Authorization: Bearer OPENAI_API_KEY`. Users who belong to several organizations may also send the optional `OpenAI-Organization` header with an organization ID; usage from those requests is billed to that organization's quota.
-    pub fn api_key(self, api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn api_key(
+        self,
+        api_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         rt::set_credential(self, 0, rt::Credential::token(api_key))
     }
 
     /// The organization the requests are billed to, for users who belong to several organizations.
     ///
     /// Sent as the `OpenAI-Organization` header.
-    pub fn organization(self, organization: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn organization(
+        self,
+        organization: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         rt::set_header(self, 0, organization.into())
     }
 }

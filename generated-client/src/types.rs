@@ -35,13 +35,20 @@ impl Error {
         message: impl ::std::convert::Into<::std::string::String>,
         type_: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { message: message.into(), type_: type_.into(), ..::std::default::Default::default() }
+        Self {
+            message: message.into(),
+            type_: type_.into(),
+            ..::std::default::Default::default()
+        }
     }
 
     /// Sets `param`.
     ///
     /// The request parameter that caused the error, if any.
-    pub fn param(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn param(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.param = ::std::option::Option::Some(value.into());
         self
     }
@@ -49,7 +56,10 @@ impl Error {
     /// Sets `code`.
     ///
     /// A machine-readable error code, if any.
-    pub fn code(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
@@ -105,13 +115,17 @@ impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for Prompt {
 
 impl ::std::convert::From<::std::vec::Vec<&str>> for Prompt {
     fn from(value: ::std::vec::Vec<&str>) -> Self {
-        Prompt::StringArray(value.into_iter().map(::std::borrow::ToOwned::to_owned).collect())
+        Prompt::StringArray(
+            value.into_iter().map(::std::borrow::ToOwned::to_owned).collect(),
+        )
     }
 }
 
 impl<const N: usize> ::std::convert::From<[&str; N]> for Prompt {
     fn from(value: [&str; N]) -> Self {
-        Prompt::StringArray(value.into_iter().map(::std::borrow::ToOwned::to_owned).collect())
+        Prompt::StringArray(
+            value.into_iter().map(::std::borrow::ToOwned::to_owned).collect(),
+        )
     }
 }
 
@@ -194,13 +208,17 @@ impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for Stop {
 
 impl ::std::convert::From<::std::vec::Vec<&str>> for Stop {
     fn from(value: ::std::vec::Vec<&str>) -> Self {
-        Stop::StringArray(value.into_iter().map(::std::borrow::ToOwned::to_owned).collect())
+        Stop::StringArray(
+            value.into_iter().map(::std::borrow::ToOwned::to_owned).collect(),
+        )
     }
 }
 
 impl<const N: usize> ::std::convert::From<[&str; N]> for Stop {
     fn from(value: [&str; N]) -> Self {
-        Stop::StringArray(value.into_iter().map(::std::borrow::ToOwned::to_owned).collect())
+        Stop::StringArray(
+            value.into_iter().map(::std::borrow::ToOwned::to_owned).collect(),
+        )
     }
 }
 
@@ -251,13 +269,17 @@ impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for EmbeddingI
 
 impl ::std::convert::From<::std::vec::Vec<&str>> for EmbeddingInput {
     fn from(value: ::std::vec::Vec<&str>) -> Self {
-        EmbeddingInput::StringArray(value.into_iter().map(::std::borrow::ToOwned::to_owned).collect())
+        EmbeddingInput::StringArray(
+            value.into_iter().map(::std::borrow::ToOwned::to_owned).collect(),
+        )
     }
 }
 
 impl<const N: usize> ::std::convert::From<[&str; N]> for EmbeddingInput {
     fn from(value: [&str; N]) -> Self {
-        EmbeddingInput::StringArray(value.into_iter().map(::std::borrow::ToOwned::to_owned).collect())
+        EmbeddingInput::StringArray(
+            value.into_iter().map(::std::borrow::ToOwned::to_owned).collect(),
+        )
     }
 }
 
@@ -340,13 +362,17 @@ impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for Moderation
 
 impl ::std::convert::From<::std::vec::Vec<&str>> for ModerationInput {
     fn from(value: ::std::vec::Vec<&str>) -> Self {
-        ModerationInput::StringArray(value.into_iter().map(::std::borrow::ToOwned::to_owned).collect())
+        ModerationInput::StringArray(
+            value.into_iter().map(::std::borrow::ToOwned::to_owned).collect(),
+        )
     }
 }
 
 impl<const N: usize> ::std::convert::From<[&str; N]> for ModerationInput {
     fn from(value: [&str; N]) -> Self {
-        ModerationInput::StringArray(value.into_iter().map(::std::borrow::ToOwned::to_owned).collect())
+        ModerationInput::StringArray(
+            value.into_iter().map(::std::borrow::ToOwned::to_owned).collect(),
+        )
     }
 }
 
@@ -387,7 +413,12 @@ impl Model {
         object: impl ::std::convert::Into<::std::string::String>,
         owned_by: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { id: id.into(), object: object.into(), owned_by: owned_by.into(), ..::std::default::Default::default() }
+        Self {
+            id: id.into(),
+            object: object.into(),
+            owned_by: owned_by.into(),
+            ..::std::default::Default::default()
+        }
     }
 
     /// Sets `created`.
@@ -401,7 +432,10 @@ impl Model {
     /// Sets `permission`.
     ///
     /// The permissions granted on the model.
-    pub fn permission(mut self, value: impl ::std::iter::IntoIterator<Item = ::serde_json::Value>) -> Self {
+    pub fn permission(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = ::serde_json::Value>,
+    ) -> Self {
         self.permission = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
@@ -423,7 +457,10 @@ impl ListModelsResponse {
         object: impl ::std::convert::Into<::std::string::String>,
         data: impl ::std::iter::IntoIterator<Item = Model>,
     ) -> Self {
-        Self { object: object.into(), data: data.into_iter().collect() }
+        Self {
+            object: object.into(),
+            data: data.into_iter().collect(),
+        }
     }
 }
 
@@ -446,7 +483,11 @@ impl DeleteModelResponse {
         object: impl ::std::convert::Into<::std::string::String>,
         deleted: bool,
     ) -> Self {
-        Self { id: id.into(), object: object.into(), deleted }
+        Self {
+            id: id.into(),
+            object: object.into(),
+            deleted,
+        }
     }
 }
 
@@ -517,7 +558,9 @@ pub struct CreateCompletionRequest {
     pub best_of: ::std::option::Option<i64>,
     /// Changes how likely the given tokens are to appear in the completion. A JSON object that maps token IDs (from the GPT tokenizer, written as strings) to a bias from -100 to 100. The bias is added to the model's logits before sampling. The exact effect depends on the model, but values between -1 and 1 should slightly lower or raise the chance of selection, while -100 or 100 should ban the token or make it the only choice. For example, `{"50256": -100}` keeps the `<|endoftext|>` token from being generated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logit_bias: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
+    pub logit_bias: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
+    >,
     /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
@@ -526,7 +569,10 @@ pub struct CreateCompletionRequest {
 impl CreateCompletionRequest {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(model: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { model: model.into(), ..::std::default::Default::default() }
+        Self {
+            model: model.into(),
+            ..::std::default::Default::default()
+        }
     }
 
     /// Sets `prompt`.
@@ -540,7 +586,10 @@ impl CreateCompletionRequest {
     /// Sets `suffix`.
     ///
     /// A suffix that comes after the inserted completion text.
-    pub fn suffix(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn suffix(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.suffix = ::std::option::Option::Some(value.into());
         self
     }
@@ -636,7 +685,10 @@ impl CreateCompletionRequest {
     /// Sets `logit_bias`.
     ///
     /// Changes how likely the given tokens are to appear in the completion. A JSON object that maps token IDs (from the GPT tokenizer, written as strings) to a bias from -100 to 100. The bias is added to the model's logits before sampling. The exact effect depends on the model, but values between -1 and 1 should slightly lower or raise the chance of selection, while -100 or 100 should ban the token or make it the only choice. For example, `{"50256": -100}` keeps the `<|endoftext|>` token from being generated.
-    pub fn logit_bias(mut self, value: ::std::collections::BTreeMap<::std::string::String, i64>) -> Self {
+    pub fn logit_bias(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, i64>,
+    ) -> Self {
         self.logit_bias = ::std::option::Option::Some(value);
         self
     }
@@ -644,7 +696,10 @@ impl CreateCompletionRequest {
     /// Sets `user`.
     ///
     /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
-    pub fn user(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
@@ -674,7 +729,9 @@ pub struct Logprobs {
     pub token_logprobs: ::std::option::Option<::std::vec::Vec<f64>>,
     /// For each position, a map from the most likely tokens to their log probabilities.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub top_logprobs: ::std::option::Option<::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, f64>>>,
+    pub top_logprobs: ::std::option::Option<
+        ::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, f64>>,
+    >,
     /// The character offset of each generated token in the text.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text_offset: ::std::option::Option<::std::vec::Vec<i64>>,
@@ -691,16 +748,23 @@ impl Logprobs {
     /// The generated tokens.
     pub fn tokens(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.tokens = ::std::option::Option::Some(value.into_iter().map(::std::convert::Into::into).collect());
+        self.tokens = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `token_logprobs`.
     ///
     /// The log probability of each generated token.
-    pub fn token_logprobs(mut self, value: impl ::std::iter::IntoIterator<Item = f64>) -> Self {
+    pub fn token_logprobs(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = f64>,
+    ) -> Self {
         self.token_logprobs = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
@@ -710,7 +774,9 @@ impl Logprobs {
     /// For each position, a map from the most likely tokens to their log probabilities.
     pub fn top_logprobs(
         mut self,
-        value: impl ::std::iter::IntoIterator<Item = ::std::collections::BTreeMap<::std::string::String, f64>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = ::std::collections::BTreeMap<::std::string::String, f64>,
+        >,
     ) -> Self {
         self.top_logprobs = ::std::option::Option::Some(value.into_iter().collect());
         self
@@ -719,7 +785,10 @@ impl Logprobs {
     /// Sets `text_offset`.
     ///
     /// The character offset of each generated token in the text.
-    pub fn text_offset(mut self, value: impl ::std::iter::IntoIterator<Item = i64>) -> Self {
+    pub fn text_offset(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = i64>,
+    ) -> Self {
         self.text_offset = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
@@ -740,7 +809,11 @@ pub struct CompletionUsage {
 impl CompletionUsage {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(prompt_tokens: i64, completion_tokens: i64, total_tokens: i64) -> Self {
-        Self { prompt_tokens, completion_tokens, total_tokens }
+        Self {
+            prompt_tokens,
+            completion_tokens,
+            total_tokens,
+        }
     }
 }
 
@@ -818,7 +891,10 @@ impl CreateCompletionResponseChoice {
     /// Sets `text`.
     ///
     /// The generated text.
-    pub fn text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
@@ -877,7 +953,11 @@ impl ::std::convert::From<&str> for CreateCompletionResponseChoiceFinishReason {
         match value {
             "stop" => CreateCompletionResponseChoiceFinishReason::Stop,
             "length" => CreateCompletionResponseChoiceFinishReason::Length,
-            other => CreateCompletionResponseChoiceFinishReason::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => {
+                CreateCompletionResponseChoiceFinishReason::Unknown(
+                    ::std::borrow::ToOwned::to_owned(other),
+                )
+            }
         }
     }
 }
@@ -889,15 +969,25 @@ impl ::std::fmt::Display for CreateCompletionResponseChoiceFinishReason {
 }
 
 impl ::serde::Serialize for CreateCompletionResponseChoiceFinishReason {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoiceFinishReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(CreateCompletionResponseChoiceFinishReason::from(&*value))
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            CreateCompletionResponseChoiceFinishReason::from(&*value),
+        )
     }
 }
 
@@ -920,20 +1010,36 @@ impl ChatCompletionRequestMessage {
         role: impl ::std::convert::Into<ChatCompletionRequestMessageRole>,
         content: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { role: role.into(), content: content.into(), name: ::std::option::Option::None }
+        Self {
+            role: role.into(),
+            content: content.into(),
+            name: ::std::option::Option::None,
+        }
     }
 
     /// Sets `name`.
     ///
     /// The name of the author of this message. It may contain letters, digits and underscores, up to 64 characters.
-    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
 }
 
 /// The role of the author of this message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[non_exhaustive]
 pub enum ChatCompletionRequestMessageRole {
     /// `system`
@@ -980,7 +1086,10 @@ impl ChatCompletionResponseMessage {
         role: impl ::std::convert::Into<ChatCompletionResponseMessageRole>,
         content: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { role: role.into(), content: content.into() }
+        Self {
+            role: role.into(),
+            content: content.into(),
+        }
     }
 }
 
@@ -1016,7 +1125,11 @@ impl ::std::convert::From<&str> for ChatCompletionResponseMessageRole {
             "system" => ChatCompletionResponseMessageRole::System,
             "user" => ChatCompletionResponseMessageRole::User,
             "assistant" => ChatCompletionResponseMessageRole::Assistant,
-            other => ChatCompletionResponseMessageRole::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => {
+                ChatCompletionResponseMessageRole::Unknown(
+                    ::std::borrow::ToOwned::to_owned(other),
+                )
+            }
         }
     }
 }
@@ -1028,14 +1141,22 @@ impl ::std::fmt::Display for ChatCompletionResponseMessageRole {
 }
 
 impl ::serde::Serialize for ChatCompletionResponseMessageRole {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionResponseMessageRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(ChatCompletionResponseMessageRole::from(&*value))
     }
 }
@@ -1088,7 +1209,9 @@ pub struct CreateChatCompletionRequest {
     pub frequency_penalty: ::std::option::Option<f64>,
     /// Changes how likely the given tokens are to appear in the completion. A JSON object that maps token IDs (from the tokenizer, written as strings) to a bias from -100 to 100. The bias is added to the model's logits before sampling. The exact effect depends on the model, but values between -1 and 1 should slightly lower or raise the chance of selection, while -100 or 100 should ban the token or make it the only choice.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logit_bias: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
+    pub logit_bias: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, i64>,
+    >,
     /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<::std::string::String>,
@@ -1100,7 +1223,11 @@ impl CreateChatCompletionRequest {
         model: impl ::std::convert::Into<::std::string::String>,
         messages: impl ::std::iter::IntoIterator<Item = ChatCompletionRequestMessage>,
     ) -> Self {
-        Self { model: model.into(), messages: messages.into_iter().collect(), ..::std::default::Default::default() }
+        Self {
+            model: model.into(),
+            messages: messages.into_iter().collect(),
+            ..::std::default::Default::default()
+        }
     }
 
     /// Sets `temperature`.
@@ -1170,7 +1297,10 @@ impl CreateChatCompletionRequest {
     /// Sets `logit_bias`.
     ///
     /// Changes how likely the given tokens are to appear in the completion. A JSON object that maps token IDs (from the tokenizer, written as strings) to a bias from -100 to 100. The bias is added to the model's logits before sampling. The exact effect depends on the model, but values between -1 and 1 should slightly lower or raise the chance of selection, while -100 or 100 should ban the token or make it the only choice.
-    pub fn logit_bias(mut self, value: ::std::collections::BTreeMap<::std::string::String, i64>) -> Self {
+    pub fn logit_bias(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, i64>,
+    ) -> Self {
         self.logit_bias = ::std::option::Option::Some(value);
         self
     }
@@ -1178,7 +1308,10 @@ impl CreateChatCompletionRequest {
     /// Sets `user`.
     ///
     /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
-    pub fn user(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
@@ -1210,7 +1343,9 @@ impl CreateChatCompletionResponse {
         object: impl ::std::convert::Into<::std::string::String>,
         created: i64,
         model: impl ::std::convert::Into<::std::string::String>,
-        choices: impl ::std::iter::IntoIterator<Item = CreateChatCompletionResponseChoice>,
+        choices: impl ::std::iter::IntoIterator<
+            Item = CreateChatCompletionResponseChoice,
+        >,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1243,7 +1378,9 @@ pub struct CreateChatCompletionResponseChoice {
     pub message: ::std::option::Option<ChatCompletionResponseMessage>,
     /// Why the model stopped: `stop` when it reached a natural end or a stop sequence, `length` when it hit `max_tokens`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub finish_reason: ::std::option::Option<CreateChatCompletionResponseChoiceFinishReason>,
+    pub finish_reason: ::std::option::Option<
+        CreateChatCompletionResponseChoiceFinishReason,
+    >,
 }
 
 impl CreateChatCompletionResponseChoice {
@@ -1263,7 +1400,10 @@ impl CreateChatCompletionResponseChoice {
     /// Sets `message`.
     ///
     /// The message the model generated.
-    pub fn message(mut self, value: impl ::std::convert::Into<ChatCompletionResponseMessage>) -> Self {
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<ChatCompletionResponseMessage>,
+    ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
@@ -1308,7 +1448,11 @@ impl ::std::convert::From<&str> for CreateChatCompletionResponseChoiceFinishReas
         match value {
             "stop" => CreateChatCompletionResponseChoiceFinishReason::Stop,
             "length" => CreateChatCompletionResponseChoiceFinishReason::Length,
-            other => CreateChatCompletionResponseChoiceFinishReason::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => {
+                CreateChatCompletionResponseChoiceFinishReason::Unknown(
+                    ::std::borrow::ToOwned::to_owned(other),
+                )
+            }
         }
     }
 }
@@ -1320,15 +1464,25 @@ impl ::std::fmt::Display for CreateChatCompletionResponseChoiceFinishReason {
 }
 
 impl ::serde::Serialize for CreateChatCompletionResponseChoiceFinishReason {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionResponseChoiceFinishReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(CreateChatCompletionResponseChoiceFinishReason::from(&*value))
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            CreateChatCompletionResponseChoiceFinishReason::from(&*value),
+        )
     }
 }
 
@@ -1353,7 +1507,10 @@ impl ChatCompletionStreamResponseDelta {
     /// Sets `role`.
     ///
     /// The role of the author of the message; sent in the first chunk only.
-    pub fn role(mut self, value: impl ::std::convert::Into<ChatCompletionStreamResponseDeltaRole>) -> Self {
+    pub fn role(
+        mut self,
+        value: impl ::std::convert::Into<ChatCompletionStreamResponseDeltaRole>,
+    ) -> Self {
         self.role = ::std::option::Option::Some(value.into());
         self
     }
@@ -1361,7 +1518,10 @@ impl ChatCompletionStreamResponseDelta {
     /// Sets `content`.
     ///
     /// The next piece of the message's contents.
-    pub fn content(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn content(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.content = ::std::option::Option::Some(value.into());
         self
     }
@@ -1399,7 +1559,11 @@ impl ::std::convert::From<&str> for ChatCompletionStreamResponseDeltaRole {
             "system" => ChatCompletionStreamResponseDeltaRole::System,
             "user" => ChatCompletionStreamResponseDeltaRole::User,
             "assistant" => ChatCompletionStreamResponseDeltaRole::Assistant,
-            other => ChatCompletionStreamResponseDeltaRole::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            other => {
+                ChatCompletionStreamResponseDeltaRole::Unknown(
+                    ::std::borrow::ToOwned::to_owned(other),
+                )
+            }
         }
     }
 }
@@ -1411,14 +1575,22 @@ impl ::std::fmt::Display for ChatCompletionStreamResponseDeltaRole {
 }
 
 impl ::serde::Serialize for ChatCompletionStreamResponseDeltaRole {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ChatCompletionStreamResponseDeltaRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(ChatCompletionStreamResponseDeltaRole::from(&*value))
     }
 }
@@ -1446,7 +1618,9 @@ impl CreateChatCompletionStreamResponse {
         object: impl ::std::convert::Into<::std::string::String>,
         created: i64,
         model: impl ::std::convert::Into<::std::string::String>,
-        choices: impl ::std::iter::IntoIterator<Item = CreateChatCompletionStreamResponseChoice>,
+        choices: impl ::std::iter::IntoIterator<
+            Item = CreateChatCompletionStreamResponseChoice,
+        >,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1468,13 +1642,22 @@ pub struct CreateChatCompletionStreamResponseChoice {
     pub delta: ChatCompletionStreamResponseDelta,
     /// Why the model stopped, in the last chunk of a choice: `stop` or `length`. Null in the chunks before it.
     #[serde(default)]
-    pub finish_reason: ::std::option::Option<CreateChatCompletionStreamResponseChoiceFinishReason>,
+    pub finish_reason: ::std::option::Option<
+        CreateChatCompletionStreamResponseChoiceFinishReason,
+    >,
 }
 
 impl CreateChatCompletionStreamResponseChoice {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
-    pub fn new(index: i64, delta: impl ::std::convert::Into<ChatCompletionStreamResponseDelta>) -> Self {
-        Self { index, delta: delta.into(), ..::std::default::Default::default() }
+    pub fn new(
+        index: i64,
+        delta: impl ::std::convert::Into<ChatCompletionStreamResponseDelta>,
+    ) -> Self {
+        Self {
+            index,
+            delta: delta.into(),
+            ..::std::default::Default::default()
+        }
     }
 
     /// Sets `finish_reason`.
@@ -1482,7 +1665,9 @@ impl CreateChatCompletionStreamResponseChoice {
     /// Why the model stopped, in the last chunk of a choice: `stop` or `length`. Null in the chunks before it.
     pub fn finish_reason(
         mut self,
-        value: impl ::std::convert::Into<CreateChatCompletionStreamResponseChoiceFinishReason>,
+        value: impl ::std::convert::Into<
+            CreateChatCompletionStreamResponseChoiceFinishReason,
+        >,
     ) -> Self {
         self.finish_reason = ::std::option::Option::Some(value.into());
         self
@@ -1512,13 +1697,16 @@ impl CreateChatCompletionStreamResponseChoiceFinishReason {
     }
 }
 
-impl ::std::convert::From<&str> for CreateChatCompletionStreamResponseChoiceFinishReason {
+impl ::std::convert::From<&str>
+for CreateChatCompletionStreamResponseChoiceFinishReason {
     fn from(value: &str) -> Self {
         match value {
             "stop" => CreateChatCompletionStreamResponseChoiceFinishReason::Stop,
             "length" => CreateChatCompletionStreamResponseChoiceFinishReason::Length,
             other => {
-                CreateChatCompletionStreamResponseChoiceFinishReason::Unknown(::std::borrow::ToOwned::to_owned(other))
+                CreateChatCompletionStreamResponseChoiceFinishReason::Unknown(
+                    ::std::borrow::ToOwned::to_owned(other),
+                )
             }
         }
     }
@@ -1531,15 +1719,26 @@ impl ::std::fmt::Display for CreateChatCompletionStreamResponseChoiceFinishReaso
 }
 
 impl ::serde::Serialize for CreateChatCompletionStreamResponseChoiceFinishReason {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoiceFinishReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(CreateChatCompletionStreamResponseChoiceFinishReason::from(&*value))
+impl<'de> ::serde::Deserialize<'de>
+for CreateChatCompletionStreamResponseChoiceFinishReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            CreateChatCompletionStreamResponseChoiceFinishReason::from(&*value),
+        )
     }
 }
 
@@ -1579,13 +1778,20 @@ impl CreateEditRequest {
         model: impl ::std::convert::Into<::std::string::String>,
         instruction: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { model: model.into(), instruction: instruction.into(), ..::std::default::Default::default() }
+        Self {
+            model: model.into(),
+            instruction: instruction.into(),
+            ..::std::default::Default::default()
+        }
     }
 
     /// Sets `input`.
     ///
     /// The text to start the edit from.
-    pub fn input(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn input(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.input = ::std::option::Option::Some(value.into());
         self
     }
@@ -1637,7 +1843,12 @@ impl CreateEditResponse {
         choices: impl ::std::iter::IntoIterator<Item = CreateEditResponseChoice>,
         usage: impl ::std::convert::Into<CompletionUsage>,
     ) -> Self {
-        Self { object: object.into(), created, choices: choices.into_iter().collect(), usage: usage.into() }
+        Self {
+            object: object.into(),
+            created,
+            choices: choices.into_iter().collect(),
+            usage: usage.into(),
+        }
     }
 }
 
@@ -1668,7 +1879,10 @@ impl CreateEditResponseChoice {
     /// Sets `text`.
     ///
     /// The edited text.
-    pub fn text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
@@ -1690,7 +1904,10 @@ impl CreateEditResponseChoice {
     /// Sets `finish_reason`.
     ///
     /// Why the model stopped: `stop` when it reached a natural end, `length` when it hit the token limit.
-    pub fn finish_reason(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn finish_reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.finish_reason = ::std::option::Option::Some(value.into());
         self
     }
@@ -1727,7 +1944,10 @@ pub struct CreateImageRequest {
 impl CreateImageRequest {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(prompt: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { prompt: prompt.into(), ..::std::default::Default::default() }
+        Self {
+            prompt: prompt.into(),
+            ..::std::default::Default::default()
+        }
     }
 
     /// Sets `n`.
@@ -1749,7 +1969,10 @@ impl CreateImageRequest {
     /// Sets `response_format`.
     ///
     /// How the generated images are returned, as URLs or as base64-encoded JSON.
-    pub fn response_format(mut self, value: impl ::std::convert::Into<ImageResponseFormat>) -> Self {
+    pub fn response_format(
+        mut self,
+        value: impl ::std::convert::Into<ImageResponseFormat>,
+    ) -> Self {
         self.response_format = ::std::option::Option::Some(value.into());
         self
     }
@@ -1757,7 +1980,10 @@ impl CreateImageRequest {
     /// Sets `user`.
     ///
     /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
-    pub fn user(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
@@ -1805,7 +2031,10 @@ pub struct CreateImageEditRequest {
 
 impl CreateImageEditRequest {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
-    pub fn new(image: crate::InputFile, prompt: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        image: crate::InputFile,
+        prompt: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             image,
             mask: ::std::option::Option::None,
@@ -1844,7 +2073,10 @@ impl CreateImageEditRequest {
     /// Sets `response_format`.
     ///
     /// How the generated images are returned, as URLs or as base64-encoded JSON.
-    pub fn response_format(mut self, value: impl ::std::convert::Into<ImageResponseFormat>) -> Self {
+    pub fn response_format(
+        mut self,
+        value: impl ::std::convert::Into<ImageResponseFormat>,
+    ) -> Self {
         self.response_format = ::std::option::Option::Some(value.into());
         self
     }
@@ -1852,7 +2084,10 @@ impl CreateImageEditRequest {
     /// Sets `user`.
     ///
     /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
-    pub fn user(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
@@ -1863,9 +2098,12 @@ impl rt::ToForm for CreateImageEditRequest {
         &self,
     ) -> ::std::pin::Pin<
         ::std::boxed::Box<
-            dyn ::std::future::Future<Output = ::std::result::Result<::reqwest::multipart::Form, rt::BuildError>>
-                + ::std::marker::Send
-                + '_,
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ::reqwest::multipart::Form,
+                    rt::BuildError,
+                >,
+            > + ::std::marker::Send + '_,
         >,
     > {
         ::std::boxed::Box::pin(async move {
@@ -1882,7 +2120,8 @@ impl rt::ToForm for CreateImageEditRequest {
                 form = form.text("size", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.response_format {
-                form = form.text("response_format", ::std::string::ToString::to_string(&v));
+                form = form
+                    .text("response_format", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.user {
                 form = form.text("user", ::std::string::ToString::to_string(&v));
@@ -1945,7 +2184,10 @@ impl CreateImageVariationRequest {
     /// Sets `response_format`.
     ///
     /// How the generated images are returned, as URLs or as base64-encoded JSON.
-    pub fn response_format(mut self, value: impl ::std::convert::Into<ImageResponseFormat>) -> Self {
+    pub fn response_format(
+        mut self,
+        value: impl ::std::convert::Into<ImageResponseFormat>,
+    ) -> Self {
         self.response_format = ::std::option::Option::Some(value.into());
         self
     }
@@ -1953,7 +2195,10 @@ impl CreateImageVariationRequest {
     /// Sets `user`.
     ///
     /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
-    pub fn user(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
@@ -1970,9 +2215,12 @@ impl rt::ToForm for CreateImageVariationRequest {
         &self,
     ) -> ::std::pin::Pin<
         ::std::boxed::Box<
-            dyn ::std::future::Future<Output = ::std::result::Result<::reqwest::multipart::Form, rt::BuildError>>
-                + ::std::marker::Send
-                + '_,
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ::reqwest::multipart::Form,
+                    rt::BuildError,
+                >,
+            > + ::std::marker::Send + '_,
         >,
     > {
         ::std::boxed::Box::pin(async move {
@@ -1985,7 +2233,8 @@ impl rt::ToForm for CreateImageVariationRequest {
                 form = form.text("size", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.response_format {
-                form = form.text("response_format", ::std::string::ToString::to_string(&v));
+                form = form
+                    .text("response_format", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.user {
                 form = form.text("user", ::std::string::ToString::to_string(&v));
@@ -1996,7 +2245,17 @@ impl rt::ToForm for CreateImageVariationRequest {
 }
 
 /// The width and height of a generated image, in pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[non_exhaustive]
 pub enum ImageSize {
     /// `256x256`
@@ -2029,7 +2288,17 @@ impl ::std::fmt::Display for ImageSize {
 }
 
 /// How generated images are returned, as URLs or as base64-encoded JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[non_exhaustive]
 pub enum ImageResponseFormat {
     /// `url`
@@ -2058,7 +2327,17 @@ impl ::std::fmt::Display for ImageResponseFormat {
 }
 
 /// The format of a transcript or translation. `json` and `verbose_json` answer JSON; `text`, `srt` and `vtt` answer plain text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
 #[non_exhaustive]
 pub enum AudioResponseFormat {
     /// `json`
@@ -2119,7 +2398,10 @@ impl Image {
     /// Sets `url`.
     ///
     /// The URL of the image, when `response_format` is `url`.
-    pub fn url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
@@ -2127,7 +2409,10 @@ impl Image {
     /// Sets `b64_json`.
     ///
     /// The base64-encoded image, when `response_format` is `b64_json`.
-    pub fn b64_json(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn b64_json(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.b64_json = ::std::option::Option::Some(value.into());
         self
     }
@@ -2145,8 +2430,14 @@ pub struct ImagesResponse {
 
 impl ImagesResponse {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
-    pub fn new(created: i64, data: impl ::std::iter::IntoIterator<Item = Image>) -> Self {
-        Self { created, data: data.into_iter().collect() }
+    pub fn new(
+        created: i64,
+        data: impl ::std::iter::IntoIterator<Item = Image>,
+    ) -> Self {
+        Self {
+            created,
+            data: data.into_iter().collect(),
+        }
     }
 }
 
@@ -2169,13 +2460,20 @@ impl CreateEmbeddingRequest {
         model: impl ::std::convert::Into<::std::string::String>,
         input: impl ::std::convert::Into<EmbeddingInput>,
     ) -> Self {
-        Self { model: model.into(), input: input.into(), user: ::std::option::Option::None }
+        Self {
+            model: model.into(),
+            input: input.into(),
+            user: ::std::option::Option::None,
+        }
     }
 
     /// Sets `user`.
     ///
     /// A unique identifier for your end user, which helps OpenAI monitor and detect abuse.
-    pub fn user(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn user(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.user = ::std::option::Option::Some(value.into());
         self
     }
@@ -2200,7 +2498,11 @@ impl Embedding {
         embedding: impl ::std::iter::IntoIterator<Item = f64>,
         index: i64,
     ) -> Self {
-        Self { object: object.into(), embedding: embedding.into_iter().collect(), index }
+        Self {
+            object: object.into(),
+            embedding: embedding.into_iter().collect(),
+            index,
+        }
     }
 }
 
@@ -2226,7 +2528,12 @@ impl CreateEmbeddingResponse {
         data: impl ::std::iter::IntoIterator<Item = Embedding>,
         usage: impl ::std::convert::Into<CreateEmbeddingResponseUsage>,
     ) -> Self {
-        Self { object: object.into(), model: model.into(), data: data.into_iter().collect(), usage: usage.into() }
+        Self {
+            object: object.into(),
+            model: model.into(),
+            data: data.into_iter().collect(),
+            usage: usage.into(),
+        }
     }
 }
 
@@ -2243,7 +2550,10 @@ pub struct CreateEmbeddingResponseUsage {
 impl CreateEmbeddingResponseUsage {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(prompt_tokens: i64, total_tokens: i64) -> Self {
-        Self { prompt_tokens, total_tokens }
+        Self {
+            prompt_tokens,
+            total_tokens,
+        }
     }
 }
 
@@ -2271,7 +2581,10 @@ pub struct CreateTranscriptionRequest {
 
 impl CreateTranscriptionRequest {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
-    pub fn new(file: crate::InputFile, model: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        file: crate::InputFile,
+        model: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             file,
             model: model.into(),
@@ -2285,7 +2598,10 @@ impl CreateTranscriptionRequest {
     /// Sets `prompt`.
     ///
     /// Optional text that guides the model's style or continues an earlier audio segment. It should be in the language of the audio.
-    pub fn prompt(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn prompt(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.prompt = ::std::option::Option::Some(value.into());
         self
     }
@@ -2293,7 +2609,10 @@ impl CreateTranscriptionRequest {
     /// Sets `response_format`.
     ///
     /// The format of the transcript.
-    pub fn response_format(mut self, value: impl ::std::convert::Into<AudioResponseFormat>) -> Self {
+    pub fn response_format(
+        mut self,
+        value: impl ::std::convert::Into<AudioResponseFormat>,
+    ) -> Self {
         self.response_format = ::std::option::Option::Some(value.into());
         self
     }
@@ -2309,7 +2628,10 @@ impl CreateTranscriptionRequest {
     /// Sets `language`.
     ///
     /// The language of the input audio as an ISO-639-1 code. Giving it improves accuracy and latency.
-    pub fn language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
@@ -2320,9 +2642,12 @@ impl rt::ToForm for CreateTranscriptionRequest {
         &self,
     ) -> ::std::pin::Pin<
         ::std::boxed::Box<
-            dyn ::std::future::Future<Output = ::std::result::Result<::reqwest::multipart::Form, rt::BuildError>>
-                + ::std::marker::Send
-                + '_,
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ::reqwest::multipart::Form,
+                    rt::BuildError,
+                >,
+            > + ::std::marker::Send + '_,
         >,
     > {
         ::std::boxed::Box::pin(async move {
@@ -2333,7 +2658,8 @@ impl rt::ToForm for CreateTranscriptionRequest {
                 form = form.text("prompt", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.response_format {
-                form = form.text("response_format", ::std::string::ToString::to_string(&v));
+                form = form
+                    .text("response_format", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.temperature {
                 form = form.text("temperature", ::std::string::ToString::to_string(&v));
@@ -2369,13 +2695,19 @@ pub struct CreateTranscriptionResponse {
 impl CreateTranscriptionResponse {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { text: text.into(), ..::std::default::Default::default() }
+        Self {
+            text: text.into(),
+            ..::std::default::Default::default()
+        }
     }
 
     /// Sets `task`.
     ///
     /// What was done (`transcribe` or `translate`); only with `verbose_json`.
-    pub fn task(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task = ::std::option::Option::Some(value.into());
         self
     }
@@ -2383,7 +2715,10 @@ impl CreateTranscriptionResponse {
     /// Sets `language`.
     ///
     /// The language of the input audio; only with `verbose_json`.
-    pub fn language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
@@ -2399,7 +2734,10 @@ impl CreateTranscriptionResponse {
     /// Sets `segments`.
     ///
     /// The text split into timed segments; only with `verbose_json`.
-    pub fn segments(mut self, value: impl ::std::iter::IntoIterator<Item = AudioSegment>) -> Self {
+    pub fn segments(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = AudioSegment>,
+    ) -> Self {
         self.segments = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
@@ -2427,7 +2765,10 @@ pub struct CreateTranslationRequest {
 
 impl CreateTranslationRequest {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
-    pub fn new(file: crate::InputFile, model: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(
+        file: crate::InputFile,
+        model: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
             file,
             model: model.into(),
@@ -2440,7 +2781,10 @@ impl CreateTranslationRequest {
     /// Sets `prompt`.
     ///
     /// Optional text that guides the model's style or continues an earlier audio segment. It should be in English.
-    pub fn prompt(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn prompt(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.prompt = ::std::option::Option::Some(value.into());
         self
     }
@@ -2448,7 +2792,10 @@ impl CreateTranslationRequest {
     /// Sets `response_format`.
     ///
     /// The format of the translated text.
-    pub fn response_format(mut self, value: impl ::std::convert::Into<AudioResponseFormat>) -> Self {
+    pub fn response_format(
+        mut self,
+        value: impl ::std::convert::Into<AudioResponseFormat>,
+    ) -> Self {
         self.response_format = ::std::option::Option::Some(value.into());
         self
     }
@@ -2467,9 +2814,12 @@ impl rt::ToForm for CreateTranslationRequest {
         &self,
     ) -> ::std::pin::Pin<
         ::std::boxed::Box<
-            dyn ::std::future::Future<Output = ::std::result::Result<::reqwest::multipart::Form, rt::BuildError>>
-                + ::std::marker::Send
-                + '_,
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ::reqwest::multipart::Form,
+                    rt::BuildError,
+                >,
+            > + ::std::marker::Send + '_,
         >,
     > {
         ::std::boxed::Box::pin(async move {
@@ -2480,7 +2830,8 @@ impl rt::ToForm for CreateTranslationRequest {
                 form = form.text("prompt", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.response_format {
-                form = form.text("response_format", ::std::string::ToString::to_string(&v));
+                form = form
+                    .text("response_format", ::std::string::ToString::to_string(&v));
             }
             if let ::std::option::Option::Some(v) = &self.temperature {
                 form = form.text("temperature", ::std::string::ToString::to_string(&v));
@@ -2513,13 +2864,19 @@ pub struct CreateTranslationResponse {
 impl CreateTranslationResponse {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { text: text.into(), ..::std::default::Default::default() }
+        Self {
+            text: text.into(),
+            ..::std::default::Default::default()
+        }
     }
 
     /// Sets `task`.
     ///
     /// What was done (`transcribe` or `translate`); only with `verbose_json`.
-    pub fn task(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn task(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.task = ::std::option::Option::Some(value.into());
         self
     }
@@ -2527,7 +2884,10 @@ impl CreateTranslationResponse {
     /// Sets `language`.
     ///
     /// The language of the input audio; only with `verbose_json`.
-    pub fn language(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.language = ::std::option::Option::Some(value.into());
         self
     }
@@ -2543,7 +2903,10 @@ impl CreateTranslationResponse {
     /// Sets `segments`.
     ///
     /// The text split into timed segments; only with `verbose_json`.
-    pub fn segments(mut self, value: impl ::std::iter::IntoIterator<Item = AudioSegment>) -> Self {
+    pub fn segments(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = AudioSegment>,
+    ) -> Self {
         self.segments = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
@@ -2583,8 +2946,19 @@ pub struct AudioSegment {
 
 impl AudioSegment {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
-    pub fn new(id: i64, start: f64, end: f64, text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id, start, end, text: text.into(), ..::std::default::Default::default() }
+    pub fn new(
+        id: i64,
+        start: f64,
+        end: f64,
+        text: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id,
+            start,
+            end,
+            text: text.into(),
+            ..::std::default::Default::default()
+        }
     }
 
     /// Sets `seek`.
@@ -2684,7 +3058,10 @@ impl OpenAiFile {
     /// Sets `status`.
     ///
     /// The processing state of the file, for example `uploaded`, `processed` or `error`.
-    pub fn status(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
@@ -2692,7 +3069,10 @@ impl OpenAiFile {
     /// Sets `status_details`.
     ///
     /// Details of the file's status, such as why its validation failed.
-    pub fn status_details(mut self, value: impl ::std::convert::Into<OpenAiFileStatusDetails>) -> Self {
+    pub fn status_details(
+        mut self,
+        value: impl ::std::convert::Into<OpenAiFileStatusDetails>,
+    ) -> Self {
         self.status_details = ::std::option::Option::Some(value.into());
         self
     }
@@ -2743,7 +3123,10 @@ impl ListFilesResponse {
         object: impl ::std::convert::Into<::std::string::String>,
         data: impl ::std::iter::IntoIterator<Item = OpenAiFile>,
     ) -> Self {
-        Self { object: object.into(), data: data.into_iter().collect() }
+        Self {
+            object: object.into(),
+            data: data.into_iter().collect(),
+        }
     }
 }
 
@@ -2759,8 +3142,14 @@ pub struct CreateFileRequest {
 
 impl CreateFileRequest {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
-    pub fn new(file: crate::InputFile, purpose: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { file, purpose: purpose.into() }
+    pub fn new(
+        file: crate::InputFile,
+        purpose: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            file,
+            purpose: purpose.into(),
+        }
     }
 }
 
@@ -2769,15 +3158,19 @@ impl rt::ToForm for CreateFileRequest {
         &self,
     ) -> ::std::pin::Pin<
         ::std::boxed::Box<
-            dyn ::std::future::Future<Output = ::std::result::Result<::reqwest::multipart::Form, rt::BuildError>>
-                + ::std::marker::Send
-                + '_,
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ::reqwest::multipart::Form,
+                    rt::BuildError,
+                >,
+            > + ::std::marker::Send + '_,
         >,
     > {
         ::std::boxed::Box::pin(async move {
             let mut form = ::reqwest::multipart::Form::new();
             form = form.part("file", self.file.to_part().await?);
-            form = form.text("purpose", ::std::string::ToString::to_string(&self.purpose));
+            form = form
+                .text("purpose", ::std::string::ToString::to_string(&self.purpose));
             ::std::result::Result::Ok(form)
         })
     }
@@ -2802,7 +3195,11 @@ impl DeleteFileResponse {
         object: impl ::std::convert::Into<::std::string::String>,
         deleted: bool,
     ) -> Self {
-        Self { id: id.into(), object: object.into(), deleted }
+        Self {
+            id: id.into(),
+            object: object.into(),
+            deleted,
+        }
     }
 }
 
@@ -2860,13 +3257,19 @@ pub struct CreateFineTuneRequest {
 impl CreateFineTuneRequest {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(training_file: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { training_file: training_file.into(), ..::std::default::Default::default() }
+        Self {
+            training_file: training_file.into(),
+            ..::std::default::Default::default()
+        }
     }
 
     /// Sets `validation_file`.
     ///
     /// The ID of an uploaded file that holds validation data. If given, it is used to compute validation metrics periodically during fine-tuning, which appear in the results file. Training and validation data must not overlap. It has the same format as the training file and must also be uploaded with the purpose `fine-tune`.
-    pub fn validation_file(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn validation_file(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.validation_file = ::std::option::Option::Some(value.into());
         self
     }
@@ -2874,7 +3277,10 @@ impl CreateFineTuneRequest {
     /// Sets `model`.
     ///
     /// The base model to fine-tune: `ada`, `babbage`, `curie`, `davinci`, or a fine-tuned model created after 2022-04-21.
-    pub fn model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.model = ::std::option::Option::Some(value.into());
         self
     }
@@ -2930,7 +3336,10 @@ impl CreateFineTuneRequest {
     /// Sets `classification_positive_class`.
     ///
     /// The positive class of a binary classification task, needed for precision, recall and F1 metrics.
-    pub fn classification_positive_class(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn classification_positive_class(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.classification_positive_class = ::std::option::Option::Some(value.into());
         self
     }
@@ -2938,15 +3347,23 @@ impl CreateFineTuneRequest {
     /// Sets `classification_betas`.
     ///
     /// The beta values at which to compute F-beta scores for binary classification. The F-beta score generalizes F-1; with beta 1 precision and recall weigh the same, a larger beta favors recall and a smaller one precision.
-    pub fn classification_betas(mut self, value: impl ::std::iter::IntoIterator<Item = f64>) -> Self {
-        self.classification_betas = ::std::option::Option::Some(value.into_iter().collect());
+    pub fn classification_betas(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = f64>,
+    ) -> Self {
+        self.classification_betas = ::std::option::Option::Some(
+            value.into_iter().collect(),
+        );
         self
     }
 
     /// Sets `suffix`.
     ///
     /// A string of up to 40 characters added to the name of the fine-tuned model; for example `custom-model-name` gives a name like `ada:ft-your-org:custom-model-name-2022-02-15-04-21-04`.
-    pub fn suffix(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn suffix(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.suffix = ::std::option::Option::Some(value.into());
         self
     }
@@ -2986,7 +3403,12 @@ impl FineTuneEvent {
         level: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { object: object.into(), created_at, level: level.into(), message: message.into() }
+        Self {
+            object: object.into(),
+            created_at,
+            level: level.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -3059,7 +3481,10 @@ impl FineTune {
     /// Sets `fine_tuned_model`.
     ///
     /// The name of the fine-tuned model; null until the job has succeeded.
-    pub fn fine_tuned_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn fine_tuned_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.fine_tuned_model = ::std::option::Option::Some(value.into());
         self
     }
@@ -3067,7 +3492,10 @@ impl FineTune {
     /// Sets `events`.
     ///
     /// The status updates of the job, where included.
-    pub fn events(mut self, value: impl ::std::iter::IntoIterator<Item = FineTuneEvent>) -> Self {
+    pub fn events(
+        mut self,
+        value: impl ::std::iter::IntoIterator<Item = FineTuneEvent>,
+    ) -> Self {
         self.events = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
@@ -3146,7 +3574,10 @@ impl ListFineTunesResponse {
         object: impl ::std::convert::Into<::std::string::String>,
         data: impl ::std::iter::IntoIterator<Item = FineTune>,
     ) -> Self {
-        Self { object: object.into(), data: data.into_iter().collect() }
+        Self {
+            object: object.into(),
+            data: data.into_iter().collect(),
+        }
     }
 }
 
@@ -3166,7 +3597,10 @@ impl ListFineTuneEventsResponse {
         object: impl ::std::convert::Into<::std::string::String>,
         data: impl ::std::iter::IntoIterator<Item = FineTuneEvent>,
     ) -> Self {
-        Self { object: object.into(), data: data.into_iter().collect() }
+        Self {
+            object: object.into(),
+            data: data.into_iter().collect(),
+        }
     }
 }
 
@@ -3186,13 +3620,19 @@ pub struct CreateModerationRequest {
 impl CreateModerationRequest {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(input: impl ::std::convert::Into<ModerationInput>) -> Self {
-        Self { input: input.into(), model: ::std::option::Option::None }
+        Self {
+            input: input.into(),
+            model: ::std::option::Option::None,
+        }
     }
 
     /// Sets `model`.
     ///
     /// The moderation model to use: `text-moderation-stable` or `text-moderation-latest`. The latest model is upgraded automatically over time, while the stable one changes only with advance notice and may be slightly less accurate.
-    pub fn model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.model = ::std::option::Option::Some(value.into());
         self
     }
@@ -3216,7 +3656,8 @@ impl ::std::convert::From<&str> for CreateModerationRequest {
     }
 }
 
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for CreateModerationRequest {
+impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+for CreateModerationRequest {
     fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
         Self::new(value)
     }
@@ -3240,7 +3681,8 @@ impl ::std::convert::From<&[::std::string::String]> for CreateModerationRequest 
     }
 }
 
-impl ::std::convert::From<&::std::vec::Vec<::std::string::String>> for CreateModerationRequest {
+impl ::std::convert::From<&::std::vec::Vec<::std::string::String>>
+for CreateModerationRequest {
     fn from(value: &::std::vec::Vec<::std::string::String>) -> Self {
         Self::new(value)
     }
@@ -3265,7 +3707,11 @@ impl CreateModerationResponse {
         model: impl ::std::convert::Into<::std::string::String>,
         results: impl ::std::iter::IntoIterator<Item = CreateModerationResponseResult>,
     ) -> Self {
-        Self { id: id.into(), model: model.into(), results: results.into_iter().collect() }
+        Self {
+            id: id.into(),
+            model: model.into(),
+            results: results.into_iter().collect(),
+        }
     }
 }
 
@@ -3286,9 +3732,15 @@ impl CreateModerationResponseResult {
     pub fn new(
         flagged: bool,
         categories: impl ::std::convert::Into<CreateModerationResponseResultCategories>,
-        category_scores: impl ::std::convert::Into<CreateModerationResponseResultCategoryScores>,
+        category_scores: impl ::std::convert::Into<
+            CreateModerationResponseResultCategoryScores,
+        >,
     ) -> Self {
-        Self { flagged, categories: categories.into(), category_scores: category_scores.into() }
+        Self {
+            flagged,
+            categories: categories.into(),
+            category_scores: category_scores.into(),
+        }
     }
 }
 
@@ -3327,7 +3779,15 @@ impl CreateModerationResponseResultCategories {
         violence: bool,
         violence_graphic: bool,
     ) -> Self {
-        Self { hate, hate_threatening, self_harm, sexual, sexual_minors, violence, violence_graphic }
+        Self {
+            hate,
+            hate_threatening,
+            self_harm,
+            sexual,
+            sexual_minors,
+            violence,
+            violence_graphic,
+        }
     }
 }
 
@@ -3366,6 +3826,14 @@ impl CreateModerationResponseResultCategoryScores {
         violence: f64,
         violence_graphic: f64,
     ) -> Self {
-        Self { hate, hate_threatening, self_harm, sexual, sexual_minors, violence, violence_graphic }
+        Self {
+            hate,
+            hate_threatening,
+            self_harm,
+            sexual,
+            sexual_minors,
+            violence,
+            violence_graphic,
+        }
     }
 }

@@ -52,6 +52,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("src/error.rs", "src/runtime/error.rs", include_str!("../../runtime/src/error.rs")),
     ("src/idempotency.rs", "src/runtime/idempotency.rs", include_str!("../../runtime/src/idempotency.rs")),
     ("src/interface.rs", "src/runtime/interface.rs", include_str!("../../runtime/src/interface.rs")),
+    ("src/json_path.rs", "src/runtime/json_path.rs", include_str!("../../runtime/src/json_path.rs")),
     ("src/read.rs", "src/runtime/read.rs", include_str!("../../runtime/src/read.rs")),
     ("src/redirect.rs", "src/runtime/redirect.rs", include_str!("../../runtime/src/redirect.rs")),
     ("src/retry.rs", "src/runtime/retry.rs", include_str!("../../runtime/src/retry.rs")),

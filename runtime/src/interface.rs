@@ -454,7 +454,8 @@ async fn not_an_event_stream<E>(
 
 /// Reads a JSON answer as a `T`.
 fn decode_json<T: serde::de::DeserializeOwned, E>(whole: &Whole, attempts: u32) -> Result<T, Error<E>> {
-    serde_json::from_slice(&whole.body).map_err(|e| decode_error(whole, e.to_string(), attempts))
+    serde_json::from_slice(&whole.body)
+        .map_err(|e| decode_error(whole, super::json_path::explain::<T>(&whole.body, &e), attempts))
 }
 
 /// Reads a text answer: UTF-8, or an error that keeps the bytes (never

@@ -21,6 +21,7 @@ mod client;
 mod error;
 mod idempotency;
 pub mod interface;
+mod json_path;
 mod read;
 mod redirect;
 mod retry;

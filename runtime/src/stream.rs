@@ -268,8 +268,8 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
                     }
                     None => Error::Decode(DecodeError {
                         status: self.status,
+                        message: super::json_path::explain::<T>(data.as_bytes(), &e),
                         body: data,
-                        message: e.to_string(),
                         request_id: self.request_id.clone(),
                         bytes: bytes::Bytes::new(),
                         attempts: self.attempts,

@@ -1596,6 +1596,20 @@ async fn chat_answered_with(raw: &'static str) -> Result<CreateChatCompletionRes
 }
 
 #[tokio::test]
+async fn a_decode_error_names_the_json_path_where_the_answer_stops_fitting() {
+    let raw = r#"{"id":"c","object":"chat.completion","created":1,"model":"m",
+        "choices":[{"index":0,"message":{"role":"assistant","content":"hi"}},
+                   {"index":1,"message":{"role":"assistant","content":5}}]}"#;
+    match chat_answered_with(raw).await.unwrap_err() {
+        Error::Decode(d) => {
+            assert_eq!(d.body, raw);
+            assert!(d.message.starts_with("at `choices[1].message.content`: invalid type: integer"), "{}", d.message);
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn success_with_malformed_json_gives_decode_error() {
     let raw = r#"{"id": "chatcmpl-123", "object": "chat.compl"#;
     match chat_answered_with(raw).await.unwrap_err() {

@@ -19,11 +19,12 @@ mod settings;
 pub mod types;
 
 pub use runtime::{
-    sse, DecodeError, InputFile, JsonOrText, RequestOptions, Response, TooLargeError, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    sse, DecodeError, InputFile, JsonOrText, RequestOptions, Response, TooLargeError,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
 };
 
-pub use settings::{API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL};
+pub use settings::{DEFAULT_BASE_URL, BASE_URL_ENV, API_KEY_ENV};
 
 /// The HTTP client the API client is built on, for
 /// `ClientBuilder::http_client` and header types.

@@ -19,11 +19,16 @@ pub const BASE_URL_ENV: &str = "PET_STORE_BASE_URL";
 pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
     default_base_url: DEFAULT_BASE_URL,
     base_url_env: BASE_URL_ENV,
-    schemes: &[rt::Scheme {
-        name: "PetKey",
-        kind: rt::SchemeKind::ApiKey { location: rt::KeyLocation::Header, name: "X-Api-Key" },
-        env: &[API_KEY_ENV],
-    }],
+    schemes: &[
+        rt::Scheme {
+            name: "PetKey",
+            kind: rt::SchemeKind::ApiKey {
+                location: rt::KeyLocation::Header,
+                name: "X-Api-Key",
+            },
+            env: &[API_KEY_ENV],
+        },
+    ],
     default_security: &[&[0]],
     headers: &[],
     error_keys: &["code", "message"],
@@ -52,7 +57,10 @@ impl crate::ClientBuilder {
     /// The API key, sent in the `X-Api-Key` header.
     ///
     /// The key of the store's staff.
-    pub fn api_key(self, api_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn api_key(
+        self,
+        api_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         rt::set_credential(self, 0, rt::Credential::token(api_key))
     }
 }

@@ -26,7 +26,11 @@ pub struct Pet {
 impl Pet {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(id: i64, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { id, name: name.into(), ..::std::default::Default::default() }
+        Self {
+            id,
+            name: name.into(),
+            ..::std::default::Default::default()
+        }
     }
 
     /// Sets `kind`.
@@ -50,7 +54,10 @@ pub struct NewPet {
 impl NewPet {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into(), ..::std::default::Default::default() }
+        Self {
+            name: name.into(),
+            ..::std::default::Default::default()
+        }
     }
 
     /// Sets `kind`.
@@ -112,14 +119,22 @@ impl ::std::fmt::Display for Kind {
 }
 
 impl ::serde::Serialize for Kind {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Kind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Kind::from(&*value))
     }
 }
@@ -136,8 +151,14 @@ pub struct PetEvent {
 
 impl PetEvent {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
-    pub fn new(change: impl ::std::convert::Into<PetEventChange>, pet: impl ::std::convert::Into<Pet>) -> Self {
-        Self { change: change.into(), pet: pet.into() }
+    pub fn new(
+        change: impl ::std::convert::Into<PetEventChange>,
+        pet: impl ::std::convert::Into<Pet>,
+    ) -> Self {
+        Self {
+            change: change.into(),
+            pet: pet.into(),
+        }
     }
 }
 
@@ -181,14 +202,22 @@ impl ::std::fmt::Display for PetEventChange {
 }
 
 impl ::serde::Serialize for PetEventChange {
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PetEventChange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(PetEventChange::from(&*value))
     }
 }
@@ -212,7 +241,12 @@ impl FeedEvent {
         match self {
             FeedEvent::PetArrived(_) => "pet.arrived",
             FeedEvent::PetAdopted(_) => "pet.adopted",
-            FeedEvent::Unknown(value) => value.get("type").and_then(::serde_json::Value::as_str).unwrap_or_default(),
+            FeedEvent::Unknown(value) => {
+                value
+                    .get("type")
+                    .and_then(::serde_json::Value::as_str)
+                    .unwrap_or_default()
+            }
         }
     }
 }
@@ -230,16 +264,27 @@ impl ::std::convert::From<PetAdopted> for FeedEvent {
 }
 
 impl<'de> ::serde::Deserialize<'de> for FeedEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-        let tag = value.get("type").and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(::serde_json::Value::as_str)
+            .map(::std::borrow::ToOwned::to_owned);
         match tag.as_deref() {
-            ::std::option::Option::Some("pet.arrived") => ::serde_json::from_value(value)
-                .map(FeedEvent::PetArrived)
-                .map_err(<D::Error as ::serde::de::Error>::custom),
-            ::std::option::Option::Some("pet.adopted") => ::serde_json::from_value(value)
-                .map(FeedEvent::PetAdopted)
-                .map_err(<D::Error as ::serde::de::Error>::custom),
+            ::std::option::Option::Some("pet.arrived") => {
+                ::serde_json::from_value(value)
+                    .map(FeedEvent::PetArrived)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            ::std::option::Option::Some("pet.adopted") => {
+                ::serde_json::from_value(value)
+                    .map(FeedEvent::PetAdopted)
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
             _ => ::std::result::Result::Ok(FeedEvent::Unknown(value)),
         }
     }
@@ -259,7 +304,10 @@ pub struct PetArrived {
 impl PetArrived {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(pet: impl ::std::convert::Into<Pet>) -> Self {
-        Self { type_: ::std::string::String::from("pet.arrived"), pet: pet.into() }
+        Self {
+            type_: ::std::string::String::from("pet.arrived"),
+            pet: pet.into(),
+        }
     }
 }
 
@@ -280,11 +328,18 @@ pub struct PetAdopted {
 impl PetAdopted {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
     pub fn new(id: i64) -> Self {
-        Self { type_: ::std::string::String::from("pet.adopted"), id, by: ::std::option::Option::None }
+        Self {
+            type_: ::std::string::String::from("pet.adopted"),
+            id,
+            by: ::std::option::Option::None,
+        }
     }
 
     /// Sets `by`.
-    pub fn by(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.by = ::std::option::Option::Some(value.into());
         self
     }
@@ -302,8 +357,14 @@ pub struct Error {
 
 impl Error {
     /// Creates a value from the fields a caller must choose; set optional ones with the setters.
-    pub fn new(code: i64, message: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { code, message: message.into() }
+    pub fn new(
+        code: i64,
+        message: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -314,7 +375,9 @@ pub struct ListPetsParams {
     /// The `limit` parameter.
     pub limit: ::std::option::Option<i32>,
     /// Only pets with these labels, sent as `label[key]=value`.
-    pub label: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
+    pub label: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }
 
 impl ListPetsParams {
@@ -334,7 +397,10 @@ impl ListPetsParams {
     /// Sets `label`.
     ///
     /// Only pets with these labels, sent as `label[key]=value`.
-    pub fn label(mut self, value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>) -> Self {
+    pub fn label(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    ) -> Self {
         self.label = ::std::option::Option::Some(value);
         self
     }
