@@ -323,3 +323,37 @@ fn references_nested_beyond_the_depth_limit_stop_with_an_error_where_they_are() 
         ["error: deep.yaml#/components/schemas/Deep/definitions/d32: schemas nest more than 64 deep here; generation stops at this depth"]
     );
 }
+
+/// A document whose answer is a union of two objects with the same
+/// properties, which no answer tells apart.
+const TWINS: &str = r#"
+openapi: 3.1.0
+info: {title: Twins, version: 1.0.0}
+paths:
+  /shape:
+    get:
+      operationId: getShape
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Shape'}
+components:
+  schemas:
+    Shape:
+      oneOf:
+        - {$ref: '#/components/schemas/Circle'}
+        - {$ref: '#/components/schemas/Disc'}
+    Circle: {type: object, properties: {size: {type: number}}}
+    Disc: {type: object, properties: {size: {type: integer}}}
+"#;
+
+#[test]
+fn alternatives_no_answer_tells_apart_are_warned_at_the_union() {
+    let out = generate(TWINS, &Options::default()).expect("generates");
+    let warnings: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
+    let expected =
+        "#/components/schemas/Shape: the alternatives `Circle` and `Disc` have the same properties and constants";
+    assert!(warnings.iter().any(|w| w.contains(expected)), "{warnings:#?}");
+}

@@ -184,8 +184,9 @@ impl Pair<'_> {
     }
 
     fn diff_union(&self, item: &str, a: &Union, b: &Union, used: Use, changes: &mut Changes) {
-        // `display` is among the type's traits.
-        let Union { variants, tag, unknown, display: _, conversions } = a;
+        // `display` is among the type's traits; `keys` orders the
+        // alternatives when a value is read, which the alternatives decide.
+        let Union { variants, tag, unknown, display: _, conversions, keys: _ } = a;
         if unknown.is_some() != b.unknown.is_some() {
             let detail = if b.unknown.is_some() {
                 "the union now keeps alternatives it does not know (`Unknown`), as it is now part of a response"

@@ -13,11 +13,15 @@ pub(super) fn union_def(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let doc = type_doc(def);
     let deprecated = deprecated_attr(def.deprecated);
     let unknown = u.unknown.as_deref().map(ident);
-    // A union read by its tag has its `Deserialize` written here.
-    let (derive_serde, tagged_deserialize) = match (&u.tag, def.serde.deserialize) {
+    // A union read by its tag, or by the alternative that knows the most
+    // of a value's keys, has its `Deserialize` written here.
+    let serialize_only = SerdeImpls { serialize: true, deserialize: false };
+    let (derive_serde, written_deserialize) = match (&u.tag, def.serde.deserialize) {
         (Some(tag), true) => {
-            let derive = SerdeImpls { serialize: true, deserialize: false };
-            (super::serde_derives(def, derive), tagged_deserialize(&name, u, tag, unknown.as_ref()))
+            (super::serde_derives(def, serialize_only), tagged_deserialize(&name, u, tag, unknown.as_ref()))
+        }
+        (None, true) if !u.keys.is_empty() => {
+            (super::serde_derives(def, serialize_only), widest_deserialize(api, &name, u))
         }
         _ => (super::serde_derives(def, SerdeImpls::BOTH), quote!()),
     };
@@ -67,7 +71,54 @@ pub(super) fn union_def(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         #tag_method
         #(#froms)*
         #display
-        #tagged_deserialize
+        #written_deserialize
+    }
+}
+
+/// `Deserialize` for a union read by trying its alternatives: first those
+/// whose constants the value has, then those that know the most of its
+/// keys (ties in the document's order), so a value that fits several
+/// keeps the most of itself (`passes::widest`).
+fn widest_deserialize(api: &Api, name: &Ident, u: &Union) -> TokenStream {
+    let scores = u.keys.iter().enumerate().map(|(index, keys)| {
+        let properties = &keys.properties;
+        let (constant_keys, constant_values): (Vec<&String>, Vec<&String>) =
+            keys.constants.iter().map(|(k, v)| (k, v)).unzip();
+        quote!((#index, fits(&[#((#constant_keys, #constant_values)),*]), known(&[#(#properties),*])))
+    });
+    let arms = u.variants.iter().enumerate().map(|(index, v)| {
+        let vn = ident(&v.name);
+        let t = ty(api, &v.ty, Scope::Types);
+        quote!(#index => <#t as ::serde::Deserialize>::deserialize(&value).map(#name::#vn),)
+    });
+    let failure = format!("the value fits no alternative of `{name}`");
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let object = value.as_object();
+                let known = |keys: &[&str]| object.map_or(0, |o| keys.iter().filter(|key| o.contains_key(**key)).count());
+                // A constant reads as any text: the value's own says which
+                // alternative it is, where it has one.
+                let fits = |constants: &[(&str, &str)]| {
+                    constants.iter().all(|(key, constant)| {
+                        object.and_then(|o| o.get(*key)).and_then(::serde_json::Value::as_str).is_none_or(|v| v == *constant)
+                    })
+                };
+                let mut order = [#(#scores),*];
+                order.sort_by_key(|&(index, fits, count)| (!fits, ::std::cmp::Reverse(count), index));
+                for (index, _, _) in order {
+                    let read = match index {
+                        #(#arms)*
+                        _ => continue,
+                    };
+                    if let ::std::result::Result::Ok(read) = read {
+                        return ::std::result::Result::Ok(read);
+                    }
+                }
+                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#failure))
+            }
+        }
     }
 }
 

@@ -355,6 +355,21 @@ pub struct Union {
     /// alternative's type, and what those convert from where only one
     /// alternative does (`passes::conversions`).
     pub conversions: Vec<Conversion>,
+    /// For a union read by trying its alternatives, two or more of them
+    /// objects: what each alternative knows of an object, by variant
+    /// (nothing for one that is not an object). A value is tried first as
+    /// the alternatives whose constants it has and that know the most of
+    /// its keys (`passes::widest`). Empty otherwise: the document's order.
+    pub keys: Vec<AlternativeKeys>,
+}
+
+/// What one alternative of a union knows of an object.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AlternativeKeys {
+    /// Its property names.
+    pub properties: Vec<String>,
+    /// Its properties that allow one string value, with the value.
+    pub constants: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]

@@ -114,7 +114,7 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
     }
     let client = lw.client_setup(&doc, &operations, &settings.env_prefix);
     lw.name_methods(&mut operations);
-    let Lower { mut types, order, nullable_components, .. } = lw;
+    let Lower { mut types, order, nullable_components, diags, .. } = lw;
     nullable::mark_uses(&mut types, &nullable_components);
     let mut api = Api {
         title: doc.info.title,
@@ -127,7 +127,9 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
         client,
         features: Vec::new(),
     };
-    crate::passes::run(&mut api, &order, settings);
+    for (pointer, message) in crate::passes::run(&mut api, &order, settings) {
+        diags.warning(&pointer, message);
+    }
     Some(api)
 }
 

@@ -14,12 +14,14 @@ mod order;
 mod serde;
 mod setters;
 mod tags;
+mod widest;
 
 use crate::ir::{Api, TypeId};
 
 /// Runs every pass, in the order they depend on each other. `order` is
-/// the emission order lowering recorded.
-pub fn run(api: &mut Api, order: &[TypeId], settings: &crate::lower::Settings) {
+/// the emission order lowering recorded. Gives the warnings the passes
+/// have (JSON pointer, message).
+pub fn run(api: &mut Api, order: &[TypeId], settings: &crate::lower::Settings) -> Vec<(String, String)> {
     order::apply(api, order);
     constants::replace(api);
     binary::demote(api);
@@ -33,4 +35,5 @@ pub fn run(api: &mut Api, order: &[TypeId], settings: &crate::lower::Settings) {
     error_keys::decide(api);
     features::decide(api);
     serde::decide(api, settings);
+    widest::decide(api)
 }

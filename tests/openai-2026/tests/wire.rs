@@ -1,8 +1,9 @@
 //! The client generated from OpenAI's published spec, against a real HTTP
 //! server on 127.0.0.1 (wiremock): a chat completion stream, a Responses
 //! stream (mixed events, one the client does not know, ending when the
-//! server closes it, and cut off), a file upload, a transcription stream
-//! and an error in the API's error schema. Each checks what went over the
+//! server closes it, and cut off), a file upload, a transcription stream,
+//! the three shapes of a transcription (a union without a tag) and an
+//! error in the API's error schema. Each checks what went over the
 //! wire and what the client made of the answer.
 
 use openai_2026::types::*;
@@ -226,6 +227,73 @@ async fn a_transcription_stream_is_asked_for_in_the_form_and_ends_after_done() {
         let stream_part = parts.iter().find(|p| p.0 == "stream").expect("the stream flag is a part");
         assert_eq!(stream_part.3.as_ref(), b"true");
         assert!(parts.iter().any(|p| p.0 == "model" && p.3.as_ref() == b"gpt-4o-transcribe"));
+    })
+    .await;
+}
+
+/// The transcription the client reads from a JSON answer `answer`.
+async fn transcription_answered_with(answer: Value) -> CreateTranscriptionResponse {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/audio/transcriptions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = CreateTranscriptionRequest::new(InputFile::from_bytes("hello.wav", vec![0u8; 64]), "whisper-1");
+    client(&server).create_transcription(&request).await.expect("the transcription reads")
+}
+
+#[tokio::test]
+async fn each_shape_of_a_transcription_is_read_as_the_alternative_that_keeps_all_of_it() {
+    within(async {
+        // A verbose answer also fits the plain alternative (its one required
+        // field is there), which comes first in the document; read as the
+        // plain one, its words and segments would be gone.
+        let verbose = json!({"language": "english", "duration": 1.5, "text": "Hello there",
+            "words": [{"word": "Hello", "start": 0.0, "end": 0.5}, {"word": "there", "start": 0.6, "end": 1.0}],
+            "segments": [{"id": 0, "seek": 0, "start": 0.0, "end": 1.0, "text": "Hello there", "tokens": [1, 2],
+                "temperature": 0.0, "avg_logprob": -0.2, "compression_ratio": 1.1, "no_speech_prob": 0.01}]});
+        match transcription_answered_with(verbose).await {
+            CreateTranscriptionResponse::VerboseJson(v) => {
+                assert_eq!(v.words.as_ref().map(Vec::len), Some(2));
+                assert_eq!(v.segments.as_ref().map(|s| s[0].tokens.clone()), Some(vec![1, 2]));
+            }
+            other => panic!("a verbose transcription, not {other:?}"),
+        }
+        let diarized = json!({"task": "transcribe", "duration": 1.5, "text": "Hi. Hello.",
+            "segments": [{"type": "transcript.text.segment", "id": "seg_1", "start": 0.0, "end": 0.4, "text": "Hi.", "speaker": "A"}]});
+        match transcription_answered_with(diarized).await {
+            CreateTranscriptionResponse::DiarizedJson(d) => assert_eq!(d.segments[0].speaker, "A"),
+            other => panic!("a diarized transcription, not {other:?}"),
+        }
+        match transcription_answered_with(json!({"text": "Hello"})).await {
+            CreateTranscriptionResponse::Json(plain) => assert_eq!(plain.text, "Hello"),
+            other => panic!("a plain transcription, not {other:?}"),
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn items_told_apart_only_by_their_type_are_read_as_the_type_says() {
+    within(async {
+        let server = MockServer::start().await;
+        // Both outputs have the same properties; only the constant `type`
+        // tells them apart, and the function call's output comes first in
+        // the document.
+        let items = json!({"object": "list", "has_more": false, "first_id": "fco_1", "last_id": "apo_1", "data": [
+            {"type": "function_call_output", "id": "fco_1", "call_id": "call_1", "status": "completed", "output": "42"},
+            {"type": "apply_patch_call_output", "id": "apo_1", "call_id": "call_2", "status": "completed", "output": "patched"}]});
+        Mock::given(method("GET"))
+            .and(path("/responses/resp_1/input_items"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(items))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let list = client(&server).list_input_items("resp_1", &ListInputItemsParams::new()).await.expect("the list reads");
+        assert!(matches!(&list.data[0], ItemResource::FunctionToolCallOutput(f) if f.call_id == "call_1"), "{:?}", list.data[0]);
+        assert!(matches!(&list.data[1], ItemResource::ApplyPatchToolCallOutput(p) if p.call_id == "call_2"), "{:?}", list.data[1]);
     })
     .await;
 }
