@@ -6,7 +6,9 @@
 # peak memory and warnings; builds the crate with clippy -D warnings; and
 # builds a chat program with only its `chat` feature, then with every
 # operation and schema, and runs its wire tests
-# (tests/openai-2026) against a local server.
+# (tests/openai-2026) against a local server; then decodes every answer and
+# stream event the document's examples show (tests/openai-2026-examples)
+# and prints what decoded, what round-tripped and what failed, where.
 # Run from anywhere: bash scripts/openai-2026.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -53,3 +55,12 @@ cargo clippy --quiet --manifest-path bench/union-decode/Cargo.toml -- -D warning
 
 echo "==> its wire tests"
 cargo test --quiet --manifest-path tests/openai-2026/Cargo.toml
+
+echo "==> every answer and stream event the spec documents, decoded and encoded again (a report: figures, not a verdict)"
+# The same settings, with Serialize on answers too, so that a round trip
+# can be checked.
+sed 's/^serialize-responses = false/serialize-responses = true/' scripts/openai-2026.toml > "$work/examples.toml"
+target/release/generator generate --config "$work/examples.toml" --spec "$spec" --out "$work/examples-crate" 2> /dev/null
+cp Cargo.lock tests/openai-2026-examples/Cargo.lock
+OPENAI_SPEC="$spec" cargo clippy --quiet --manifest-path tests/openai-2026-examples/Cargo.toml -- -D warnings
+OPENAI_SPEC="$spec" cargo run --quiet --manifest-path tests/openai-2026-examples/Cargo.toml -- "$spec"

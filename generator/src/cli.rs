@@ -156,18 +156,7 @@ fn resolve(target: Target) -> Result<Job, ExitCode> {
 
 /// The generation settings a configuration gives (the defaults for none).
 fn options_of(config: config::Config, spec_label: String) -> Options {
-    Options {
-        crate_name: config.crate_name,
-        spec_label,
-        env_prefix: config.env_prefix,
-        event_streams: config.event_streams,
-        error_body: config.error_body,
-        tag_features: config.tag_features,
-        deserialize_requests: config.deserialize_requests,
-        serialize_responses: config.serialize_responses,
-        compare_responses: config.compare_responses,
-        max_types: None,
-    }
+    Options::from_config(config, spec_label)
 }
 
 /// The configuration file given, or the nearest one from the current

@@ -68,6 +68,25 @@ pub struct Options {
     pub max_types: Option<usize>,
 }
 
+impl Options {
+    /// The settings a configuration file gives (`generator.toml`), for the
+    /// document labelled `spec_label`.
+    pub fn from_config(config: config::Config, spec_label: String) -> Self {
+        Options {
+            crate_name: config.crate_name,
+            spec_label,
+            env_prefix: config.env_prefix,
+            event_streams: config.event_streams,
+            error_body: config.error_body,
+            tag_features: config.tag_features,
+            deserialize_requests: config.deserialize_requests,
+            serialize_responses: config.serialize_responses,
+            compare_responses: config.compare_responses,
+            max_types: None,
+        }
+    }
+}
+
 /// The result of a successful generation.
 #[derive(Debug)]
 pub struct Output {
