@@ -343,22 +343,38 @@ fn run_diff(job: DiffJob) -> Result<ExitCode, ExitCode> {
         (Err(code), _) | (_, Err(code)) => return Err(code),
     };
     let report = crate::diff::diff(&old, &new);
-    match job.format {
-        ReportFormat::Markdown => print!("{}", crate::diff::markdown(&report, &old_label, &new_label)),
+    let text = match job.format {
+        ReportFormat::Markdown => crate::diff::markdown(&report, &old_label, &new_label),
         ReportFormat::Json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => json + "\n",
             Err(e) => {
                 eprintln!("error: the report cannot be written as JSON: {e}");
                 return Err(ExitCode::from(EXIT_INVALID));
             }
         },
-    }
+    };
+    print_report(&text)?;
     let fail = match job.fail_on {
         Some(FailOn::Breaking) => report.is_breaking(),
         Some(FailOn::Any) => !report.is_empty(),
         None => false,
     };
     Ok(if fail { ExitCode::from(EXIT_DIFFERS) } else { ExitCode::SUCCESS })
+}
+
+/// Writes the report to standard output. A reader that stops reading
+/// (`generator diff ... | head`) is not an error: it has what it wanted.
+fn print_report(text: &str) -> Result<(), ExitCode> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            eprintln!("error: cannot write the report: {e}");
+            Err(ExitCode::from(EXIT_INVALID))
+        }
+    }
 }
 
 /// The `spec` of the configuration, for `diff` without NEW.

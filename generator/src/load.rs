@@ -16,8 +16,12 @@ use std::fmt;
 pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Value> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
-        // serde_json reads integers beyond 64 bits as floating-point numbers.
-        return match serde_json::from_str::<Value>(trimmed) {
+        // Read through the same seed as YAML, so that a key given twice is
+        // an error in both; serde_json gives integers beyond 64 bits as
+        // floating-point numbers.
+        let seed = ValueSeed { at: Place::Root, diags: &mut *diags };
+        let mut json = serde_json::Deserializer::from_str(trimmed);
+        return match seed.deserialize(&mut json).and_then(|value| json.end().map(|()| value)) {
             Ok(v) => Some(v),
             Err(e) => {
                 let location = Location::Line { line: e.line(), column: e.column() };
@@ -27,7 +31,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Value> {
             }
         };
     }
-    let seed = ValueSeed { at: String::new(), diags: &mut *diags };
+    let seed = ValueSeed { at: Place::Root, diags: &mut *diags };
     match seed.deserialize(serde_yaml::Deserializer::from_str(text)) {
         Ok(value) => Some(value),
         Err(e) => {
@@ -54,14 +58,35 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// Builds a JSON value from YAML as it is read, knowing where it is.
-struct ValueSeed<'d> {
-    /// The JSON pointer of the value being read.
-    at: String,
+/// Builds a JSON value from YAML (or JSON) as it is read, knowing where it
+/// is.
+struct ValueSeed<'d, 'p> {
+    /// Where the value being read is.
+    at: Place<'p>,
     diags: &'d mut Diagnostics,
 }
 
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+/// Where a value is: its key or index under its parent. Written out as a
+/// JSON pointer only when a message needs it, so that reading a large
+/// document builds no text for places nothing is said of.
+#[derive(Clone, Copy)]
+enum Place<'p> {
+    Root,
+    Key(&'p Place<'p>, &'p str),
+    Index(&'p Place<'p>, usize),
+}
+
+impl Place<'_> {
+    fn pointer(&self) -> String {
+        match self {
+            Place::Root => String::new(),
+            Place::Key(parent, key) => format!("{}/{}", parent.pointer(), escape_token(key)),
+            Place::Index(parent, index) => format!("{}/{index}", parent.pointer()),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
     type Value = Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
@@ -69,18 +94,18 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
     }
 }
 
-impl ValueSeed<'_> {
+impl ValueSeed<'_, '_> {
     /// An integer beyond 64 bits, as the nearest floating-point number.
     fn wide_integer(self, text: String, approximate: f64) -> Value {
         let message = format!(
             "the integer {text} does not fit in 64 bits; it is read as the nearest floating-point number, {approximate:e}"
         );
-        self.diags.warning(&self.at, message);
+        self.diags.warning(&self.at.pointer(), message);
         Number::from_f64(approximate).map_or(Value::Null, Value::Number)
     }
 }
 
-impl<'de> Visitor<'de> for ValueSeed<'_> {
+impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -118,8 +143,10 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         match Number::from_f64(f) {
             Some(n) => Ok(Value::Number(n)),
             None => {
-                self.diags
-                    .warning(&self.at, format!("the number `{f}` cannot be represented in JSON; it is read as null"));
+                self.diags.warning(
+                    &self.at.pointer(),
+                    format!("the number `{f}` cannot be represented in JSON; it is read as null"),
+                );
                 Ok(Value::Null)
             }
         }
@@ -148,7 +175,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
         while let Some(item) =
-            seq.next_element_seed(ValueSeed { at: format!("{}/{}", self.at, items.len()), diags: &mut *self.diags })?
+            seq.next_element_seed(ValueSeed { at: Place::Index(&self.at, items.len()), diags: &mut *self.diags })?
         {
             items.push(item);
         }
@@ -159,12 +186,18 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         let mut out = Map::new();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let Some(key) = key else {
-                self.diags.error(&self.at, "a mapping key must be a string, a number, a boolean or null");
+                self.diags.error(&self.at.pointer(), "a mapping key must be a string, a number, a boolean or null");
                 map.next_value::<de::IgnoredAny>()?;
                 continue;
             };
-            let at = format!("{}/{}", self.at, escape_token(&key));
-            let value = map.next_value_seed(ValueSeed { at, diags: &mut *self.diags })?;
+            let value = map.next_value_seed(ValueSeed { at: Place::Key(&self.at, &key), diags: &mut *self.diags })?;
+            // YAML and JSON both mean a mapping's keys to be unique; keeping
+            // the last would drop what the first says (a path given twice
+            // loses its first operations) without a word.
+            if out.contains_key(&key) {
+                let at = Place::Key(&self.at, &key).pointer();
+                self.diags.error(&at, format!("the key `{key}` appears twice in this mapping; give it once"));
+            }
             out.insert(key, value);
         }
         merge_keys(&mut out, &self.at, self.diags);
@@ -181,7 +214,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 /// A YAML merge key (`<<: *base`, or a list of them): the keys of the
 /// merged mappings that the mapping does not have itself, earlier mappings
 /// first.
-fn merge_keys(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
+fn merge_keys(map: &mut Map<String, Value>, at: &Place, diags: &mut Diagnostics) {
     let Some(merged) = map.remove("<<") else { return };
     let sources = match merged {
         Value::Object(one) => vec![one],
@@ -189,7 +222,8 @@ fn merge_keys(map: &mut Map<String, Value>, at: &str, diags: &mut Diagnostics) {
             list.into_iter().filter_map(|v| if let Value::Object(m) = v { Some(m) } else { None }).collect()
         }
         _ => {
-            diags.error(&format!("{at}/<<"), "a YAML merge key (`<<`) must name a mapping or a list of mappings");
+            let at = Place::Key(at, "<<").pointer();
+            diags.error(&at, "a YAML merge key (`<<`) must name a mapping or a list of mappings");
             return;
         }
     };
@@ -277,6 +311,27 @@ mod tests {
         let mut diags = Diagnostics::new("doc.yaml");
         let value = parse(text, &mut diags);
         (value, diags.sorted().iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn a_key_given_twice_is_an_error_at_its_pointer_in_yaml_and_json() {
+        let yaml = "paths:\n  /a:\n    get: {operationId: one}\n  /a:\n    post: {operationId: two}\n";
+        let (_, messages) = load(yaml);
+        assert_eq!(messages, ["error: doc.yaml#/paths/~1a: the key `/a` appears twice in this mapping; give it once"]);
+        let json = r#"{"paths": {"/a": {"get": {}}, "/b": {}, "/a": {"post": {}}}}"#;
+        let (_, messages) = load(json);
+        assert_eq!(messages, ["error: doc.yaml#/paths/~1a: the key `/a` appears twice in this mapping; give it once"]);
+        let (value, messages) = load(r#"{"a": 1, "b": {"a": 2}}"#);
+        assert!(messages.is_empty(), "the same key in two mappings is no repetition: {messages:?}");
+        assert_eq!(value, Some(json!({"a": 1, "b": {"a": 2}})));
+    }
+
+    #[test]
+    fn json_after_the_document_is_an_error() {
+        let (value, messages) = load(r#"{"a": 1} {"b": 2}"#);
+        assert!(value.is_none());
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("not valid JSON: trailing characters"), "{messages:?}");
     }
 
     #[test]
