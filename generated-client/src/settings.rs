@@ -37,6 +37,7 @@ pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
         },
     ],
     error_keys: &["error"],
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
 };
 
 impl crate::Client {

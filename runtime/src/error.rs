@@ -161,6 +161,15 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     }
 }
 
+/// A file that cannot be read (an upload) or written (a download), so
+/// that `?` works on `std::fs` and `tokio::fs` calls in a function that
+/// returns this crate's `Error`.
+impl<E> From<std::io::Error> for Error<E> {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e)
+    }
+}
+
 /// An error status from the server, with its body and headers.
 #[derive(Debug, Clone)]
 pub struct ApiError<E = serde_json::Value> {

@@ -44,6 +44,10 @@ pub struct ApiInfo {
     /// other data that is not an item is an `Error::Decode`. `&[]` = errors
     /// never come inside a stream.
     pub error_keys: &'static [&'static str],
+    /// The `User-Agent` the client sends unless told otherwise
+    /// (`pet-store-client/1.0.0`: the generated crate's name and version);
+    /// `""` for none.
+    pub user_agent: &'static str,
 }
 
 /// One security scheme.

@@ -37,6 +37,7 @@ pub(super) static API: ApiInfo = ApiInfo {
     default_security: &[&[0], &[1]],
     headers: HEADERS,
     error_keys: &["error"],
+    user_agent: "test-client/0.1.0",
 };
 
 /// An https server, one bearer scheme, a tenant header.
@@ -47,6 +48,7 @@ pub(super) static HTTPS_API: ApiInfo = ApiInfo {
     default_security: &[&[0]],
     headers: &[ClientHeader { name: "X-Tenant", env: "" }],
     error_keys: &["error"],
+    user_agent: "test-client/0.1.0",
 };
 
 pub(super) fn with_key(api: &'static ApiInfo) -> ClientBuilder {

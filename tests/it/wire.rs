@@ -1735,3 +1735,46 @@ async fn from_env_reads_key_organization_and_base_url() {
     assert_request(&single_request(&server).await, "GET", "/models", None);
     assert!(list.data.is_empty());
 }
+
+// ---------------------------------------------------------------------------
+// Who is calling
+// ---------------------------------------------------------------------------
+
+/// `openai-client/{version}`, the version as the generated crate's
+/// manifest says.
+fn crate_user_agent() -> String {
+    let manifest =
+        std::fs::read_to_string(crate::support::root().join("generated-client/Cargo.toml")).expect("manifest");
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("a version line");
+    format!("openai-client/{version}")
+}
+
+#[tokio::test]
+async fn requests_say_the_crate_and_its_version_unless_told_otherwise() {
+    let server = MockServer::start().await;
+    let models = json!({"object": "list", "data": []});
+    authed("GET", "/models").respond_with(ok_json(&models)).expect(2).mount(&server).await;
+    client_for(&server.uri()).list_models().await.expect("the default client answers");
+    let own = builder_for(&server.uri()).user_agent("notes-app/2.0").build().expect("the client builds");
+    own.list_models().await.expect("the client with its own User-Agent answers");
+    let requests = all_requests(&server).await;
+    assert_eq!(header_value(&requests[0], "user-agent"), Some(crate_user_agent().as_str()));
+    assert_eq!(header_value(&requests[1], "user-agent"), Some("notes-app/2.0"));
+    let refused = builder_for(&server.uri()).user_agent("two\nlines").build().err();
+    assert!(matches!(&refused, Some(Error::Config(m)) if m.contains("User-Agent")), "{refused:?}");
+}
+
+#[test]
+fn a_local_file_error_converts_with_the_question_mark() {
+    fn read(path: &std::path::Path) -> Result<Vec<u8>, Error> {
+        Ok(std::fs::read(path)?)
+    }
+    match read(std::path::Path::new("/nonexistent/training.jsonl")) {
+        Err(Error::Io(e)) => assert_eq!(e.kind(), std::io::ErrorKind::NotFound),
+        other => panic!("an Io error, not {other:?}"),
+    }
+}

@@ -195,6 +195,7 @@ mod tests {
         default_security: &[&[0]],
         headers: &[],
         error_keys: &[],
+        user_agent: "",
     };
 
     #[test]

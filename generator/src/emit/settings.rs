@@ -109,6 +109,7 @@ fn api_info(api: &Api) -> TokenStream {
             default_security: &[#(#security),*],
             headers: &[#(#headers),*],
             error_keys: &[#(#error_keys),*],
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
         };
     }
 }

@@ -32,6 +32,7 @@ pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
     default_security: &[&[0]],
     headers: &[],
     error_keys: &["code", "message"],
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
 };
 
 impl crate::Client {

@@ -27,6 +27,8 @@ pub struct ClientBuilder<E = serde_json::Value> {
     pub(super) max_response_bytes: usize,
     pub(super) idempotency_keys: bool,
     pub(super) retry_interrupted_answers: bool,
+    /// `None`: the API's (`ApiInfo::user_agent`).
+    pub(super) user_agent: Option<String>,
     pub(super) sleep: Sleep,
     pub(super) error: PhantomData<fn() -> E>,
 }
@@ -43,6 +45,7 @@ impl<E> fmt::Debug for ClientBuilder<E> {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("idempotency_keys", &self.idempotency_keys)
             .field("retry_interrupted_answers", &self.retry_interrupted_answers)
+            .field("user_agent", &self.chosen_user_agent())
             .finish_non_exhaustive()
     }
 }
@@ -129,6 +132,15 @@ impl<E> ClientBuilder<E> {
         self
     }
 
+    /// The `User-Agent` header of every request, instead of the crate's
+    /// name and version (`pet-store-client/1.0.0`); `""` sends none. It is
+    /// set on the HTTP client the builder makes: one given with
+    /// [`ClientBuilder::http_client`] sends its own.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
     /// Builds the client. Fails when there is no base URL or it is not an
     /// absolute `http` or `https` URL, when a credential or header cannot
     /// be sent as a header, or when the TLS backend cannot start.
@@ -165,11 +177,30 @@ impl<E> ClientBuilder<E> {
         auth::check(self.api, &self.credentials).map_err(Error::Config)?;
         let http = match &self.http {
             Some(http) => http.clone(),
-            None => client::http_client(self.connect_timeout)
-                .build()
-                .map_err(|e| Error::Config(format!("the HTTP client cannot start: {e}")))?,
+            None => self.own_http_client()?,
         };
         Ok(client::client(self, http, base_url))
+    }
+}
+
+impl<E> ClientBuilder<E> {
+    /// The `User-Agent` set, or else the API's.
+    fn chosen_user_agent(&self) -> &str {
+        self.user_agent.as_deref().unwrap_or(self.api.user_agent)
+    }
+
+    /// The HTTP client the builder makes: its connect timeout, redirect
+    /// policy and `User-Agent`.
+    fn own_http_client(&self) -> Result<reqwest::Client, Error<E>> {
+        let mut http = client::http_client(self.connect_timeout);
+        let user_agent = self.chosen_user_agent();
+        if !user_agent.is_empty() {
+            let value = reqwest::header::HeaderValue::from_str(user_agent).map_err(|_| {
+                Error::Config(format!("the User-Agent `{user_agent}` contains characters a header cannot carry"))
+            })?;
+            http = http.user_agent(value);
+        }
+        http.build().map_err(|e| Error::Config(format!("the HTTP client cannot start: {e}")))
     }
 }
 
@@ -343,6 +374,7 @@ mod tests {
                 default_security: &[&[0]],
                 headers: &[],
                 error_keys: &["error"],
+                user_agent: "",
             };
             let err = interface::from_env::<serde_json::Value>(&MISSING).err();
             assert!(
@@ -371,6 +403,7 @@ mod tests {
                 default_security: &[&[0]],
                 headers: &[ClientHeader { name: "X-Tenant", env: "RT_ENV_TAKEN_ORG" }],
                 error_keys: &["error"],
+                user_agent: "",
             };
             set(&[
                 ("RT_ENV_TAKEN_KEY", "tok-env"),
@@ -406,6 +439,7 @@ mod tests {
                 default_security: &[&[1], &[0]],
                 headers: &[ClientHeader { name: "X-Tenant", env: "RT_ENV_BLANK_ORG" }],
                 error_keys: &["error"],
+                user_agent: "",
             };
             set(&[
                 ("RT_ENV_BLANK_KEY", "  "),
@@ -439,6 +473,7 @@ mod tests {
                 default_security: &[&[0]],
                 headers: &[],
                 error_keys: &[],
+                user_agent: "",
             };
             let err = interface::from_env::<serde_json::Value>(&NO_VARIABLE).err();
             assert!(
@@ -456,6 +491,7 @@ mod tests {
                 default_security: &[&[0], &[]],
                 headers: &[],
                 error_keys: &[],
+                user_agent: "",
             };
             static NONE: ApiInfo = ApiInfo { default_security: &[], ..OPTIONAL };
             static OPTIONAL_FIRST: ApiInfo = ApiInfo { default_security: &[&[], &[0]], ..OPTIONAL };
@@ -473,6 +509,7 @@ mod tests {
                 default_security: &[&[0], &[]],
                 headers: &[],
                 error_keys: &[],
+                user_agent: "",
             };
             static OPTIONAL_FIRST: ApiInfo = ApiInfo { default_security: &[&[], &[0]], ..OPTIONAL_LAST };
             set(&[("RT_ENV_ORDER_KEY", "tok-order")]);

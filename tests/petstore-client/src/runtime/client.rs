@@ -141,6 +141,7 @@ pub(super) fn builder<E>(api: &'static ApiInfo) -> ClientBuilder<E> {
         max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         idempotency_keys: true,
         retry_interrupted_answers: true,
+        user_agent: None,
         sleep: default_sleep(),
         error: PhantomData,
     }
@@ -160,7 +161,13 @@ pub(super) fn new_client<E>(api: &'static ApiInfo, credentials: Vec<(usize, Cred
     for (scheme, credential) in credentials {
         builder = set_credential(builder, scheme, credential);
     }
-    let http = http_client(DEFAULT_CONNECT_TIMEOUT).build().unwrap_or_else(|_| reqwest::Client::new());
+    let mut http = http_client(DEFAULT_CONNECT_TIMEOUT);
+    if let Ok(user_agent) = reqwest::header::HeaderValue::from_str(api.user_agent) {
+        if !api.user_agent.is_empty() {
+            http = http.user_agent(user_agent);
+        }
+    }
+    let http = http.build().unwrap_or_else(|_| reqwest::Client::new());
     client(builder, http, api.default_base_url.trim_end_matches('/').to_owned())
 }
 
