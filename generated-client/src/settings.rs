@@ -38,6 +38,7 @@ pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
     ],
     error_keys: &["error"],
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    correct_answers: true,
 };
 
 impl crate::Client {

@@ -148,15 +148,10 @@ fn resolve(target: Target) -> Result<Job, ExitCode> {
         );
         return Err(ExitCode::from(EXIT_INVALID));
     };
-    let mut options = options_of(found.map(|f| f.config).unwrap_or_default(), label);
+    let mut options = Options::from_config(found.map(|f| f.config).unwrap_or_default(), label);
     options.crate_name = target.crate_name.or(options.crate_name);
     options.env_prefix = target.env_prefix.or(options.env_prefix);
     Ok(Job { spec, out, options })
-}
-
-/// The generation settings a configuration gives (the defaults for none).
-fn options_of(config: config::Config, spec_label: String) -> Options {
-    Options::from_config(config, spec_label)
 }
 
 /// The configuration file given, or the nearest one from the current
@@ -331,7 +326,7 @@ fn load_diff(job: &DiffJob) -> Result<Loaded, ExitCode> {
             return Err(ExitCode::from(EXIT_INVALID));
         }
     };
-    let options = options_of(found.map(|f| f.config).unwrap_or_default(), String::new());
+    let options = Options::from_config(found.map(|f| f.config).unwrap_or_default(), String::new());
     Ok((pair.0, pair.1, options))
 }
 

@@ -14,6 +14,7 @@
 //! deserialize-requests = false   # request types only sent get no Deserialize (default: true)
 //! serialize-responses = false    # answer types only received get no Serialize (default: true)
 //! compare-responses = false      # answer types only received get no PartialEq (default: true)
+//! correct-answers = false        # a missing required answer field is an error (default: its zero)
 //!
 //! # How the event streams of operations end, where the document does not
 //! # say (by operationId):
@@ -55,6 +56,11 @@ pub struct Config {
     /// Whether answer types only ever received implement `PartialEq` (yes
     /// by default; no makes a large crate compile in less memory).
     pub compare_responses: Option<bool>,
+    /// Whether clients read an answer that leaves out a required field, or
+    /// sends `null` for one, with the field's zero value (yes by default;
+    /// no makes such an answer a decode error, for a crate that holds a
+    /// server to its document).
+    pub correct_answers: Option<bool>,
     /// How the event stream of an operation ends, by operationId, where the
     /// document does not say.
     #[serde(default)]
@@ -140,6 +146,7 @@ mod tests {
                 deserialize_requests: None,
                 serialize_responses: None,
                 compare_responses: None,
+                correct_answers: None,
                 event_streams: BTreeMap::new(),
             })
         );

@@ -61,6 +61,10 @@ pub struct Options {
     /// Whether answer types only ever received implement `PartialEq`
     /// (`generator.toml`'s `compare-responses`; yes when `None`).
     pub compare_responses: Option<bool>,
+    /// Whether clients correct answers that leave out required fields, or
+    /// send `null` for them, with the fields' zero values unless told
+    /// otherwise (`generator.toml`'s `correct-answers`; yes when `None`).
+    pub correct_answers: Option<bool>,
     /// The most Rust types generation may make before it stops with an
     /// error where it was: a guard against a document that would expand
     /// without end. `None`: one per object in the document, plus a
@@ -82,6 +86,7 @@ impl Options {
             deserialize_requests: config.deserialize_requests,
             serialize_responses: config.serialize_responses,
             compare_responses: config.compare_responses,
+            correct_answers: config.correct_answers,
             max_types: None,
         }
     }
@@ -156,6 +161,7 @@ fn lower_value(mut value: serde_json::Value, options: &Options, diags: &mut Diag
         deserialize_requests: options.deserialize_requests.unwrap_or(true),
         serialize_responses: options.serialize_responses.unwrap_or(true),
         compare_responses: options.compare_responses.unwrap_or(true),
+        correct_answers: options.correct_answers.unwrap_or(true),
         max_types: options.max_types,
     };
     let lowered = lower::lower(&value, &settings, diags);

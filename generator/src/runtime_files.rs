@@ -49,6 +49,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("src/body.rs", "src/runtime/body.rs", include_str!("../../runtime/src/body.rs")),
     ("src/builder.rs", "src/runtime/builder.rs", include_str!("../../runtime/src/builder.rs")),
     ("src/client.rs", "src/runtime/client.rs", include_str!("../../runtime/src/client.rs")),
+    ("src/correct.rs", "src/runtime/correct.rs", include_str!("../../runtime/src/correct.rs")),
     ("src/error.rs", "src/runtime/error.rs", include_str!("../../runtime/src/error.rs")),
     ("src/idempotency.rs", "src/runtime/idempotency.rs", include_str!("../../runtime/src/idempotency.rs")),
     ("src/interface.rs", "src/runtime/interface.rs", include_str!("../../runtime/src/interface.rs")),

@@ -2,6 +2,7 @@
 //! answers that may be JSON or text, and answers with their headers.
 
 use super::interface::BuildError;
+use super::Correction;
 use std::fmt;
 
 /// A file to upload: its name, where its bytes come from and, optionally,
@@ -147,6 +148,10 @@ pub struct Response<T> {
     /// How many times the request was sent (1 when it was not retried): a
     /// call that is not idempotent may have been carried out that often.
     pub attempts: u32,
+    /// What the client filled in to read the body: fields the answer left
+    /// out, or sent as `null`, although its document requires them (empty
+    /// when the answer was as documented). See [`Correction`].
+    pub corrections: Vec<Correction>,
 }
 
 impl<T> Response<T> {

@@ -25,6 +25,7 @@ pub struct ClientBuilder<E = serde_json::Value> {
     pub(super) max_response_bytes: usize,
     pub(super) idempotency_keys: bool,
     pub(super) retry_interrupted_answers: bool,
+    pub(super) correct_answers: bool,
     /// `None`: the API's (`ApiInfo::user_agent`).
     pub(super) user_agent: Option<String>,
     pub(super) sleep: Sleep,
@@ -43,6 +44,7 @@ impl<E> fmt::Debug for ClientBuilder<E> {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("idempotency_keys", &self.idempotency_keys)
             .field("retry_interrupted_answers", &self.retry_interrupted_answers)
+            .field("correct_answers", &self.correct_answers)
             .field("user_agent", &self.chosen_user_agent())
             .finish_non_exhaustive()
     }
@@ -115,6 +117,20 @@ impl<E> ClientBuilder<E> {
     /// `attempts` say how often it was sent.
     pub fn retry_interrupted_answers(mut self, retry: bool) -> Self {
         self.retry_interrupted_answers = retry;
+        self
+    }
+
+    /// Whether an answer that leaves out a field its document requires, or
+    /// sends `null` for one that may not be `null`, is read with that
+    /// field's zero value (`""`, `0`, `false`, empty) instead of failing
+    /// the call; each correction is listed in
+    /// [`Response::corrections`](super::Response::corrections) (and
+    /// `EventStream::corrections`) and logged as a `tracing` event at debug
+    /// level. On unless the crate was generated with `correct-answers =
+    /// false`; off, such an answer is an `Error::Decode` (as a test that
+    /// holds a server to its document wants).
+    pub fn correct_answers(mut self, correct: bool) -> Self {
+        self.correct_answers = correct;
         self
     }
 
@@ -373,6 +389,7 @@ mod tests {
                 headers: &[],
                 error_keys: &["error"],
                 user_agent: "",
+                correct_answers: true,
             };
             let err = interface::from_env::<serde_json::Value>(&MISSING).err();
             assert!(
@@ -402,6 +419,7 @@ mod tests {
                 headers: &[ClientHeader { name: "X-Tenant", env: "RT_ENV_TAKEN_ORG" }],
                 error_keys: &["error"],
                 user_agent: "",
+                correct_answers: true,
             };
             set(&[
                 ("RT_ENV_TAKEN_KEY", "tok-env"),
@@ -438,6 +456,7 @@ mod tests {
                 headers: &[ClientHeader { name: "X-Tenant", env: "RT_ENV_BLANK_ORG" }],
                 error_keys: &["error"],
                 user_agent: "",
+                correct_answers: true,
             };
             set(&[
                 ("RT_ENV_BLANK_KEY", "  "),
@@ -472,6 +491,7 @@ mod tests {
                 headers: &[],
                 error_keys: &[],
                 user_agent: "",
+                correct_answers: true,
             };
             let err = interface::from_env::<serde_json::Value>(&NO_VARIABLE).err();
             assert!(
@@ -490,6 +510,7 @@ mod tests {
                 headers: &[],
                 error_keys: &[],
                 user_agent: "",
+                correct_answers: true,
             };
             static NONE: ApiInfo = ApiInfo { default_security: &[], ..OPTIONAL };
             static OPTIONAL_FIRST: ApiInfo = ApiInfo { default_security: &[&[], &[0]], ..OPTIONAL };
@@ -508,6 +529,7 @@ mod tests {
                 headers: &[],
                 error_keys: &[],
                 user_agent: "",
+                correct_answers: true,
             };
             static OPTIONAL_FIRST: ApiInfo = ApiInfo { default_security: &[&[], &[0]], ..OPTIONAL_LAST };
             set(&[("RT_ENV_ORDER_KEY", "tok-order")]);

@@ -1582,6 +1582,15 @@ async fn success_with_wrongly_typed_body_gives_decode_error() {
 /// A chat completion call whose 200 answer is `raw`, as JSON; the server
 /// must see exactly one request.
 async fn chat_answered_with(raw: &'static str) -> Result<CreateChatCompletionResponse, Error> {
+    chat_answered_by(raw, true).await.map(openai_client::Response::into_body)
+}
+
+/// The chat completion `raw` decodes to, by a client that corrects answers
+/// (`correct`) or not.
+async fn chat_answered_by(
+    raw: &'static str,
+    correct: bool,
+) -> Result<openai_client::Response<CreateChatCompletionResponse>, Error> {
     let server = MockServer::start().await;
     authed("POST", "/chat/completions")
         .respond_with(ResponseTemplate::new(200).set_body_raw(raw, "application/json"))
@@ -1592,7 +1601,8 @@ async fn chat_answered_with(raw: &'static str) -> Result<CreateChatCompletionRes
         "gpt-3.5-turbo",
         vec![ChatCompletionRequestMessage::new(ChatCompletionRequestMessageRole::User, "Hi")],
     );
-    client_for(&server.uri()).create_chat_completion(&request).await
+    let client = builder_for(&server.uri()).max_retries(0).correct_answers(correct).build().expect("the client builds");
+    client.create_chat_completion_with_response(&request).await
 }
 
 #[tokio::test]
@@ -1622,18 +1632,43 @@ async fn success_with_malformed_json_gives_decode_error() {
     }
 }
 
+/// A required field left out, or `null`, is read as its zero, and the
+/// response says so; a client that does not correct answers refuses it.
 #[tokio::test]
-async fn success_missing_a_required_field_gives_decode_error() {
-    // `choices` is required in a chat completion.
-    let raw = r#"{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m"}"#;
-    match chat_answered_with(raw).await.unwrap_err() {
+async fn success_missing_a_required_field_is_corrected_and_says_where() {
+    // `choices` is required in a chat completion, and `created` may not be
+    // null.
+    let raw = r#"{"id":"chatcmpl-1","object":"chat.completion","created":null,"model":"m"}"#;
+    let answer = chat_answered_by(raw, true).await.expect("the answer is corrected");
+    assert_eq!(answer.body.choices, []);
+    assert_eq!(answer.body.created, 0);
+    assert_eq!(answer.body.id, "chatcmpl-1");
+    let mut corrected: Vec<(String, openai_client::Found, String)> =
+        answer.corrections.iter().map(|c| (c.path.clone(), c.found, c.zero.to_string())).collect();
+    corrected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        corrected,
+        [
+            ("choices".to_owned(), openai_client::Found::Missing, "[]".to_owned()),
+            ("created".to_owned(), openai_client::Found::Null, "0".to_owned()),
+        ]
+    );
+    match chat_answered_by(raw, false).await.unwrap_err() {
         Error::Decode(d) => {
             assert_eq!(d.status, 200);
             assert_eq!(d.body, raw);
-            assert!(d.message.contains("choices"), "{}", d.message);
+            assert!(d.message.contains("created") || d.message.contains("choices"), "{}", d.message);
         }
         other => panic!("expected Error::Decode, got {other:?}"),
     }
+}
+
+/// A complete answer has nothing corrected.
+#[tokio::test]
+async fn a_complete_answer_has_no_corrections() {
+    let raw = r#"{"id":"c","object":"chat.completion","created":1,"model":"m","choices":[]}"#;
+    let answer = chat_answered_by(raw, true).await.expect("a complete answer");
+    assert_eq!(answer.corrections, []);
 }
 
 /// What OpenAI's own document leaves optional, and OpenAI-compatible

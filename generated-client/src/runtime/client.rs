@@ -60,6 +60,9 @@ pub(super) struct Shared {
     pub(super) idempotency_keys: bool,
     /// Retry a call that is not idempotent after its answer began.
     pub(super) retry_interrupted_answers: bool,
+    /// Read answers that leave out required fields with their zero values
+    /// (`super::correct`).
+    pub(super) correct_answers: bool,
     pub(super) sleep: Sleep,
 }
 
@@ -141,6 +144,7 @@ pub(super) fn builder<E>(api: &'static ApiInfo) -> ClientBuilder<E> {
         max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         idempotency_keys: true,
         retry_interrupted_answers: true,
+        correct_answers: api.correct_answers,
         user_agent: None,
         sleep: default_sleep(),
         error: PhantomData,
@@ -189,6 +193,7 @@ pub(super) fn client<E>(builder: ClientBuilder<E>, http: reqwest::Client, base_u
             max_response_bytes: builder.max_response_bytes,
             idempotency_keys: builder.idempotency_keys,
             retry_interrupted_answers: builder.retry_interrupted_answers,
+            correct_answers: builder.correct_answers,
             sleep: builder.sleep,
         }),
         options: RequestOptions::default(),

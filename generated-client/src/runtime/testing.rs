@@ -40,6 +40,7 @@ pub(super) static API: ApiInfo = ApiInfo {
     headers: HEADERS,
     error_keys: &["error"],
     user_agent: "test-client/0.1.0",
+    correct_answers: true,
 };
 
 /// An https server, one bearer scheme, a tenant header.
@@ -51,6 +52,7 @@ pub(super) static HTTPS_API: ApiInfo = ApiInfo {
     headers: &[ClientHeader { name: "X-Tenant", env: "" }],
     error_keys: &["error"],
     user_agent: "test-client/0.1.0",
+    correct_answers: true,
 };
 
 pub(super) fn with_key(api: &'static ApiInfo) -> ClientBuilder {

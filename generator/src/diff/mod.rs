@@ -218,13 +218,36 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     let mut changes = Changes::default();
     // Every part of the API, named: each is compared below or said to be
     // seen elsewhere.
-    let Api { title, version: _, description, types: _, operations: _, error_body, error_keys, client: _, features } =
-        old;
+    let Api {
+        title,
+        version: _,
+        description,
+        types: _,
+        operations: _,
+        error_body,
+        error_keys,
+        client: _,
+        correct_answers,
+        features,
+    } = old;
     operations::diff_operations(&pair, &mut changes);
     types::diff_types(&pair, &mut changes);
     setup::diff_setup(old, new, &mut changes);
     diff_error_body(&pair, (error_body, error_keys), (&new.error_body, &new.error_keys), &mut changes);
     diff_features(features, &new.features, &mut changes);
+    if *correct_answers != new.correct_answers {
+        let detail = match new.correct_answers {
+            true => "answers missing a required field are now read with its zero value, not refused",
+            false => "answers missing a required field are now refused, not read with its zero value",
+        };
+        changes.push(
+            ChangeKind::SettingChanged,
+            "ClientBuilder::correct_answers".to_owned(),
+            detail.to_owned(),
+            RustImpact::None,
+            WireImpact::Compatible,
+        );
+    }
     if *description != new.description || *title != new.title {
         changes.documentation("crate".to_owned(), "the API's title or description changed".to_owned());
     }

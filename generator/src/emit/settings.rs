@@ -100,6 +100,7 @@ fn api_info(api: &Api) -> TokenStream {
         quote!(rt::ClientHeader { name: #name, env: #env })
     });
     let error_keys = &api.error_keys;
+    let correct_answers = api.correct_answers;
     quote! {
         /// What the runtime needs to know about this API.
         pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
@@ -110,6 +111,7 @@ fn api_info(api: &Api) -> TokenStream {
             headers: &[#(#headers),*],
             error_keys: &[#(#error_keys),*],
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            correct_answers: #correct_answers,
         };
     }
 }

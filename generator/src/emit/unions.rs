@@ -91,6 +91,11 @@ fn widest_deserialize(api: &Api, name: &Ident, u: &Union) -> TokenStream {
         let t = ty(api, &v.ty, Scope::Types);
         quote!(#index => <#t as ::serde::Deserialize>::deserialize(&value).map(#name::#vn),)
     });
+    let explained = u.variants.iter().enumerate().map(|(index, v)| {
+        let vn = ident(&v.name);
+        let t = ty(api, &v.ty, Scope::Types);
+        quote!(::std::option::Option::Some(#index) => crate::runtime::interface::read_alternative::<#t, D::Error>(&value).map(#name::#vn),)
+    });
     let failure = format!("the value fits no alternative of `{name}`");
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -107,16 +112,26 @@ fn widest_deserialize(api: &Api, name: &Ident, u: &Union) -> TokenStream {
                 };
                 let mut order = [#(#scores),*];
                 order.sort_by_key(|&(index, fits, count)| (!fits, ::std::cmp::Reverse(count), index));
+                let mut likeliest = ::std::option::Option::None;
                 for (index, _, _) in order {
                     let read = match index {
                         #(#arms)*
                         _ => continue,
                     };
-                    if let ::std::result::Result::Ok(read) = read {
-                        return ::std::result::Result::Ok(read);
+                    match read {
+                        ::std::result::Result::Ok(read) => return ::std::result::Result::Ok(read),
+                        ::std::result::Result::Err(_) => {
+                            likeliest.get_or_insert(index);
+                        }
                     }
                 }
-                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#failure))
+                // None fits: the error is why the likeliest does not, with
+                // where inside the value (so that it can be corrected),
+                // worked out only now.
+                match likeliest {
+                    #(#explained)*
+                    _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#failure)),
+                }
             }
         }
     }
@@ -185,7 +200,7 @@ fn tagged_deserialize(name: &Ident, u: &Union, tag: &Tag, unknown: Option<&Ident
         let v = u.variants.get(*i)?;
         let vn = ident(&v.name);
         Some(quote! {
-            ::std::option::Option::Some(#value) => ::serde_json::from_value(value).map(#name::#vn).map_err(<D::Error as ::serde::de::Error>::custom),
+            ::std::option::Option::Some(#value) => crate::runtime::interface::read_alternative(&value).map(#name::#vn),
         })
     });
     let expected: Vec<&str> = tag.values.iter().map(|(v, _)| v.as_str()).collect();

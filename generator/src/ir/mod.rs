@@ -35,6 +35,10 @@ pub struct Api {
     pub error_keys: Vec<String>,
     /// How a client is set up: server, credentials, headers, environment.
     pub client: ClientSetup,
+    /// Whether clients read an answer that leaves out a required field (or
+    /// sends `null` for it) with the field's zero value, unless told
+    /// otherwise (`ClientBuilder::correct_answers`).
+    pub correct_answers: bool,
     /// The crate's Cargo features, one per tag, in the order the operations
     /// first name them (empty unless the options ask for them).
     pub features: Vec<String>,

@@ -68,6 +68,8 @@ pub struct Settings {
     pub serialize_responses: bool,
     /// Whether answer types only ever received implement `PartialEq`.
     pub compare_responses: bool,
+    /// Whether clients correct answers that leave out required fields.
+    pub correct_answers: bool,
     /// The most types lowering may make (see `Options::max_types`).
     pub max_types: Option<usize>,
 }
@@ -125,6 +127,7 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
         error_body,
         error_keys: Vec::new(),
         client,
+        correct_answers: settings.correct_answers,
         features: Vec::new(),
     };
     for (pointer, message) in crate::passes::run(&mut api, &order, settings) {

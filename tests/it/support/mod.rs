@@ -38,18 +38,8 @@ pub fn openai_yaml() -> String {
 pub fn openai_options() -> generator::Options {
     let found = generator::config::load(&root().join(generator::config::FILE_NAME)).expect("generator.toml");
     let config = found.config;
-    generator::Options {
-        crate_name: config.crate_name,
-        spec_label: config.spec.expect("generator.toml names the spec").display().to_string(),
-        env_prefix: config.env_prefix,
-        event_streams: config.event_streams,
-        error_body: config.error_body,
-        tag_features: config.tag_features,
-        deserialize_requests: config.deserialize_requests,
-        serialize_responses: config.serialize_responses,
-        compare_responses: config.compare_responses,
-        max_types: None,
-    }
+    let spec_label = config.spec.as_ref().expect("generator.toml names the spec").display().to_string();
+    generator::Options::from_config(config, spec_label)
 }
 
 /// A YAML or JSON document as JSON, through the generator's own loader.

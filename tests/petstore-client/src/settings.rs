@@ -33,6 +33,7 @@ pub(crate) static API: rt::ApiInfo = rt::ApiInfo {
     headers: &[],
     error_keys: &["code", "message"],
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    correct_answers: true,
 };
 
 impl crate::Client {

@@ -276,14 +276,12 @@ impl<'de> ::serde::Deserialize<'de> for FeedEvent {
             .map(::std::borrow::ToOwned::to_owned);
         match tag.as_deref() {
             ::std::option::Option::Some("pet.arrived") => {
-                ::serde_json::from_value(value)
+                crate::runtime::interface::read_alternative(&value)
                     .map(FeedEvent::PetArrived)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
             }
             ::std::option::Option::Some("pet.adopted") => {
-                ::serde_json::from_value(value)
+                crate::runtime::interface::read_alternative(&value)
                     .map(FeedEvent::PetAdopted)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
             }
             _ => ::std::result::Result::Ok(FeedEvent::Unknown(value)),
         }

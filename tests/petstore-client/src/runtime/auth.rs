@@ -196,6 +196,7 @@ mod tests {
         headers: &[],
         error_keys: &[],
         user_agent: "",
+        correct_answers: true,
     };
 
     #[test]

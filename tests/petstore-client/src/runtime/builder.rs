@@ -27,6 +27,7 @@ pub struct ClientBuilder<E = serde_json::Value> {
     pub(super) max_response_bytes: usize,
     pub(super) idempotency_keys: bool,
     pub(super) retry_interrupted_answers: bool,
+    pub(super) correct_answers: bool,
     /// `None`: the API's (`ApiInfo::user_agent`).
     pub(super) user_agent: Option<String>,
     pub(super) sleep: Sleep,
@@ -45,6 +46,7 @@ impl<E> fmt::Debug for ClientBuilder<E> {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("idempotency_keys", &self.idempotency_keys)
             .field("retry_interrupted_answers", &self.retry_interrupted_answers)
+            .field("correct_answers", &self.correct_answers)
             .field("user_agent", &self.chosen_user_agent())
             .finish_non_exhaustive()
     }
@@ -117,6 +119,20 @@ impl<E> ClientBuilder<E> {
     /// `attempts` say how often it was sent.
     pub fn retry_interrupted_answers(mut self, retry: bool) -> Self {
         self.retry_interrupted_answers = retry;
+        self
+    }
+
+    /// Whether an answer that leaves out a field its document requires, or
+    /// sends `null` for one that may not be `null`, is read with that
+    /// field's zero value (`""`, `0`, `false`, empty) instead of failing
+    /// the call; each correction is listed in
+    /// [`Response::corrections`](super::Response::corrections) (and
+    /// `EventStream::corrections`) and logged as a `tracing` event at debug
+    /// level. On unless the crate was generated with `correct-answers =
+    /// false`; off, such an answer is an `Error::Decode` (as a test that
+    /// holds a server to its document wants).
+    pub fn correct_answers(mut self, correct: bool) -> Self {
+        self.correct_answers = correct;
         self
     }
 
@@ -375,6 +391,7 @@ mod tests {
                 headers: &[],
                 error_keys: &["error"],
                 user_agent: "",
+                correct_answers: true,
             };
             let err = interface::from_env::<serde_json::Value>(&MISSING).err();
             assert!(
@@ -404,6 +421,7 @@ mod tests {
                 headers: &[ClientHeader { name: "X-Tenant", env: "RT_ENV_TAKEN_ORG" }],
                 error_keys: &["error"],
                 user_agent: "",
+                correct_answers: true,
             };
             set(&[
                 ("RT_ENV_TAKEN_KEY", "tok-env"),
@@ -440,6 +458,7 @@ mod tests {
                 headers: &[ClientHeader { name: "X-Tenant", env: "RT_ENV_BLANK_ORG" }],
                 error_keys: &["error"],
                 user_agent: "",
+                correct_answers: true,
             };
             set(&[
                 ("RT_ENV_BLANK_KEY", "  "),
@@ -474,6 +493,7 @@ mod tests {
                 headers: &[],
                 error_keys: &[],
                 user_agent: "",
+                correct_answers: true,
             };
             let err = interface::from_env::<serde_json::Value>(&NO_VARIABLE).err();
             assert!(
@@ -492,6 +512,7 @@ mod tests {
                 headers: &[],
                 error_keys: &[],
                 user_agent: "",
+                correct_answers: true,
             };
             static NONE: ApiInfo = ApiInfo { default_security: &[], ..OPTIONAL };
             static OPTIONAL_FIRST: ApiInfo = ApiInfo { default_security: &[&[], &[0]], ..OPTIONAL };
@@ -510,6 +531,7 @@ mod tests {
                 headers: &[],
                 error_keys: &[],
                 user_agent: "",
+                correct_answers: true,
             };
             static OPTIONAL_FIRST: ApiInfo = ApiInfo { default_security: &[&[], &[0]], ..OPTIONAL_LAST };
             set(&[("RT_ENV_ORDER_KEY", "tok-order")]);

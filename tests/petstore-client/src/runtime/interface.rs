@@ -50,6 +50,9 @@ pub struct ApiInfo {
     /// (`pet-store-client/1.0.0`: the generated crate's name and version);
     /// `""` for none.
     pub user_agent: &'static str,
+    /// Whether clients correct answers that leave out required fields
+    /// (`ClientBuilder::correct_answers`) unless told otherwise.
+    pub correct_answers: bool,
 }
 
 /// One security scheme.
@@ -355,8 +358,8 @@ pub async fn send_json<E: ErrorBody, T: serde::de::DeserializeOwned>(
     call: &Call<'_>,
 ) -> Result<Response<T>, Error<E>> {
     let (whole, attempts) = send::read(client, call).await?;
-    let body = decode_json(&whole, attempts)?;
-    Ok(Response { status: whole.status, headers: whole.headers, body, attempts })
+    let read = decode_json(client, &whole, attempts)?;
+    Ok(Response { status: whole.status, headers: whole.headers, body: read.value, attempts, corrections: read.corrections })
 }
 
 /// Sends `call` and reads its answer as JSON or as text, as its
@@ -366,31 +369,32 @@ pub async fn send_json_or_text<E: ErrorBody, T: serde::de::DeserializeOwned>(
     call: &Call<'_>,
 ) -> Result<Response<JsonOrText<T>>, Error<E>> {
     let (whole, attempts) = send::read(client, call).await?;
-    let body = if media_type(&whole.headers).is_some_and(|media_type| is_json(&media_type)) {
-        JsonOrText::Json(decode_json(&whole, attempts)?)
+    let (body, corrections) = if media_type(&whole.headers).is_some_and(|media_type| is_json(&media_type)) {
+        let read = decode_json(client, &whole, attempts)?;
+        (JsonOrText::Json(read.value), read.corrections)
     } else {
-        JsonOrText::Text(decode_text(&whole, attempts)?)
+        (JsonOrText::Text(decode_text(&whole, attempts)?), Vec::new())
     };
-    Ok(Response { status: whole.status, headers: whole.headers, body, attempts })
+    Ok(Response { status: whole.status, headers: whole.headers, body, attempts, corrections })
 }
 
 /// Sends `call` and reads its answer as UTF-8 text.
 pub async fn send_text<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<Response<String>, Error<E>> {
     let (whole, attempts) = send::read(client, call).await?;
     let body = decode_text(&whole, attempts)?;
-    Ok(Response { status: whole.status, headers: whole.headers, body, attempts })
+    Ok(Response { status: whole.status, headers: whole.headers, body, attempts, corrections: Vec::new() })
 }
 
 /// Sends `call` and reads its answer's bytes.
 pub async fn send_bytes<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<Response<bytes::Bytes>, Error<E>> {
     let (whole, attempts) = send::read(client, call).await?;
-    Ok(Response { status: whole.status, headers: whole.headers, body: whole.body, attempts })
+    Ok(Response { status: whole.status, headers: whole.headers, body: whole.body, attempts, corrections: Vec::new() })
 }
 
 /// Sends `call`, whose answer has no body (any body is read and dropped).
 pub async fn send_empty<E: ErrorBody>(client: &Client<E>, call: &Call<'_>) -> Result<Response<()>, Error<E>> {
     let (whole, attempts) = send::read(client, call).await?;
-    Ok(Response { status: whole.status, headers: whole.headers, body: (), attempts })
+    Ok(Response { status: whole.status, headers: whole.headers, body: (), attempts, corrections: Vec::new() })
 }
 
 /// Sends `call` and returns its body as a byte stream. Retries happen only
@@ -415,7 +419,7 @@ pub async fn send_event_stream<E: ErrorBody, T: serde::de::DeserializeOwned>(
         return Err(not_an_event_stream(response, &media_type, limit, attempts).await);
     }
     let stream = EventStream::new(response, end, client.shared.api.error_keys);
-    Ok(stream.with_limits(limit, attempts))
+    Ok(stream.with_limits(limit, attempts).correcting(client.shared.correct_answers))
 }
 
 /// The media type of a success answer that says it is a document, not an
@@ -458,10 +462,24 @@ async fn not_an_event_stream<E>(
     decode_error(&whole, message, attempts)
 }
 
-/// Reads a JSON answer as a `T`.
-fn decode_json<T: serde::de::DeserializeOwned, E>(whole: &Whole, attempts: u32) -> Result<T, Error<E>> {
-    serde_json::from_slice(&whole.body)
-        .map_err(|e| decode_error(whole, super::json_path::explain::<T>(&whole.body, &e), attempts))
+/// Reads a JSON answer as a `T`, corrected where the client corrects
+/// answers (`super::correct`).
+fn decode_json<T: serde::de::DeserializeOwned, E>(
+    client: &Client<E>,
+    whole: &Whole,
+    attempts: u32,
+) -> Result<super::correct::Read<T>, Error<E>> {
+    super::correct::read(&whole.body, client.shared.correct_answers)
+        .map_err(|message| decode_error(whole, message, attempts))
+}
+
+/// Reads `value` as `T`, an alternative of a union being read: when it is
+/// not one, the error says where inside `value` it is not, so that the
+/// answer's error (and its correction) can name the whole path.
+pub fn read_alternative<T: serde::de::DeserializeOwned, D: serde::de::Error>(
+    value: &serde_json::Value,
+) -> Result<T, D> {
+    T::deserialize(value).map_err(|e| D::custom(super::json_path::explain_value::<T>(value, &e)))
 }
 
 /// Reads a text answer: UTF-8, or an error that keeps the bytes (never

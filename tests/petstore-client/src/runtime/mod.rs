@@ -20,6 +20,7 @@ mod auth;
 mod body;
 mod builder;
 mod client;
+mod correct;
 mod error;
 mod idempotency;
 pub mod interface;
@@ -38,6 +39,7 @@ pub use builder::ClientBuilder;
 pub use client::{
     Client, RequestOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
+pub use correct::{Correction, Found};
 pub use error::{ApiError, DecodeError, Error, ErrorBody, TooLargeError};
 pub use stream::{ByteStream, EventStream};
 

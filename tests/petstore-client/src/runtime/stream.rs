@@ -3,7 +3,8 @@
 //! Answers read as they arrive: event streams and byte streams.
 
 use super::interface::StreamEnd;
-use super::{request_id, sse, ApiError, DecodeError, Error, ErrorBody, TooLargeError};
+use super::correct::Read;
+use super::{request_id, sse, Correction, ApiError, DecodeError, Error, ErrorBody, TooLargeError};
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -137,6 +138,10 @@ pub struct EventStream<T, E = serde_json::Value> {
     /// The most bytes one event may hold while it is decoded.
     event_limit: usize,
     attempts: u32,
+    /// Correct items that leave out required fields (`super::correct`).
+    correct: bool,
+    /// What was corrected to read the last item.
+    corrections: Vec<Correction>,
     finished: bool,
     item: PhantomData<fn() -> (T, E)>,
 }
@@ -180,6 +185,8 @@ impl<T, E> EventStream<T, E> {
             last_item: None,
             event_limit: super::DEFAULT_MAX_RESPONSE_BYTES,
             attempts: 1,
+            correct: true,
+            corrections: Vec::new(),
             finished: false,
             item: PhantomData,
         }
@@ -191,6 +198,20 @@ impl<T, E> EventStream<T, E> {
         self.event_limit = event_limit;
         self.attempts = attempts;
         self
+    }
+
+    /// The stream, correcting its items (`ClientBuilder::correct_answers`)
+    /// or not.
+    pub(super) fn correcting(mut self, correct: bool) -> Self {
+        self.correct = correct;
+        self
+    }
+
+    /// What the client filled in to read the item last returned: fields
+    /// the event left out, or sent as `null`, although the document
+    /// requires them (empty when the item was as documented).
+    pub fn corrections(&self) -> &[Correction] {
+        &self.corrections
     }
 
     /// How many times the request was sent before this stream began.
@@ -243,14 +264,25 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
                 return None;
             }
         }
-        match serde_json::from_str::<T>(&data) {
-            Ok(item) => {
+        self.corrections.clear();
+        let read = serde_json::from_str::<T>(&data).map(|value| Read { value, corrections: Vec::new() });
+        // An error body is told apart before an item is corrected: corrected,
+        // it would read as an item of zeros.
+        let read = match read {
+            Err(e) if !has_every_key(&data, self.error_keys) => {
+                super::correct::read_after::<T>(data.as_bytes(), &e, self.correct)
+            }
+            other => other.map_err(|e| super::json_path::explain::<T>(data.as_bytes(), &e)),
+        };
+        match read {
+            Ok(Read { value: item, corrections }) => {
                 if let StreamEnd::CloseAfter { .. } = self.end {
                     self.last_item = Some(data);
                 }
+                self.corrections = corrections;
                 Some(Ok(item))
             }
-            Err(e) => {
+            Err(message) => {
                 // Not an item: an object with the error body's keys that reads
                 // as the error body ends the stream; anything else is reported
                 // with its raw data and the stream goes on.
@@ -270,7 +302,7 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
                     }
                     None => Error::Decode(DecodeError {
                         status: self.status,
-                        message: super::json_path::explain::<T>(data.as_bytes(), &e),
+                        message,
                         body: data,
                         request_id: self.request_id.clone(),
                         bytes: bytes::Bytes::new(),
@@ -419,7 +451,9 @@ mod tests {
     fn events<E>(body: BodyStream, end: StreamEnd, error_keys: &'static [&'static str]) -> EventStream<Item, E> {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert("x-request-id", reqwest::header::HeaderValue::from_static("req-7"));
-        EventStream::from_body(body, 200, headers, end, error_keys)
+        // Strict: these tests are about what is an item, an error body or
+        // neither; corrected items have tests of their own.
+        EventStream::from_body(body, 200, headers, end, error_keys).correcting(false)
     }
 
     /// A stream of [`Item`]s whose error body is [`Failure`].
@@ -615,6 +649,32 @@ mod tests {
         let items = collect(stream(body(&[events]), END, KEYS)).await;
         assert_eq!(ns(&items), [None, Some(2)]);
         assert!(matches!(&items[0], Err(Error::Decode(d)) if d.body == "{\"n\":\"one\"}" && !d.message.is_empty()));
+    }
+
+    #[tokio::test]
+    async fn an_item_missing_a_field_is_corrected_and_says_so_until_the_next() {
+        let events = [
+            "data: {\"n\":null}\n\n",
+            "data: {\"n\":2}\n\n",
+            "data: {\"type\":\"ping\"}\n\n",
+            "data: {\"error\":\"overloaded\"}\n\n",
+        ];
+        let mut stream = EventStream::<Item, Failure>::from_body(
+            body(&events),
+            200,
+            reqwest::header::HeaderMap::new(),
+            StreamEnd::Close,
+            KEYS,
+        );
+        assert_eq!(stream.next().await.and_then(Result::ok), Some(Item { n: 0 }));
+        let corrected = stream.corrections().iter().map(|c| (c.path.as_str(), c.found)).collect::<Vec<_>>();
+        assert_eq!(corrected, [("n", super::super::Found::Null)]);
+        assert_eq!(stream.next().await.and_then(Result::ok), Some(Item { n: 2 }));
+        assert!(stream.corrections().is_empty(), "{:?}", stream.corrections());
+        // An event with no key of an item is not made an item of zeros.
+        assert!(matches!(stream.next().await, Some(Err(Error::Decode(d))) if d.body == "{\"type\":\"ping\"}"));
+        // Nor is an error body.
+        assert!(matches!(stream.next().await, Some(Err(Error::Api(_)))));
     }
 
     #[test]
