@@ -23,9 +23,9 @@ mod settings;
 pub mod types;
 
 pub use runtime::{
-    sse, Correction, DecodeError, Found, InputFile, JsonOrText, RequestOptions, Response,
-    TooLargeError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    sse, Correction, DecodeError, Found, InputFile, read_answer, JsonOrText,
+    RequestOptions, Response, TooLargeError, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 
 pub use settings::{DEFAULT_BASE_URL, BASE_URL_ENV, API_KEY_ENV, ORGANIZATION_ENV};

@@ -457,6 +457,15 @@ mod tests {
     }
 
     #[test]
+    fn answers_kept_elsewhere_read_the_same_way() {
+        let (value, corrections) = super::super::read_answer::<Limits>(br#"{"max": 2}"#).expect("corrected");
+        assert_eq!(value, Limits { max: 2, unit: String::new() });
+        assert_eq!(corrections.len(), 1);
+        let error = super::super::read_answer::<List>(br#"{"data": [{"id": 1}]}"#).expect_err("a number for text");
+        assert!(error.to_string().starts_with("at `data[0].id`: invalid type: integer `1`"), "{error}");
+    }
+
+    #[test]
     fn corrections_read_as_sentences() {
         let correction = Correction { path: "data[0].status".into(), found: Found::Missing, zero: Value::from("") };
         assert_eq!(correction.to_string(), "`data[0].status` was missing; read as \"\"");

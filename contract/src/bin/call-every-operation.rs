@@ -18,8 +18,11 @@ async fn main() -> ExitCode {
         eprintln!("usage: call-every-operation BASE_URL");
         return ExitCode::from(2);
     };
-    // No retries: a refused request must show as refused, at once.
-    let client = match Client::builder().api_key("sk-contract-test").base_url(base_url).max_retries(0).build() {
+    // No retries: a refused request must show as refused, at once. No
+    // corrections: an answer missing a field the document requires must
+    // fail here, where the document is held to the API.
+    let builder = Client::builder().api_key("sk-contract-test").base_url(base_url);
+    let client = match builder.max_retries(0).correct_answers(false).build() {
         Ok(client) => client,
         Err(e) => {
             eprintln!("the client cannot be built: {e}");

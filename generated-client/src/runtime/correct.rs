@@ -164,9 +164,7 @@ fn zero_of(expected: &str) -> Option<Value> {
     Some(match expected {
         "a string" | "a borrowed string" | "a character" => Value::String(String::new()),
         "a boolean" => Value::Bool(false),
-        "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128" | "f32" | "f64" => {
-            Value::from(0)
-        }
+        "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128" | "f32" | "f64" => Value::from(0),
         "a sequence" => Value::Array(Vec::new()),
         "a map" => Value::Object(Map::new()),
         other if other.starts_with("struct ") => Value::Object(Map::new()),
@@ -458,6 +456,15 @@ mod tests {
     fn an_answer_of_null_is_not_corrected() {
         let message = read_corrected::<Limits>("null").err().expect("null is no answer");
         assert!(message.starts_with("invalid type: null, expected struct Limits"), "{message}");
+    }
+
+    #[test]
+    fn answers_kept_elsewhere_read_the_same_way() {
+        let (value, corrections) = super::super::read_answer::<Limits>(br#"{"max": 2}"#).expect("corrected");
+        assert_eq!(value, Limits { max: 2, unit: String::new() });
+        assert_eq!(corrections.len(), 1);
+        let error = super::super::read_answer::<List>(br#"{"data": [{"id": 1}]}"#).expect_err("a number for text");
+        assert!(error.to_string().starts_with("at `data[0].id`: invalid type: integer `1`"), "{error}");
     }
 
     #[test]

@@ -154,12 +154,8 @@ mod tests {
 
     #[test]
     fn paths_read_back_as_they_are_written() {
-        let path = vec![
-            Segment::Key("output".into()),
-            Segment::Index(0),
-            Segment::Index(2),
-            Segment::Key("content".into()),
-        ];
+        let path =
+            vec![Segment::Key("output".into()), Segment::Index(0), Segment::Index(2), Segment::Key("content".into())];
         assert_eq!(display(&path), "output[0][2].content");
         assert_eq!(super::parse("output[0][2].content"), path);
         assert_eq!(display(&[]), ".");

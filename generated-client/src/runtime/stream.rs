@@ -2,9 +2,9 @@
 
 //! Answers read as they arrive: event streams and byte streams.
 
-use super::interface::StreamEnd;
 use super::correct::Read;
-use super::{request_id, sse, Correction, ApiError, DecodeError, Error, ErrorBody, TooLargeError};
+use super::interface::StreamEnd;
+use super::{request_id, sse, ApiError, Correction, DecodeError, Error, ErrorBody, TooLargeError};
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;

@@ -1,8 +1,11 @@
 //! Every answer and stream event OpenAI's published spec documents (its
-//! `x-oaiMeta` examples), decoded with the generated types and encoded
-//! again. Prints how many decode, how many round-trip (the same JSON, a
-//! `null` and an absent field counting alike, numbers by value), and each
-//! failure with the JSON path where the example stops fitting its type.
+//! `x-oaiMeta` examples), decoded with the generated types as the client
+//! decodes answers (corrected where a required field is missing or `null`)
+//! and encoded again. Prints how many decode as they are, how many only
+//! with corrections, how many round-trip (the same JSON, a `null` and an
+//! absent field counting alike, numbers by value, corrected fields left
+//! out), and each failure with the JSON path where the example stops
+//! fitting its type.
 //! A report, not a test: the figures are for the reader.
 //!
 //! Run by scripts/openai-2026.sh: `openai-2026-examples SPEC`.
@@ -21,10 +24,11 @@ use examples::{answer, event};
 
 /// What became of one example.
 pub enum Outcome {
-    /// Decoded, and encoded again to the same JSON.
-    RoundTrip,
-    /// Decoded; encoded again, it differs at this path.
-    Differs(String),
+    /// Decoded (with these corrections), and encoded again to the same JSON.
+    RoundTrip(Vec<String>),
+    /// Decoded (with these corrections); encoded again, it differs at this
+    /// path.
+    Differs(Vec<String>, String),
     /// Not decoded: why, and where.
     Failed(String),
     /// The example itself is not JSON (a trailing comma, `...`).
@@ -36,22 +40,26 @@ fn check<T: DeserializeOwned + Serialize>(json: &str) -> Outcome {
         Ok(v) => v,
         Err(_) => return Outcome::NotJson,
     };
-    let mut deserializer = serde_json::Deserializer::from_str(json);
-    let value: T = match serde_path_to_error::deserialize(&mut deserializer) {
-        Ok(value) => value,
-        Err(e) => return Outcome::Failed(format!("at `{}`: {}", e.path(), e.inner())),
+    let (value, corrections): (T, _) = match openai_2026::read_answer(json.as_bytes()) {
+        Ok(read) => read,
+        Err(e) => return Outcome::Failed(e.to_string()),
     };
+    let corrected: Vec<String> = corrections.iter().map(|c| c.path.clone()).collect();
     match serde_json::to_value(&value) {
-        Ok(again) => match first_difference(&original, &again, "") {
-            None => Outcome::RoundTrip,
-            Some(path) => Outcome::Differs(path),
+        Ok(again) => match first_difference(&original, &again, "", &corrected) {
+            None => Outcome::RoundTrip(corrected),
+            Some(path) => Outcome::Differs(corrected, path),
         },
         Err(e) => Outcome::Failed(format!("decoded, but does not encode: {e}")),
     }
 }
 
-/// The first path where `a` and `b` differ, `null` and absent alike.
-fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
+/// The first path where `a` and `b` differ, `null` and absent alike, the
+/// paths in `corrected` (which hold what the client filled in) left out.
+fn first_difference(a: &Value, b: &Value, at: &str, corrected: &[String]) -> Option<String> {
+    if corrected.iter().any(|c| c == at) {
+        return None;
+    }
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
@@ -59,12 +67,15 @@ fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
             keys.dedup();
             keys.into_iter().find_map(|k| {
                 let (p, q) = (x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null));
-                first_difference(p, q, &format!("{at}.{k}"))
+                let path = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+                first_difference(p, q, &path, corrected)
             })
         }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            x.iter().zip(y).enumerate().find_map(|(i, (p, q))| first_difference(p, q, &format!("{at}[{i}]")))
-        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (p, q))| first_difference(p, q, &format!("{at}[{i}]"), corrected)),
         (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64() => None,
         _ if a == b => None,
         _ => Some(if at.is_empty() { ".".to_owned() } else { at.to_owned() }),
@@ -103,6 +114,8 @@ fn event_data(text: &str) -> Vec<&str> {
 struct Tally {
     documented: usize,
     round_trip: usize,
+    /// Decoded only with corrections: what was corrected, by operation.
+    corrected: Vec<String>,
     differs: Vec<String>,
     failed: Vec<String>,
     not_json: usize,
@@ -113,19 +126,33 @@ impl Tally {
     fn add(&mut self, operation: &str, outcome: Option<Outcome>) {
         self.documented += 1;
         match outcome {
-            Some(Outcome::RoundTrip) => self.round_trip += 1,
-            Some(Outcome::Differs(path)) => self.differs.push(format!("{operation}: {path}")),
+            Some(Outcome::RoundTrip(corrected)) => {
+                self.round_trip += 1;
+                self.note_corrected(operation, &corrected);
+            }
+            Some(Outcome::Differs(corrected, path)) => {
+                self.differs.push(format!("{operation}: {path}"));
+                self.note_corrected(operation, &corrected);
+            }
             Some(Outcome::Failed(why)) => self.failed.push(format!("{operation}: {why}")),
             Some(Outcome::NotJson) => self.not_json += 1,
             None => self.untyped += 1,
         }
     }
 
+    fn note_corrected(&mut self, operation: &str, corrected: &[String]) {
+        if !corrected.is_empty() {
+            self.corrected.push(format!("{operation}: {}", corrected.join(", ")));
+        }
+    }
+
     fn print(&self, what: &str) {
         let decoded = self.round_trip + self.differs.len();
         println!(
-            "{what}: {} documented, {decoded} decoded ({} round-trip exactly, {} differ once encoded again), {} failed; {} not JSON themselves, {} of operations without a JSON type",
+            "{what}: {} documented, {decoded} decoded ({} as they are, {} with corrections; {} round-trip exactly, {} differ once encoded again), {} failed; {} not JSON themselves, {} of operations without a JSON type",
             self.documented,
+            decoded - self.corrected.len(),
+            self.corrected.len(),
             self.round_trip,
             self.differs.len(),
             self.failed.len(),
@@ -137,6 +164,9 @@ impl Tally {
         }
         for difference in &self.differs {
             println!("  differs  {difference}");
+        }
+        for corrected in &self.corrected {
+            println!("  corrected {corrected}");
         }
     }
 }

@@ -359,7 +359,13 @@ pub async fn send_json<E: ErrorBody, T: serde::de::DeserializeOwned>(
 ) -> Result<Response<T>, Error<E>> {
     let (whole, attempts) = send::read(client, call).await?;
     let read = decode_json(client, &whole, attempts)?;
-    Ok(Response { status: whole.status, headers: whole.headers, body: read.value, attempts, corrections: read.corrections })
+    Ok(Response {
+        status: whole.status,
+        headers: whole.headers,
+        body: read.value,
+        attempts,
+        corrections: read.corrections,
+    })
 }
 
 /// Sends `call` and reads its answer as JSON or as text, as its
