@@ -71,11 +71,9 @@ fn first_difference(a: &Value, b: &Value, at: &str, corrected: &[String]) -> Opt
                 first_difference(p, q, &path, corrected)
             })
         }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
-            .iter()
-            .zip(y)
-            .enumerate()
-            .find_map(|(i, (p, q))| first_difference(p, q, &format!("{at}[{i}]"), corrected)),
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            x.iter().zip(y).enumerate().find_map(|(i, (p, q))| first_difference(p, q, &format!("{at}[{i}]"), corrected))
+        }
         (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64() => None,
         _ if a == b => None,
         _ => Some(if at.is_empty() { ".".to_owned() } else { at.to_owned() }),
