@@ -15,6 +15,7 @@
 //! serialize-responses = false    # answer types only received get no Serialize (default: true)
 //! compare-responses = false      # answer types only received get no PartialEq (default: true)
 //! correct-answers = false        # a missing required answer field is an error (default: its zero)
+//! keep-unknown-fields = true     # structs keep properties they do not list (default: false)
 //!
 //! # How the event streams of operations end, where the document does not
 //! # say (by operationId):
@@ -61,6 +62,10 @@ pub struct Config {
     /// no makes such an answer a decode error, for a crate that holds a
     /// server to its document).
     pub correct_answers: Option<bool>,
+    /// Whether JSON structs keep the properties their schema does not list
+    /// (a flattened `additional_properties` map), and write them back (no
+    /// by default: it slows decoding and compiling).
+    pub keep_unknown_fields: Option<bool>,
     /// How the event stream of an operation ends, by operationId, where the
     /// document does not say.
     #[serde(default)]
@@ -147,6 +152,7 @@ mod tests {
                 serialize_responses: None,
                 compare_responses: None,
                 correct_answers: None,
+                keep_unknown_fields: None,
                 event_streams: BTreeMap::new(),
             })
         );

@@ -65,6 +65,10 @@ pub struct Options {
     /// send `null` for them, with the fields' zero values unless told
     /// otherwise (`generator.toml`'s `correct-answers`; yes when `None`).
     pub correct_answers: Option<bool>,
+    /// Whether JSON structs keep the properties their schema does not list
+    /// in a flattened map, and write them back (`generator.toml`'s
+    /// `keep-unknown-fields`; no when `None`).
+    pub keep_unknown_fields: Option<bool>,
     /// The most Rust types generation may make before it stops with an
     /// error where it was: a guard against a document that would expand
     /// without end. `None`: one per object in the document, plus a
@@ -87,6 +91,7 @@ impl Options {
             serialize_responses: config.serialize_responses,
             compare_responses: config.compare_responses,
             correct_answers: config.correct_answers,
+            keep_unknown_fields: config.keep_unknown_fields,
             max_types: None,
         }
     }
@@ -162,6 +167,7 @@ fn lower_value(mut value: serde_json::Value, options: &Options, diags: &mut Diag
         serialize_responses: options.serialize_responses.unwrap_or(true),
         compare_responses: options.compare_responses.unwrap_or(true),
         correct_answers: options.correct_answers.unwrap_or(true),
+        keep_unknown_fields: options.keep_unknown_fields.unwrap_or(false),
         max_types: options.max_types,
     };
     let lowered = lower::lower(&value, &settings, diags);

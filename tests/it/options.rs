@@ -101,6 +101,33 @@ fn request_types_can_go_without_deserialize_and_answer_types_without_serialize()
 }
 
 #[test]
+fn structs_can_keep_the_properties_they_do_not_list() {
+    let kept = petstore(Options { keep_unknown_fields: Some(true), ..Options::default() });
+    let types = file(&kept, "types.rs");
+    let field = "    pub additional_properties: ::std::collections::BTreeMap<";
+    let fields = types.lines().filter(|l| l.starts_with(field)).count();
+    let structs = types.lines().filter(|l| l.starts_with("pub struct ")).count();
+    assert!(fields > 0 && fields <= structs, "{fields} maps for {structs} structs");
+    let pet = &types[types.find("pub struct Pet {").expect("Pet")..];
+    let pet = &pet[..pet.find("\n}").expect("the end of Pet")];
+    assert!(pet.contains("#[serde(flatten)]\n    pub additional_properties:"), "{pet}");
+    // An operation's optional parameters are no JSON object: none there.
+    let params = &types[types.find("pub struct ListPetsParams {").expect("the parameters")..];
+    assert!(!params[..params.find("\n}").expect("their end")].contains("additional_properties"));
+    let plain = petstore(Options::default());
+    assert!(!file(&plain, "types.rs")
+        .contains("additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>"));
+}
+
+#[test]
+fn answers_are_corrected_unless_the_options_say_not() {
+    let corrected = petstore(Options::default());
+    assert!(file(&corrected, "settings.rs").contains("correct_answers: true,"));
+    let strict = petstore(Options { correct_answers: Some(false), ..Options::default() });
+    assert!(file(&strict, "settings.rs").contains("correct_answers: false,"));
+}
+
+#[test]
 fn the_error_body_can_be_named() {
     let named = petstore(Options { error_body: Some("Pet".to_owned()), ..Options::default() });
     assert!(file(&named, "lib.rs").contains("pub type ErrorBody = crate::types::Pet;"));

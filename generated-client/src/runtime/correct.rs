@@ -61,6 +61,17 @@ impl fmt::Display for Correction {
     }
 }
 
+/// Reads `json` as a `T` as the client reads an answer, corrected (see
+/// `ClientBuilder::correct_answers`): for answers kept, or received some
+/// other way (a webhook, a file). Gives the value and what was corrected;
+/// the error of JSON that is not a `T` says where it stops fitting.
+pub fn read_answer<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<(T, Vec<Correction>), serde_json::Error> {
+    match read::<T>(json, true) {
+        Ok(read) => Ok((read.value, read.corrections)),
+        Err(message) => Err(<serde_json::Error as serde::de::Error>::custom(message)),
+    }
+}
+
 /// An answer read as a `T`, with what was corrected to read it.
 pub(crate) struct Read<T> {
     pub(crate) value: T,
@@ -106,10 +117,12 @@ fn recognizable<T: DeserializeOwned>(corrections: &[Correction], sent: &[String]
         return true;
     }
     let mut ignored = Vec::new();
-    let read = serde_ignored::deserialize(corrected, |path| {
-        if let serde_ignored::Path::Map { parent: serde_ignored::Path::Root, key } = path {
-            ignored.push(key.clone());
-        }
+    let read = json_path::while_explaining(|| {
+        serde_ignored::deserialize(corrected, |path| {
+            if let serde_ignored::Path::Map { parent: serde_ignored::Path::Root, key } = path {
+                ignored.push(key.clone());
+            }
+        })
     });
     read.is_ok_and(|_: T| sent.iter().any(|key| !ignored.contains(key)))
 }
@@ -120,7 +133,7 @@ fn recognizable<T: DeserializeOwned>(corrections: &[Correction], sent: &[String]
 fn corrected<T: DeserializeOwned>(mut document: Value) -> Result<(Read<T>, Value), String> {
     let mut corrections = Corrections::default();
     loop {
-        let error = match serde_path_to_error::deserialize::<_, T>(&document) {
+        let error = match json_path::while_explaining(|| serde_path_to_error::deserialize::<_, T>(&document)) {
             Ok(value) => return Ok((Read { value, corrections: corrections.list }, document)),
             Err(error) => error,
         };
@@ -460,10 +473,10 @@ mod tests {
 
     #[test]
     fn answers_kept_elsewhere_read_the_same_way() {
-        let (value, corrections) = super::super::read_answer::<Limits>(br#"{"max": 2}"#).expect("corrected");
+        let (value, corrections) = super::read_answer::<Limits>(br#"{"max": 2}"#).expect("corrected");
         assert_eq!(value, Limits { max: 2, unit: String::new() });
         assert_eq!(corrections.len(), 1);
-        let error = super::super::read_answer::<List>(br#"{"data": [{"id": 1}]}"#).expect_err("a number for text");
+        let error = super::read_answer::<List>(br#"{"data": [{"id": 1}]}"#).expect_err("a number for text");
         assert!(error.to_string().starts_with("at `data[0].id`: invalid type: integer `1`"), "{error}");
     }
 

@@ -479,6 +479,18 @@ fn decode_json<T: serde::de::DeserializeOwned, E>(
         .map_err(|message| decode_error(whole, message, attempts))
 }
 
+/// Reads `value` as `T`, the alternative of a union its tag names. A first
+/// reading moves the value's text into `T`; a reading again, to say where
+/// an answer fails or to correct it, keeps the path inside `value`
+/// ([`read_alternative`]).
+pub fn read_tagged<T: serde::de::DeserializeOwned, D: serde::de::Error>(value: serde_json::Value) -> Result<T, D> {
+    if super::json_path::explaining() {
+        read_alternative(&value)
+    } else {
+        T::deserialize(value).map_err(D::custom)
+    }
+}
+
 /// Reads `value` as `T`, an alternative of a union being read: when it is
 /// not one, the error says where inside `value` it is not, so that the
 /// answer's error (and its correction) can name the whole path.

@@ -7,6 +7,27 @@
 //! so a success pays nothing for the path.
 
 use serde::de::DeserializeOwned;
+use std::cell::Cell;
+
+thread_local! {
+    /// Whether this thread is reading a value again to say where it fails
+    /// (or to correct it): unions then read their alternatives in a way
+    /// that keeps the path, which the first, fast reading does not pay for.
+    static EXPLAINING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the reading under way is one that must keep paths.
+pub(crate) fn explaining() -> bool {
+    EXPLAINING.with(Cell::get)
+}
+
+/// Runs `read` as a reading that keeps paths.
+pub(crate) fn while_explaining<R>(read: impl FnOnce() -> R) -> R {
+    let before = EXPLAINING.with(|e| e.replace(true));
+    let result = read();
+    EXPLAINING.with(|e| e.set(before));
+    result
+}
 
 /// One step of a path into a JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +40,7 @@ pub(crate) enum Segment {
 /// the value (`at output[0].status: unknown variant ...`).
 pub(crate) fn explain<T: DeserializeOwned>(json: &[u8], error: &serde_json::Error) -> String {
     let mut deserializer = serde_json::Deserializer::from_slice(json);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+    match while_explaining(|| serde_path_to_error::deserialize::<_, T>(&mut deserializer)) {
         Err(e) => {
             let (path, message) = full_path(e.path(), &e.inner().to_string());
             located(path.as_deref(), &message)
@@ -33,7 +54,7 @@ pub(crate) fn explain<T: DeserializeOwned>(json: &[u8], error: &serde_json::Erro
 /// Why `value` is not a `T`, with where inside it, for a union's reading of
 /// an alternative (whose error serde would otherwise give without a path).
 pub(crate) fn explain_value<T: DeserializeOwned>(value: &serde_json::Value, error: &serde_json::Error) -> String {
-    match serde_path_to_error::deserialize::<_, T>(value) {
+    match while_explaining(|| serde_path_to_error::deserialize::<_, T>(value)) {
         Err(e) => {
             let (path, message) = full_path(e.path(), &e.inner().to_string());
             located(path.as_deref(), &message)

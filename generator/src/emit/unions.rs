@@ -200,7 +200,7 @@ fn tagged_deserialize(name: &Ident, u: &Union, tag: &Tag, unknown: Option<&Ident
         let v = u.variants.get(*i)?;
         let vn = ident(&v.name);
         Some(quote! {
-            ::std::option::Option::Some(#value) => crate::runtime::interface::read_alternative(&value).map(#name::#vn),
+            ::std::option::Option::Some(#value) => crate::runtime::interface::read_tagged(value).map(#name::#vn),
         })
     });
     let expected: Vec<&str> = tag.values.iter().map(|(v, _)| v.as_str()).collect();

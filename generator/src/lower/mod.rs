@@ -70,6 +70,8 @@ pub struct Settings {
     pub compare_responses: bool,
     /// Whether clients correct answers that leave out required fields.
     pub correct_answers: bool,
+    /// Whether JSON structs keep the properties they do not list.
+    pub keep_unknown_fields: bool,
     /// The most types lowering may make (see `Options::max_types`).
     pub max_types: Option<usize>,
 }

@@ -14,6 +14,7 @@ mod order;
 mod serde;
 mod setters;
 mod tags;
+mod unknown_fields;
 mod widest;
 
 use crate::ir::{Api, TypeId};
@@ -25,6 +26,9 @@ pub fn run(api: &mut Api, order: &[TypeId], settings: &crate::lower::Settings) -
     order::apply(api, order);
     constants::replace(api);
     binary::demote(api);
+    if settings.keep_unknown_fields {
+        unknown_fields::keep(api);
+    }
     cycles::box_cycles(&mut api.types);
     defaults::decide(&mut api.types);
     setters::name(&mut api.types);

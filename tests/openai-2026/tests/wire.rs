@@ -161,6 +161,47 @@ async fn a_responses_stream_closed_before_its_last_event_is_cut_off() {
     .await;
 }
 
+/// Events as OpenAI's own documented examples send them: without the
+/// `sequence_number` and `logprobs` the document requires. Each is read,
+/// with its corrections listed; a strict client refuses them.
+#[tokio::test]
+async fn responses_events_missing_required_fields_are_read_and_say_what_was_filled_in() {
+    within(async {
+        let server = MockServer::start().await;
+        let delta = json!({"type": "response.output_text.delta", "item_id": "msg_1", "output_index": 0, "content_index": 0, "delta": "Hi"});
+        // Inside the event, inside its alternative: the path goes all the way.
+        let mut completed = json!({"type": "response.completed", "sequence_number": 2, "response": response("completed")});
+        if let Some(response) = completed["response"].as_object_mut() {
+            response.remove("created_at");
+        }
+        Mock::given(method("POST"))
+            .and(path("/responses"))
+            .respond_with(event_stream(events(&[delta, completed])))
+            .mount(&server)
+            .await;
+        let request = CreateResponse::new().model("gpt-4o");
+        let mut stream = client(&server).create_response_stream(&request).await.expect("the stream starts");
+        let first = stream.next().await.expect("an event").expect("the event is corrected");
+        let ResponseStreamEvent::OutputTextDelta(delta) = first else { panic!("a text delta: {first:?}") };
+        assert_eq!((delta.delta.as_str(), delta.sequence_number, delta.logprobs.len()), ("Hi", 0, 0));
+        let mut corrected: Vec<&str> = stream.corrections().iter().map(|c| c.path.as_str()).collect();
+        corrected.sort_unstable();
+        assert_eq!(corrected, ["logprobs", "sequence_number"]);
+        assert!(matches!(stream.next().await, Some(Ok(ResponseStreamEvent::Completed(_)))));
+        let corrected: Vec<&str> = stream.corrections().iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(corrected, ["response.created_at"]);
+
+        let strict = Client::builder().api_key(KEY).base_url(server.uri()).correct_answers(false).build();
+        let strict = strict.expect("the client builds");
+        let mut stream = strict.create_response_stream(&request).await.expect("the stream starts");
+        match stream.next().await {
+            Some(Err(Error::Decode(e))) => assert!(e.message.contains("missing field"), "{}", e.message),
+            other => panic!("a strict client refuses the event: {other:?}"),
+        }
+    })
+    .await;
+}
+
 /// The parts of a multipart request: (name, file name, content type, bytes).
 async fn parts(request: &Request) -> Vec<(String, Option<String>, Option<String>, bytes::Bytes)> {
     let content_type = request.headers.get("content-type").and_then(|v| v.to_str().ok()).expect("a content type");

@@ -276,12 +276,10 @@ impl<'de> ::serde::Deserialize<'de> for FeedEvent {
             .map(::std::borrow::ToOwned::to_owned);
         match tag.as_deref() {
             ::std::option::Option::Some("pet.arrived") => {
-                crate::runtime::interface::read_alternative(&value)
-                    .map(FeedEvent::PetArrived)
+                crate::runtime::interface::read_tagged(value).map(FeedEvent::PetArrived)
             }
             ::std::option::Option::Some("pet.adopted") => {
-                crate::runtime::interface::read_alternative(&value)
-                    .map(FeedEvent::PetAdopted)
+                crate::runtime::interface::read_tagged(value).map(FeedEvent::PetAdopted)
             }
             _ => ::std::result::Result::Ok(FeedEvent::Unknown(value)),
         }

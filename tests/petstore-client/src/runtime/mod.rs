@@ -39,20 +39,9 @@ pub use builder::ClientBuilder;
 pub use client::{
     Client, RequestOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
-pub use correct::{Correction, Found};
+pub use correct::{read_answer, Correction, Found};
 pub use error::{ApiError, DecodeError, Error, ErrorBody, TooLargeError};
 pub use stream::{ByteStream, EventStream};
-
-/// Reads `json` as a `T` as the client reads an answer, corrected (see
-/// `ClientBuilder::correct_answers`): for answers kept, or received some
-/// other way (a webhook, a file). Gives the value and what was corrected;
-/// the error of JSON that is not a `T` says where it stops fitting.
-pub fn read_answer<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<(T, Vec<Correction>), serde_json::Error> {
-    match correct::read::<T>(json, true) {
-        Ok(read) => Ok((read.value, read.corrections)),
-        Err(message) => Err(<serde_json::Error as serde::de::Error>::custom(message)),
-    }
-}
 
 /// The `x-request-id` header of a response, if it is text.
 fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
