@@ -119,7 +119,7 @@ fn recognizable<T: DeserializeOwned>(corrections: &[Correction], sent: &[String]
     let mut ignored = Vec::new();
     let read = json_path::while_explaining(|| {
         serde_ignored::deserialize(corrected, |path| {
-        if let serde_ignored::Path::Map { parent: serde_ignored::Path::Root, key } = path {
+            if let serde_ignored::Path::Map { parent: serde_ignored::Path::Root, key } = path {
                 ignored.push(key.clone());
             }
         })
