@@ -75,6 +75,9 @@ pub(super) fn check(api: &ApiInfo, credentials: &[Option<Credential>]) -> Result
     for (scheme, credential) in api.schemes.iter().zip(credentials) {
         let Some(credential) = credential else { continue };
         match place(scheme, credential) {
+            Ok(_) if matches!(&credential.0, Secret::Token(token) if token.contains(char::is_whitespace)) => {
+                return Err(format!("the credential for `{}` has whitespace inside it: no token has", scheme.name))
+            }
             Ok(_) => {}
             Err(Misfit::Kind) => return Err(kind_message(scheme)),
             Err(Misfit::Name(header)) => {
@@ -219,6 +222,19 @@ mod tests {
         assert_eq!(
             check(&API, &bearer).err().as_deref(),
             Some("the credential for `bearer` contains characters a header cannot carry")
+        );
+    }
+
+    #[test]
+    fn whitespace_around_a_token_is_dropped_and_inside_it_refused() {
+        let padded = [Some(Credential::token("  sk-123\n"))];
+        let auth = authenticate(&API, &padded, &[&[0]]).unwrap_or_else(|m| panic!("{m}"));
+        assert_eq!(auth.headers[0].1.to_str().ok(), Some("Bearer sk-123"));
+        assert_eq!(check(&API, &padded), Ok(()));
+        let spaced = [Some(Credential::token("sk-1 23"))];
+        assert_eq!(
+            check(&API, &spaced).err().as_deref(),
+            Some("the credential for `bearer` has whitespace inside it: no token has")
         );
     }
 

@@ -1244,7 +1244,7 @@ async fn the_key_never_shows() {
 }
 
 fn builder_with_bad_key(base_url: &str) -> ClientBuilder {
-    Client::builder().api_key(format!("{CANARY}\n")).base_url(base_url)
+    Client::builder().api_key(format!("{CANARY}\nmore")).base_url(base_url)
 }
 
 // ---------------------------------------------------------------------------

@@ -207,7 +207,7 @@ impl<E> ClientBuilder<E> {
 
     /// The HTTP client the builder makes: its connect timeout, redirect
     /// policy and `User-Agent`.
-    fn own_http_client(&self) -> Result<reqwest::Client, Error<E>> {
+    pub(super) fn own_http_client(&self) -> Result<reqwest::Client, Error<E>> {
         let mut http = client::http_client(self.connect_timeout);
         let user_agent = self.chosen_user_agent();
         if !user_agent.is_empty() {
@@ -351,7 +351,7 @@ mod tests {
 
     #[test]
     fn build_refuses_values_a_header_cannot_carry_without_showing_them() {
-        let bad = format!("{CANARY}\r\n");
+        let bad = format!("{CANARY}\r\nmore");
         let err = interface::set_credential(interface_builder(&API), 2, Credential::token(bad.clone())).build().err();
         assert!(
             matches!(&err, Some(Error::Config(m)) if m == "the credential for `ApiKeyAuth` contains characters a header cannot carry"),
@@ -365,8 +365,12 @@ mod tests {
             matches!(&err, Some(Error::Config(m)) if m == "the `X-Tenant` header contains characters a header cannot carry"),
             "{err:?}"
         );
-        // A key sent in the query is encoded there, whatever its characters.
-        assert!(interface::set_credential(interface_builder(&API), 3, Credential::token(bad)).build().is_ok());
+        // A key sent in the query is encoded there, whatever its characters
+        // (but whitespace, which no key has).
+        let control = Credential::token(format!("{CANARY}\u{7f}é"));
+        assert!(interface::set_credential(interface_builder(&API), 3, control).build().is_ok());
+        let spaced = interface::set_credential(interface_builder(&API), 3, Credential::token(bad)).build().err();
+        assert!(matches!(&spaced, Some(Error::Config(m)) if m.ends_with("has whitespace inside it: no token has")));
         let err = interface::set_credential(interface_builder(&API), 0, Credential::basic("u", "p")).build().err();
         assert!(matches!(&err, Some(Error::Config(m)) if m == "the credential for `BearerAuth` must be a token"));
     }

@@ -165,13 +165,7 @@ pub(super) fn new_client<E>(api: &'static ApiInfo, credentials: Vec<(usize, Cred
     for (scheme, credential) in credentials {
         builder = set_credential(builder, scheme, credential);
     }
-    let mut http = http_client(DEFAULT_CONNECT_TIMEOUT);
-    if let Ok(user_agent) = reqwest::header::HeaderValue::from_str(api.user_agent) {
-        if !api.user_agent.is_empty() {
-            http = http.user_agent(user_agent);
-        }
-    }
-    let http = http.build().unwrap_or_else(|_| reqwest::Client::new());
+    let http = builder.own_http_client().unwrap_or_else(|_| reqwest::Client::new());
     client(builder, http, api.default_base_url.trim_end_matches('/').to_owned())
 }
 

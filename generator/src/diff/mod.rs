@@ -89,6 +89,7 @@ pub enum ChangeKind {
     ParameterTypeChanged,
     ParameterMadeRequired,
     ParameterMadeOptional,
+    ParametersStructChanged,
     BodyAdded,
     BodyRemoved,
     BodyTypeChanged,

@@ -141,7 +141,7 @@ fn diff_options(pair: &Pair, old: Option<&TypeRef>, new: Option<&TypeRef>, item:
         }
         _ => return,
     };
-    changes.push(K::ParameterAdded, item.to_owned(), detail, R::Breaking, W::Compatible);
+    changes.push(K::ParametersStructChanged, item.to_owned(), detail, R::Breaking, W::Compatible);
 }
 
 fn diff_path_params(pair: &Pair, o: &Operation, n: &Operation, item: &str, changes: &mut Changes) {

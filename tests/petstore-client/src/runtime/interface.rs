@@ -121,9 +121,12 @@ pub(super) enum Secret {
 }
 
 impl Credential {
-    /// A token: a bearer token or an API key.
+    /// A token: a bearer token or an API key. Whitespace around it (the
+    /// newline of a key read from a file) is dropped: no token has it.
     pub fn token(value: impl Into<String>) -> Self {
-        Credential(Secret::Token(value.into()))
+        let value = value.into();
+        let trimmed = value.trim();
+        Credential(Secret::Token(if trimmed.len() == value.len() { value } else { trimmed.to_owned() }))
     }
 
     /// A username and password, for basic authentication.

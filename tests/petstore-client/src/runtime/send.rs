@@ -469,7 +469,7 @@ mod tests {
 
     #[tokio::test]
     async fn headers_that_cannot_be_sent_are_invalid_requests_that_hide_the_value() {
-        let client = client(vec![(0, Credential::token(format!("{CANARY}\n")))]);
+        let client = client(vec![(0, Credential::token(format!("{CANARY}\nmore")))]);
         let err = request(&client, &get("/x"), DEFAULT_TIMEOUT, None).await.err();
         assert!(
             matches!(&err, Some(Error::InvalidRequest(m)) if m == "the header `Authorization` has a name or value that cannot be sent"),
