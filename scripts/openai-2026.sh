@@ -57,9 +57,11 @@ echo "==> its wire tests"
 cargo test --quiet --manifest-path tests/openai-2026/Cargo.toml
 
 echo "==> every answer and stream event the spec documents, decoded and encoded again (a report: figures, not a verdict)"
-# The same settings, with Serialize on answers too and the properties the
-# document does not list kept, so that a round trip can be checked.
+# The same settings, with both serde impls on every type (requests are
+# decoded too) and the properties the document does not list kept, so that
+# a round trip can be checked.
 sed -e 's/^serialize-responses = false/serialize-responses = true/' \
+    -e 's/^deserialize-requests = false/deserialize-requests = true/' \
     -e 's/^compare-responses = false/compare-responses = false\nkeep-unknown-fields = true/' \
     scripts/openai-2026.toml > "$work/examples.toml"
 grep -q '^keep-unknown-fields = true' "$work/examples.toml"

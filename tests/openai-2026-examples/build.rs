@@ -1,10 +1,11 @@
 //! Writes `examples.rs`: for each operation of OpenAI's published spec, the
-//! Rust type of its JSON answer and of its stream's events, as the
+//! Rust type of its JSON answer, of its stream's events and of its JSON
+//! request body, and for each component schema its type, as the
 //! generator names them (the document lowered with
 //! `scripts/openai-2026.toml`, as `scripts/openai-2026.sh` generates it),
 //! so that nothing is named by hand.
 
-use generator::ir::{Api, ResponseKind, TypeRef};
+use generator::ir::{Api, BodyKind, ResponseKind, StructEncoding, TypeKind, TypeRef};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -18,7 +19,12 @@ fn main() {
     println!("cargo:rerun-if-changed={}", spec.display());
     println!("cargo:rerun-if-changed={}", config.display());
     let found = generator::config::load(&config).unwrap_or_else(|e| panic!("{e}"));
-    let options = generator::Options::from_config(found.config, String::new());
+    let mut options = generator::Options::from_config(found.config, String::new());
+    // As scripts/openai-2026.sh generates the crate this reads: every type
+    // with both serde impls, and the properties documents leave out kept.
+    options.deserialize_requests = Some(true);
+    options.serialize_responses = Some(true);
+    options.keep_unknown_fields = Some(true);
     let text = std::fs::read_to_string(&spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
     let api = generator::lower_text(&text, "spec", &options).unwrap_or_else(|d| panic!("the spec lowers: {d:?}"));
     let mut out = String::new();
@@ -27,8 +33,35 @@ fn main() {
         _ => None,
     });
     write_match(&mut out, "event", "An event of the stream", &api, |op| op.stream.as_ref().map(|s| s.item.clone()));
+    write_match(&mut out, "request", "The JSON request body", &api, |op| match &op.body {
+        Some(body) if body.kind == BodyKind::Json => Some(body.ty.clone()),
+        _ => None,
+    });
+    write_schemas(&mut out, &api);
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
     std::fs::write(out_dir.join("examples.rs"), out).unwrap_or_else(|e| panic!("examples.rs: {e}"));
+}
+
+/// `pub fn schema(name, json) -> Option<Outcome>`: the type of a component
+/// schema (one with serde impls: not a multipart body), by its name in the
+/// document.
+fn write_schemas(out: &mut String, api: &Api) {
+    let _ = writeln!(out, "/// A value of the component schema `name`, checked.");
+    let _ = writeln!(out, "pub fn schema(name: &str, json: &str) -> Option<Outcome> {{\n    match name {{");
+    let mut seen = std::collections::BTreeSet::new();
+    for def in &api.types {
+        let serde = match &def.kind {
+            TypeKind::Struct(s) => s.encoding == StructEncoding::Json,
+            TypeKind::Enum(_) | TypeKind::Union(_) => true,
+            TypeKind::Alias(_) => false,
+        };
+        let component = !def.api_name.is_empty() && !def.api_name.starts_with('#');
+        if serde && component && seen.insert(def.api_name.as_str()) {
+            let _ =
+                writeln!(out, "        {:?} => Some(check::<openai_2026::types::{}>(json)),", def.api_name, def.name);
+        }
+    }
+    let _ = writeln!(out, "        _ => None,\n    }}\n}}\n");
 }
 
 /// `pub fn {name}(operation, json) -> Option<Outcome>`: `None` for an

@@ -1,5 +1,7 @@
-//! Every answer and stream event OpenAI's published spec documents (its
-//! `x-oaiMeta` examples), decoded with the generated types as the client
+//! Every answer, stream event and request body OpenAI's published spec
+//! documents (its `x-oaiMeta` examples: answers, events, the JSON of each
+//! `curl` request; its request bodies' own `example`s), and every
+//! component schema's `example`, decoded with the generated types as the client
 //! decodes answers (corrected where a required field is missing or `null`)
 //! and encoded again. Prints how many decode as they are, how many only
 //! with corrections, how many round-trip (the same JSON, a `null` and an
@@ -20,7 +22,7 @@ mod examples {
     use super::{check, Outcome};
     include!(concat!(env!("OUT_DIR"), "/examples.rs"));
 }
-use examples::{answer, event};
+use examples::{answer, event, request, schema};
 
 /// What became of one example.
 pub enum Outcome {
@@ -101,6 +103,59 @@ fn documented(spec: &Value) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// The documented request bodies of each operation: the JSON its `curl`
+/// examples send (`-d '{...}'`), and its request body's own `example` and
+/// `examples`.
+fn documented_requests(spec: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let Some(paths) = spec.get("paths").and_then(Value::as_object) else { return out };
+    for operations in paths.values().filter_map(Value::as_object) {
+        for op in operations.values() {
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+            let examples = op.get("x-oaiMeta").and_then(|m| m.get("examples"));
+            let list: Vec<&Value> = match examples {
+                Some(Value::Array(items)) => items.iter().collect(),
+                Some(one) => vec![one],
+                None => Vec::new(),
+            };
+            let curls = list.iter().filter_map(|e| e.get("request")?.get("curl")?.as_str());
+            out.extend(curls.filter_map(curl_data).map(|json| (id.to_owned(), json.to_owned())));
+            let media = op.get("requestBody").and_then(|b| b.get("content")).and_then(Value::as_object);
+            for content in media.into_iter().flat_map(|m| m.values()) {
+                out.extend(own_examples(content).into_iter().map(|json| (id.to_owned(), json)));
+            }
+        }
+    }
+    out
+}
+
+/// The JSON a `curl` command sends with `-d '...'`, when it sends JSON.
+fn curl_data(curl: &str) -> Option<&str> {
+    let start =
+        ["-d '", "--data '", "--data-raw '"].iter().find_map(|flag| curl.find(flag).map(|at| at + flag.len()))?;
+    let rest = &curl[start..];
+    let data = rest[..rest.rfind('\'')?].trim();
+    (data.starts_with('{') || data.starts_with('[')).then_some(data)
+}
+
+/// An object's own `example` and the values of its `examples`, as JSON text.
+fn own_examples(node: &Value) -> Vec<String> {
+    let mut out: Vec<String> = node.get("example").map(Value::to_string).into_iter().collect();
+    match node.get("examples") {
+        Some(Value::Object(named)) => out.extend(named.values().filter_map(|e| e.get("value")).map(Value::to_string)),
+        Some(Value::Array(values)) => out.extend(values.iter().map(Value::to_string)),
+        _ => {}
+    }
+    out
+}
+
+/// The examples of each component schema: `(name, JSON text)`.
+fn documented_schemas(spec: &Value) -> Vec<(String, String)> {
+    let schemas = spec.get("components").and_then(|c| c.get("schemas")).and_then(Value::as_object);
+    let named = schemas.into_iter().flat_map(|s| s.iter());
+    named.flat_map(|(name, schema)| own_examples(schema).into_iter().map(move |json| (name.clone(), json))).collect()
 }
 
 /// The `data` of each event of an event-stream example, `[DONE]` left out.
@@ -195,4 +250,14 @@ fn main() {
     }
     answers.print("JSON answers");
     events.print("stream events");
+    let mut requests = Tally::default();
+    for (operation, json) in documented_requests(&spec) {
+        requests.add(&operation, request(&operation, &json));
+    }
+    requests.print("JSON request bodies");
+    let mut schemas = Tally::default();
+    for (name, json) in documented_schemas(&spec) {
+        schemas.add(&name, schema(&name, &json));
+    }
+    schemas.print("schema examples");
 }
