@@ -82,7 +82,9 @@ fn first_difference(a: &Value, b: &Value, at: &str, corrected: &[String]) -> Opt
     }
 }
 
-/// The documented answers of an operation: `(operationId, response text)`.
+/// The documented answers of each operation: `(operationId, response
+/// text)`, from its `x-oaiMeta` examples and its JSON success answers' own
+/// `example`s.
 fn documented(spec: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let Some(paths) = spec.get("paths").and_then(Value::as_object) else { return out };
@@ -100,6 +102,11 @@ fn documented(spec: &Value) -> Vec<(String, String)> {
                     out.push((id.to_owned(), text.to_owned()));
                 }
             }
+            // The success answers' own `example` and `examples`.
+            let responses = op.get("responses").and_then(Value::as_object).into_iter().flatten();
+            let success = responses.filter(|(status, _)| status.starts_with('2'));
+            let media = success.filter_map(|(_, r)| r.get("content")?.get("application/json"));
+            out.extend(media.flat_map(own_examples).map(|json| (id.to_owned(), json)));
         }
     }
     out
