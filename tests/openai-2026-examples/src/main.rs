@@ -82,32 +82,34 @@ fn first_difference(a: &Value, b: &Value, at: &str, corrected: &[String]) -> Opt
     }
 }
 
+/// Every operation with an operationId: `(operationId, operation)`.
+fn operations(spec: &Value) -> impl Iterator<Item = (&str, &Value)> {
+    let paths = spec.get("paths").and_then(Value::as_object).into_iter().flat_map(|p| p.values());
+    let operations = paths.filter_map(Value::as_object).flat_map(|o| o.values());
+    operations.filter_map(|op| Some((op.get("operationId")?.as_str()?, op)))
+}
+
+/// An operation's `x-oaiMeta` examples (one, or a list).
+fn meta_examples(op: &Value) -> Vec<&Value> {
+    match op.get("x-oaiMeta").and_then(|m| m.get("examples")) {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    }
+}
+
 /// The documented answers of each operation: `(operationId, response
 /// text)`, from its `x-oaiMeta` examples and its JSON success answers' own
 /// `example`s.
 fn documented(spec: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let Some(paths) = spec.get("paths").and_then(Value::as_object) else { return out };
-    for operations in paths.values().filter_map(Value::as_object) {
-        for op in operations.values() {
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
-            let examples = op.get("x-oaiMeta").and_then(|m| m.get("examples"));
-            let list: Vec<&Value> = match examples {
-                Some(Value::Array(items)) => items.iter().collect(),
-                Some(one) => vec![one],
-                None => Vec::new(),
-            };
-            for example in list {
-                if let Some(text) = example.get("response").and_then(Value::as_str) {
-                    out.push((id.to_owned(), text.to_owned()));
-                }
-            }
-            // The success answers' own `example` and `examples`.
-            let responses = op.get("responses").and_then(Value::as_object).into_iter().flatten();
-            let success = responses.filter(|(status, _)| status.starts_with('2'));
-            let media = success.filter_map(|(_, r)| r.get("content")?.get("application/json"));
-            out.extend(media.flat_map(own_examples).map(|json| (id.to_owned(), json)));
-        }
+    for (id, op) in operations(spec) {
+        let texts = meta_examples(op).into_iter().filter_map(|e| e.get("response")?.as_str());
+        out.extend(texts.map(|text| (id.to_owned(), text.to_owned())));
+        let responses = op.get("responses").and_then(Value::as_object).into_iter().flatten();
+        let success = responses.filter(|(status, _)| status.starts_with('2'));
+        let media = success.filter_map(|(_, r)| r.get("content")?.get("application/json"));
+        out.extend(media.flat_map(own_examples).map(|json| (id.to_owned(), json)));
     }
     out
 }
@@ -117,22 +119,12 @@ fn documented(spec: &Value) -> Vec<(String, String)> {
 /// `examples`.
 fn documented_requests(spec: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let Some(paths) = spec.get("paths").and_then(Value::as_object) else { return out };
-    for operations in paths.values().filter_map(Value::as_object) {
-        for op in operations.values() {
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
-            let examples = op.get("x-oaiMeta").and_then(|m| m.get("examples"));
-            let list: Vec<&Value> = match examples {
-                Some(Value::Array(items)) => items.iter().collect(),
-                Some(one) => vec![one],
-                None => Vec::new(),
-            };
-            let curls = list.iter().filter_map(|e| e.get("request")?.get("curl")?.as_str());
-            out.extend(curls.filter_map(curl_data).map(|json| (id.to_owned(), json.to_owned())));
-            let media = op.get("requestBody").and_then(|b| b.get("content")).and_then(Value::as_object);
-            for content in media.into_iter().flat_map(|m| m.values()) {
-                out.extend(own_examples(content).into_iter().map(|json| (id.to_owned(), json)));
-            }
+    for (id, op) in operations(spec) {
+        let curls = meta_examples(op).into_iter().filter_map(|e| e.get("request")?.get("curl")?.as_str());
+        out.extend(curls.filter_map(curl_data).map(|json| (id.to_owned(), json.to_owned())));
+        let media = op.get("requestBody").and_then(|b| b.get("content")).and_then(Value::as_object);
+        for content in media.into_iter().flat_map(|m| m.values()) {
+            out.extend(own_examples(content).into_iter().map(|json| (id.to_owned(), json)));
         }
     }
     out
