@@ -177,7 +177,15 @@ fn load(job: &Job) -> Result<crate::Output, ExitCode> {
             return Err(ExitCode::from(EXIT_INVALID));
         }
     };
-    match crate::generate_owned(text, &job.options) {
+    let (folder, root) = split_path(&job.spec);
+    let files = match crate::bundle::Folder::new(folder) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}: cannot read the document's folder");
+            return Err(ExitCode::from(EXIT_INVALID));
+        }
+    };
+    match crate::generate_split(text, &root, &files, &job.options) {
         Ok(out) => {
             for w in &out.warnings {
                 eprintln!("{w}");
@@ -237,9 +245,24 @@ fn run_check(job: &Job) -> Result<ExitCode, ExitCode> {
     }
 }
 
-fn read_labelled(path: &Path) -> Result<(String, String), ExitCode> {
+/// A document's folder and its file name in it.
+fn split_path(path: &Path) -> (&Path, String) {
+    let folder = path.parent().unwrap_or(Path::new(""));
+    (folder, path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+}
+
+/// One side of a diff: the document's text and label, where it is, and
+/// the git revision it is read at (`None`: as it is on disk).
+struct Side {
+    text: String,
+    label: String,
+    path: PathBuf,
+    revision: Option<String>,
+}
+
+fn read_labelled(path: &Path) -> Result<Side, ExitCode> {
     match std::fs::read_to_string(path) {
-        Ok(text) => Ok((text, path.display().to_string())),
+        Ok(text) => Ok(Side { text, label: path.display().to_string(), path: path.to_owned(), revision: None }),
         Err(e) => {
             eprintln!("error: {}: cannot read the document: {e}", path.display());
             Err(ExitCode::from(EXIT_INVALID))
@@ -248,14 +271,19 @@ fn read_labelled(path: &Path) -> Result<(String, String), ExitCode> {
 }
 
 /// The document at `path` as of git revision `rev`.
-fn read_at_revision(path: &Path, rev: &str) -> Result<(String, String), ExitCode> {
+fn read_at_revision(path: &Path, rev: &str) -> Result<Side, ExitCode> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let output =
         std::process::Command::new("git").arg("-C").arg(dir).arg("show").arg(format!("{rev}:./{name}")).output();
     match output {
         Ok(out) if out.status.success() => match String::from_utf8(out.stdout) {
-            Ok(text) => Ok((text, format!("{}@{rev}", path.display()))),
+            Ok(text) => Ok(Side {
+                text,
+                label: format!("{}@{rev}", path.display()),
+                path: path.to_owned(),
+                revision: Some(rev.to_owned()),
+            }),
             Err(_) => {
                 eprintln!("error: {}@{rev}: the document is not UTF-8", path.display());
                 Err(ExitCode::from(EXIT_INVALID))
@@ -276,8 +304,24 @@ fn read_at_revision(path: &Path, rev: &str) -> Result<(String, String), ExitCode
     }
 }
 
-fn lower_or_report(text: &str, label: &str, options: &Options) -> Result<crate::ir::Api, ExitCode> {
-    crate::lower_text(text, label, options).map_err(|diags| {
+/// Lowers one side of a diff, reading the files it refers to as of its
+/// revision.
+fn lower_or_report(side: &Side, options: &Options) -> Result<crate::ir::Api, ExitCode> {
+    let (folder, root) = split_path(&side.path);
+    let lowered = match &side.revision {
+        Some(revision) => {
+            let files = crate::bundle::GitRevision { dir: folder.to_owned(), revision: revision.clone() };
+            crate::lower_split(&side.text, &side.label, &root, &files, options)
+        }
+        None => match crate::bundle::Folder::new(folder) {
+            Ok(files) => crate::lower_split(&side.text, &side.label, &root, &files, options),
+            Err(e) => {
+                eprintln!("error: {e}: cannot read the document's folder");
+                return Err(ExitCode::from(EXIT_INVALID));
+            }
+        },
+    };
+    lowered.map_err(|diags| {
         for d in &diags {
             eprintln!("{d}");
         }
@@ -297,7 +341,7 @@ struct DiffJob {
 /// Both documents' texts and labels, and the settings to lower them with:
 /// those of `--config`, or of the nearest `generator.toml` when NEW is its
 /// `spec`, as generation would use them.
-type Loaded = ((String, String), (String, String), Options);
+type Loaded = (Side, Side, Options);
 
 fn load_diff(job: &DiffJob) -> Result<Loaded, ExitCode> {
     let given = match &job.config {
@@ -317,8 +361,8 @@ fn load_diff(job: &DiffJob) -> Result<Loaded, ExitCode> {
                     (spec, label, found)
                 }
             };
-            let old = read_at_revision(&new, rev).map(|(text, _)| (text, format!("{label}@{rev}")))?;
-            (read_labelled(&new).map(|(text, _)| (old, (text, label)))?, found)
+            let old = read_at_revision(&new, rev).map(|side| Side { label: format!("{label}@{rev}"), ..side })?;
+            (read_labelled(&new).map(|side| (old, Side { label, ..side }))?, found)
         }
         (None, [old, new]) => (read_labelled(old).and_then(|old| read_labelled(new).map(|new| (old, new)))?, given),
         _ => {
@@ -331,8 +375,9 @@ fn load_diff(job: &DiffJob) -> Result<Loaded, ExitCode> {
 }
 
 fn run_diff(job: DiffJob) -> Result<ExitCode, ExitCode> {
-    let ((old_text, old_label), (new_text, new_label), options) = load_diff(&job)?;
-    let lowered = (lower_or_report(&old_text, &old_label, &options), lower_or_report(&new_text, &new_label, &options));
+    let (old_side, new_side, options) = load_diff(&job)?;
+    let lowered = (lower_or_report(&old_side, &options), lower_or_report(&new_side, &options));
+    let (old_label, new_label) = (old_side.label, new_side.label);
     let (old, new) = match lowered {
         (Ok(old), Ok(new)) => (old, new),
         (Err(code), _) | (_, Err(code)) => return Err(code),

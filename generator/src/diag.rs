@@ -46,11 +46,15 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics {
     pub file: String,
     pub items: Vec<Diagnostic>,
+    /// Where the parts of a document read from several files came from
+    /// (`crate::bundle`): a problem at a pointer under one of them is
+    /// reported in its own file.
+    pub origins: Vec<crate::bundle::Origin>,
 }
 
 impl Diagnostics {
     pub fn new(file: impl Into<String>) -> Self {
-        Diagnostics { file: file.into(), items: Vec::new() }
+        Diagnostics { file: file.into(), items: Vec::new(), origins: Vec::new() }
     }
 
     pub fn error(&mut self, pointer: &str, message: impl Into<String>) {
@@ -62,9 +66,37 @@ impl Diagnostics {
     }
 
     pub fn push(&mut self, severity: Severity, location: Location, message: String) {
-        let d = Diagnostic { severity, file: self.file.clone(), location, message };
+        let (file, location) = self.origin_of(location);
+        let d = Diagnostic { severity, file, location, message };
         if !self.items.contains(&d) {
             self.items.push(d);
+        }
+    }
+
+    /// An error located in another file than the document's.
+    pub fn push_in(&mut self, file: &str, location: Location, message: String) {
+        let d = Diagnostic { severity: Severity::Error, file: file.to_owned(), location, message };
+        if !self.items.contains(&d) {
+            self.items.push(d);
+        }
+    }
+
+    /// Whether an error is reported at `pointer` already (by the reading of
+    /// a document split across files, which reports a reference it cannot
+    /// follow where it is written).
+    pub fn has_error_at(&self, pointer: &str) -> bool {
+        let (file, location) = self.origin_of(Location::Pointer(pointer.to_owned()));
+        self.items.iter().any(|d| d.severity == Severity::Error && d.file == file && d.location == location)
+    }
+
+    /// The file and place a location of the (bundled) document is in.
+    fn origin_of(&self, location: Location) -> (String, Location) {
+        let Location::Pointer(pointer) = &location else { return (self.file.clone(), location) };
+        let under = |prefix: &str| pointer == prefix || pointer.starts_with(&format!("{prefix}/"));
+        let origin = self.origins.iter().filter(|o| under(&o.prefix)).max_by_key(|o| o.prefix.len());
+        match origin {
+            Some(o) => (o.file.clone(), Location::Pointer(format!("{}{}", o.pointer, &pointer[o.prefix.len()..]))),
+            None => (self.file.clone(), location),
         }
     }
 

@@ -11,6 +11,7 @@
 //! disk; [`write::write_all`] writes them. A document with errors yields the
 //! full, sorted list of problems and no files.
 
+pub mod bundle;
 pub mod cli;
 pub mod config;
 pub mod diag;
@@ -127,6 +128,24 @@ pub fn generate_owned(text: String, options: &Options) -> Result<Output, Vec<Dia
     generate_parsed(value, options, diags)
 }
 
+/// Like [`generate_owned`], for a document that may refer to other files
+/// (`$ref: schemas/pet.yaml`): `root` is its own file name, and `files`
+/// reads the others, relative to its folder ([`bundle`]).
+pub fn generate_split(
+    text: String,
+    root: &str,
+    files: &dyn bundle::Files,
+    options: &Options,
+) -> Result<Output, Vec<Diagnostic>> {
+    let mut diags = Diagnostics::new(options.spec_label.clone());
+    let parsed = load::parse(&text, &mut diags);
+    drop(text);
+    let Some(value) = parsed.and_then(|value| bundle::bundle(value, root, files, &mut diags)) else {
+        return Err(diags.sorted());
+    };
+    generate_parsed(value, options, diags)
+}
+
 fn generate_parsed(
     value: serde_json::Value,
     options: &Options,
@@ -205,6 +224,26 @@ fn rust_files(api: &ir::Api, header: &str, diags: &mut Diagnostics) -> Vec<write
 pub fn lower_text(text: &str, label: &str, options: &Options) -> Result<ir::Api, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new(label);
     let Some(value) = load::parse(text, &mut diags) else { return Err(diags.sorted()) };
+    match lower_value(value, options, &mut diags) {
+        Some((api, _)) => Ok(api),
+        None => Err(diags.sorted()),
+    }
+}
+
+/// Like [`lower_text`], for a document that may refer to other files (see
+/// [`generate_split`]).
+pub fn lower_split(
+    text: &str,
+    label: &str,
+    root: &str,
+    files: &dyn bundle::Files,
+    options: &Options,
+) -> Result<ir::Api, Vec<Diagnostic>> {
+    let mut diags = Diagnostics::new(label);
+    let parsed = load::parse(text, &mut diags);
+    let Some(value) = parsed.and_then(|value| bundle::bundle(value, root, files, &mut diags)) else {
+        return Err(diags.sorted());
+    };
     match lower_value(value, options, &mut diags) {
         Some((api, _)) => Ok(api),
         None => Err(diags.sorted()),

@@ -14,6 +14,7 @@ mod bodies;
 mod collisions;
 mod compile_fixtures;
 mod diff;
+mod documents;
 mod evolution;
 mod generator;
 mod hostile;

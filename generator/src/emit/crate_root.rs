@@ -1,7 +1,7 @@
 //! The crate root: documentation, modules, and the public names of the
 //! runtime's types for this API (its error body filled in).
 
-use super::docs::doc_lines;
+use super::docs::{doc_lines, safe_line};
 use super::{ident, ty, Scope};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
@@ -18,10 +18,10 @@ pub fn lib_file(api: &Api) -> TokenStream {
         let listed: Vec<String> = api.features.iter().map(|f| format!("`{f}`")).collect();
         doc_lines.extend([
             String::new(),
-            format!(
+            safe_line(&format!(
                 " Its operations come in Cargo features, one per tag: {}. `all` (on by default) enables every one; to compile only what you call, turn the defaults off and name the features: `default-features = false, features = [\"rustls\", \"{example}\"]`. The schemas no operation uses come with `extra-schemas`.",
                 listed.join(", ")
-            ),
+            )),
         ]);
     }
     let error_body = match &api.error_body {

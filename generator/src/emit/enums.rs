@@ -3,7 +3,7 @@
 //! derive equality and hashing (a status compared, a value as a map key),
 //! not ordering: the order in which an API lists its values means nothing.
 
-use super::docs::deprecated_attr;
+use super::docs::{deprecated_attr, safe_line};
 use super::{ident, type_doc};
 use crate::ir::{Enum, EnumValue, TypeDef, Variant};
 use proc_macro2::{Ident, TokenStream};
@@ -24,7 +24,7 @@ pub(super) fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     let variants = e.variants.iter().enumerate().map(|(i, v)| {
         let vn = ident(&v.name);
         let api = v.value.to_string();
-        let doc = format!(" `{api}`");
+        let doc = safe_line(&format!(" `{api}`"));
         let default_attr = if e.default == Some(i) { quote!(#[default]) } else { quote!() };
         quote! {
             #[doc = #doc]
@@ -72,7 +72,7 @@ fn unit_variants(e: &Enum) -> Vec<TokenStream> {
         .enumerate()
         .map(|(i, v)| {
             let vn = ident(&v.name);
-            let doc = format!(" `{}`", v.value);
+            let doc = safe_line(&format!(" `{}`", v.value));
             let default_attr = if e.default == Some(i) { quote!(#[default]) } else { quote!() };
             quote! {
                 #[doc = #doc]

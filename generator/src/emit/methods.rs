@@ -3,7 +3,7 @@
 //! for event streams and byte downloads, all named by the IR.
 
 use super::calls::call_setup;
-use super::docs::{deprecated_attr, doc_lines};
+use super::docs::{deprecated_attr, doc_lines, safe_line};
 use super::{gate, ident, rt, ty, use_rt, Scope};
 use crate::format::{Chunk, Pieces};
 use crate::ir::{Api, BodyKind, ClientMethod, MethodKind, Operation, Param, Passing, ResponseKind, StreamEnd, TypeRef};
@@ -180,7 +180,7 @@ fn method_doc(op: &Operation, kind: MethodKind) -> TokenStream {
             &mut lines,
             vec![format!(" Like [`Self::{plain}`], and also gives the answer's status and headers (`x-request-id`, rate limits).")],
         );
-        paragraph(&mut lines, vec![sends]);
+        paragraph(&mut lines, vec![safe_line(&sends)]);
         return quote!(#(#[doc = #lines])*);
     }
     if let Some(summary) = &op.summary {
@@ -192,9 +192,9 @@ fn method_doc(op: &Operation, kind: MethodKind) -> TokenStream {
         }
     }
     if let Some(note) = method_note(op, kind) {
-        paragraph(&mut lines, vec![note]);
+        paragraph(&mut lines, vec![safe_line(&note)]);
     }
-    paragraph(&mut lines, vec![sends]);
+    paragraph(&mut lines, vec![safe_line(&sends)]);
     quote!(#(#[doc = #lines])*)
 }
 

@@ -2,7 +2,7 @@
 //! environment variables, the description of the API the runtime works
 //! from, and the constructors, setters and getters named for this API.
 
-use super::docs::doc_lines;
+use super::docs::{doc_lines, safe_line, safe_lines};
 use super::ident;
 use crate::ir::{Api, ClientHeader, ClientSetup, KeyLocation, SchemeKind, SecurityScheme};
 use proc_macro2::{Literal, TokenStream};
@@ -40,7 +40,7 @@ fn constants(setup: &ClientSetup) -> TokenStream {
         let constant = ident(constant);
         // Not a link: rustdoc cannot link to methods of the alias `Client`
         // from a public item.
-        let doc = format!(" The environment variable `Client::from_env` reads {what} from.");
+        let doc = safe_line(&format!(" The environment variable `Client::from_env` reads {what} from."));
         items.push(quote! {
             #[doc = #doc]
             pub const #constant: &str = #name;
@@ -174,7 +174,7 @@ fn client_impl(setup: &ClientSetup) -> TokenStream {
 /// Documentation the generator writes itself: its links are kept (unlike
 /// the document's text, which [`doc_lines`] escapes).
 fn own_doc(text: &str) -> Vec<String> {
-    text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
+    safe_lines(text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect())
 }
 
 fn new_doc(setup: &ClientSetup, needed: &[&SecurityScheme]) -> Vec<String> {
@@ -244,7 +244,7 @@ fn join_and(items: &[String]) -> String {
 fn header_getter(index: usize, h: &ClientHeader) -> TokenStream {
     let name = ident(&h.setter);
     let index = Literal::usize_unsuffixed(index);
-    let doc = format!(" The `{}` header sent with each request, if set.", h.header);
+    let doc = safe_line(&format!(" The `{}` header sent with each request, if set.", h.header));
     quote! {
         #[doc = #doc]
         pub fn #name(&self) -> ::std::option::Option<&str> {
@@ -275,7 +275,7 @@ fn builder_impl(setup: &ClientSetup) -> TokenStream {
         if !doc.is_empty() {
             doc.push(String::new());
         }
-        doc.push(format!(" Sent as the `{}` header.", h.header));
+        doc.push(safe_line(&format!(" Sent as the `{}` header.", h.header)));
         quote! {
             #(#[doc = #doc])*
             pub fn #name(self, #name: impl ::std::convert::Into<::std::string::String>) -> Self {

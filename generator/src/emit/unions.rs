@@ -2,7 +2,7 @@
 //! trying the variants in order, with `From` impls and (for unions of
 //! scalars) `Display`.
 
-use super::docs::{deprecated_attr, doc_attrs};
+use super::docs::{deprecated_attr, doc_attrs, safe_line};
 use super::{ident, ty, type_doc, Scope};
 use crate::ir::{Api, ConversionRoute, SerdeImpls, Tag, TagRead, TypeDef, Union};
 use proc_macro2::{Ident, TokenStream};
@@ -158,7 +158,7 @@ fn tag_method(name: &Ident, u: &Union, tag: &Tag, unknown: Option<&Ident>) -> To
     let unknown_arm = unknown.map(|unknown| {
         quote!(#name::#unknown(value) => value.get(#property).and_then(::serde_json::Value::as_str).unwrap_or_default(),)
     });
-    let doc = format!(" The `{property}` that names this value's alternative, as it is sent.");
+    let doc = safe_line(&format!(" The `{property}` that names this value's alternative, as it is sent."));
     quote! {
         impl #name {
             #[doc = #doc]

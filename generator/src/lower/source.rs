@@ -80,6 +80,9 @@ impl<'a> Source<'a> {
     /// reported at `from` when there is none.
     pub fn resolve(&self, reference: &str, from: &Node<'_>, diags: &mut Diagnostics) -> Option<Node<'a>> {
         if !reference.starts_with('#') {
+            if diags.has_error_at(from.pointer()) {
+                return None;
+            }
             diags.error(
                 from.pointer(),
                 format!("the reference `{reference}` points outside this document; only local references (`#/...`) are supported"),
@@ -98,6 +101,7 @@ impl<'a> Source<'a> {
             };
             match next {
                 Some(n) => node = n,
+                None if diags.has_error_at(from.pointer()) => return None,
                 None => {
                     diags.error(
                         from.pointer(),
