@@ -196,3 +196,26 @@ fn a_problem_in_another_file_is_located_in_it() {
     assert_eq!(broken.file, "api/schemas/more/b.yaml", "{broken:?}");
     assert_eq!(broken.location, Location::Pointer("/B/properties/broken".to_owned()));
 }
+
+/// A title that would end a comment or start an inner attribute stays in
+/// the documentation; braces in a path that name no parameter are sent as
+/// written, and a parameter the path names but the operation does not
+/// declare is an error at the operation.
+#[test]
+fn titles_and_paths_cannot_break_out_of_their_place() {
+    let text = fixture("ok/hostile-title-and-path.yaml");
+    let out = generate(&text, &Options::default()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let file = |name: &str| &out.files.iter().find(|f| f.path.ends_with(name)).expect("a file").contents;
+    let lib = file("lib.rs");
+    let docs: Vec<&str> = lib.lines().take_while(|l| !l.starts_with("#![")).filter(|l| !l.starts_with("//")).collect();
+    assert!(docs.iter().all(|l| l.trim().is_empty()), "every line before the attributes is a comment: {docs:?}");
+    assert!(lib.contains("//! #!\\[deny(warnings)\\] /* */ (version 1.0.0)."), "{lib}");
+    assert!(file("client.rs").contains("\".json/x}y{z\""), "the braces are sent as written");
+    let undeclared = text.replace("x}y{z", "{undeclared}");
+    let errors = generate(&undeclared, &Options::default()).expect_err("an undeclared parameter");
+    assert!(errors[0].message.contains("`{undeclared}` but the operation does not declare it"), "{errors:#?}");
+    assert!(
+        matches!(&errors[0].location, Location::Pointer(p) if p.ends_with("json~1{undeclared}/get")),
+        "{errors:#?}"
+    );
+}
