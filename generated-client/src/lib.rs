@@ -9,6 +9,7 @@
 //! Users who belong to more than one organization may also send the optional `OpenAI-Organization` header with an organization ID to choose which organization a request is made for. Usage from such requests is counted against that organization's subscription quota. The organization ID is shown on the organization settings page.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(clippy::doc_lazy_continuation)]
 
 mod client;
 

@@ -122,6 +122,32 @@ struct Job {
     spec: PathBuf,
     out: PathBuf,
     options: Options,
+    /// The command that generates this crate again (what `check` advises).
+    regenerate: String,
+}
+
+/// `generator generate` with the flags `target` was given, so that the
+/// advice of `check` regenerates the crate it checked.
+fn regenerate_command(target: &Target) -> String {
+    let mut command = "generator generate".to_owned();
+    let paths = [("--spec", &target.spec), ("--out", &target.out), ("--config", &target.config)];
+    for (flag, value) in paths.iter().filter_map(|(flag, value)| Some((flag, value.as_ref()?.display().to_string()))) {
+        command.push_str(&format!(" {flag} {}", quoted(&value)));
+    }
+    let texts = [("--crate-name", &target.crate_name), ("--env-prefix", &target.env_prefix)];
+    for (flag, value) in texts.iter().filter_map(|(flag, value)| Some((flag, value.as_ref()?))) {
+        command.push_str(&format!(" {flag} {}", quoted(value)));
+    }
+    command
+}
+
+/// A shell word: as it is when it is plain, else in single quotes.
+fn quoted(word: &str) -> String {
+    if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,".contains(c)) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// Flags first, then `generator.toml`; a document and an output folder
@@ -129,6 +155,7 @@ struct Job {
 /// document than the configuration's: its crate name, prefix and folder
 /// do not apply then, unless `--config` names the file.
 fn resolve(target: Target) -> Result<Job, ExitCode> {
+    let regenerate = regenerate_command(&target);
     let found = match (&target.spec, &target.config) {
         (Some(_), None) => None,
         (_, given) => find_config(given.as_deref())?,
@@ -151,7 +178,7 @@ fn resolve(target: Target) -> Result<Job, ExitCode> {
     let mut options = Options::from_config(found.map(|f| f.config).unwrap_or_default(), label);
     options.crate_name = target.crate_name.or(options.crate_name);
     options.env_prefix = target.env_prefix.or(options.env_prefix);
-    Ok(Job { spec, out, options })
+    Ok(Job { spec, out, options, regenerate })
 }
 
 /// The configuration file given, or the nearest one from the current
@@ -237,10 +264,7 @@ fn run_check(job: &Job) -> Result<ExitCode, ExitCode> {
         for line in &report {
             eprintln!("{}/{line}", out.display());
         }
-        eprintln!(
-            "{} file(s) differ; run `generator generate` (here: `cargo run -p generator`) to regenerate",
-            report.len()
-        );
+        eprintln!("{} file(s) differ; run `{}` to regenerate", report.len(), job.regenerate);
         Ok(ExitCode::from(EXIT_DIFFERS))
     }
 }

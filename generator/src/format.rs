@@ -188,7 +188,10 @@ fn space_items(code: &str) -> String {
         };
         if let Some(p) = prev {
             let p_indent = p.len() - p.trim_start().len();
-            let closes_item = p_indent == indent && (p.trim_start() == "}" || (p.ends_with(';') && indent == 0));
+            // A comment closes nothing, whatever it ends with (`/// &gt;`).
+            let comment = p.trim_start().starts_with("//");
+            let closes_item =
+                !comment && p_indent == indent && (p.trim_start() == "}" || (p.ends_with(';') && indent == 0));
             let after_header = prev_in_header && !in_header;
             if (closes_item && STARTS.iter().any(|s| body.starts_with(s))) || after_header {
                 out.push('\n');
@@ -200,4 +203,18 @@ fn space_items(code: &str) -> String {
         prev_in_header = in_header;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_are_spaced_and_doc_comments_kept_together() {
+        let code = "pub struct A;\n/// Quoted: &gt;\n/// let x = 1;\n/// }\npub struct B;\nimpl B {}\n";
+        assert_eq!(
+            space_items(code),
+            "pub struct A;\n\n/// Quoted: &gt;\n/// let x = 1;\n/// }\npub struct B;\n\nimpl B {}\n"
+        );
+    }
 }

@@ -62,5 +62,8 @@ fn generate_check_and_diff_at_a_revision_read_every_file() {
     assert!(report.contains("types::Pet::age"), "{report}");
     let stale = generator(&dir, &["check", "--spec", "api/openapi.yaml", "--out", "crate"]);
     assert!(!stale.status.success(), "a change in another file makes the crate stale");
+    // The advice regenerates this crate, not the one of a generator.toml.
+    let advice = String::from_utf8_lossy(&stale.stderr);
+    assert!(advice.contains("run `generator generate --spec api/openapi.yaml --out crate` to regenerate"), "{advice}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -41,9 +41,12 @@ pub enum Error<E = serde_json::Value> {
     /// connection, for streams that end by closing. The answer is
     /// incomplete. `cause` is the transport error when the connection
     /// failed, `None` when it closed cleanly too early.
+    #[non_exhaustive]
     StreamTruncated {
         /// Why the body could not be read further, if it failed.
         cause: Option<reqwest::Error>,
+        /// The `x-request-id` of the response the stream was reading.
+        request_id: Option<String>,
     },
     /// The caller built a request that cannot be sent (a path parameter
     /// that would change the path, an invalid media type, ...). Nothing was
@@ -89,6 +92,7 @@ impl<E> Error<E> {
             Error::Api(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
             Error::TooLarge(e) => e.request_id.as_deref(),
+            Error::StreamTruncated { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -132,14 +136,14 @@ impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => fmt::Display::fmt(e, f),
-            Error::Timeout { source, .. } => write!(f, "the request timed out: {source}"),
-            Error::Connection { source, .. } => write!(f, "the request failed: {source}"),
+            Error::Timeout { source, .. } => write!(f, "the request timed out: {}", Causes(source)),
+            Error::Connection { source, .. } => write!(f, "the request failed: {}", Causes(source)),
             Error::Decode(e) => fmt::Display::fmt(e, f),
-            Error::StreamTruncated { cause: None } => {
+            Error::StreamTruncated { cause: None, .. } => {
                 f.write_str("the event stream ended before its end; the answer is incomplete")
             }
-            Error::StreamTruncated { cause: Some(e) } => {
-                write!(f, "the event stream broke off before its end ({e}); the answer is incomplete")
+            Error::StreamTruncated { cause: Some(e), .. } => {
+                write!(f, "the event stream broke off before its end ({}); the answer is incomplete", Causes(e))
             }
             Error::InvalidRequest(m) => write!(f, "the request cannot be sent: {m}"),
             Error::Config(m) => write!(f, "invalid client configuration: {m}"),
@@ -154,10 +158,55 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::Timeout { source: e, .. }
             | Error::Connection { source: e, .. }
-            | Error::StreamTruncated { cause: Some(e) } => Some(e),
+            | Error::StreamTruncated { cause: Some(e), .. } => Some(e),
             Error::Io(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+/// An error and the errors under it, each once (`error sending request:
+/// client error (Connect): tcp connect error: Connection refused`): the
+/// transport's own message rarely says what happened, its causes do.
+struct Causes<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Causes<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown = self.0.to_string();
+        f.write_str(&shown)?;
+        let mut cause = self.0.source();
+        while let Some(inner) = cause {
+            let text = inner.to_string();
+            // Some layers repeat the message of the one below.
+            if !shown.contains(&text) {
+                write!(f, ": {text}")?;
+                shown = text;
+            }
+            cause = inner.source();
+        }
+        Ok(())
+    }
+}
+
+/// At most [`SHOWN`] bytes of a body in `Debug` output, cut at a character
+/// boundary, with how much more there is: a 50 MB error body is not
+/// printed whole by `{:?}` (the fields keep all of it).
+struct Head<'a>(&'a str);
+
+/// How much of a body `Debug` shows.
+const SHOWN: usize = 4096;
+
+impl fmt::Debug for Head<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut end = self.0.len().min(SHOWN);
+        while !self.0.is_char_boundary(end) {
+            end -= 1;
+        }
+        fmt::Debug::fmt(&self.0[..end], f)?;
+        if end < self.0.len() {
+            write!(f, "... ({} more bytes)", self.0.len() - end)?;
+        }
+        Ok(())
     }
 }
 
@@ -171,7 +220,7 @@ impl<E> From<std::io::Error> for Error<E> {
 }
 
 /// An error status from the server, with its body and headers.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApiError<E = serde_json::Value> {
     /// The HTTP status code.
     pub status: u16,
@@ -185,6 +234,20 @@ pub struct ApiError<E = serde_json::Value> {
     pub headers: reqwest::header::HeaderMap,
     /// How many times the request was sent (1 when it was not retried).
     pub attempts: u32,
+}
+
+/// Shows the first 4 KiB of the raw body.
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("body", &self.body)
+            .field("raw", &Head(&self.raw))
+            .field("request_id", &self.request_id)
+            .field("headers", &self.headers)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
 }
 
 impl<E> fmt::Display for ApiError<E> {
@@ -235,12 +298,18 @@ impl fmt::Display for TooLargeError {
         if let Some(declared) = self.declared {
             write!(f, " (it declares {declared} bytes)")?;
         }
-        f.write_str("; it was not read")
+        // Refused on its declared size, nothing of it was read; else the
+        // reading stopped at the limit.
+        if self.declared.is_some_and(|declared| declared > self.limit as u64) {
+            f.write_str("; it was not read")
+        } else {
+            f.write_str("; reading stopped there")
+        }
     }
 }
 
 /// A success response whose body could not be read as the expected type.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DecodeError {
     /// The HTTP status code.
     pub status: u16,
@@ -257,6 +326,20 @@ pub struct DecodeError {
     pub bytes: bytes::Bytes,
     /// How many times the request was sent.
     pub attempts: u32,
+}
+
+/// Shows the first 4 KiB of the body, and the size of `bytes`.
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("body", &Head(&self.body))
+            .field("message", &Head(&self.message))
+            .field("request_id", &self.request_id)
+            .field("bytes", &self.bytes.len())
+            .field("attempts", &self.attempts)
+            .finish()
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -286,6 +369,48 @@ mod tests {
     }
 
     #[test]
+    fn debug_shows_a_bounded_head_of_a_large_body() {
+        let raw = "x".repeat(1 << 20);
+        let api: ApiError = ApiError {
+            status: 500,
+            body: None,
+            raw: raw.clone(),
+            request_id: None,
+            headers: reqwest::header::HeaderMap::new(),
+            attempts: 1,
+        };
+        let shown = format!("{api:?}");
+        assert!(shown.len() < 2 * SHOWN, "{} bytes", shown.len());
+        assert!(shown.contains(&format!("... ({} more bytes)", raw.len() - SHOWN)), "{}", &shown[shown.len() - 200..]);
+        let decode = DecodeError {
+            status: 200,
+            body: raw.clone(),
+            message: "m".to_owned(),
+            request_id: None,
+            bytes: bytes::Bytes::from(raw.into_bytes()),
+            attempts: 1,
+        };
+        assert!(format!("{decode:?}").len() < 2 * SHOWN);
+        assert_eq!(api.raw.len(), 1 << 20, "the field keeps it all");
+    }
+
+    #[test]
+    fn too_large_says_whether_anything_was_read() {
+        let error = |declared| TooLargeError {
+            status: 200,
+            headers: reqwest::header::HeaderMap::new(),
+            request_id: None,
+            limit: 10,
+            declared,
+            head: String::new(),
+            attempts: 1,
+        };
+        assert!(error(Some(11)).to_string().ends_with("(it declares 11 bytes); it was not read"));
+        assert!(error(None).to_string().ends_with("; reading stopped there"));
+        assert!(error(Some(5)).to_string().ends_with("; reading stopped there"));
+    }
+
+    #[test]
     fn retryable_errors_follow_the_status_rule() {
         let api = |status| {
             Error::<serde_json::Value>::Api(Box::new(ApiError {
@@ -306,7 +431,7 @@ mod tests {
         assert_eq!(api(429).status(), Some(429));
         assert_eq!(api(429).request_id(), Some("req-1"));
         assert!(!Error::<serde_json::Value>::InvalidRequest("x".to_owned()).is_retryable());
-        assert!(!Error::<serde_json::Value>::StreamTruncated { cause: None }.is_retryable());
+        assert!(!Error::<serde_json::Value>::StreamTruncated { cause: None, request_id: None }.is_retryable());
     }
 
     /// A typed error body, as a generated crate declares it.
@@ -350,26 +475,30 @@ mod tests {
         assert_eq!(decode.status(), Some(200));
         assert!(decode.source().is_none());
 
-        let truncated: Error<Body> = Error::StreamTruncated { cause: None };
+        let truncated: Error<Body> = Error::StreamTruncated { cause: None, request_id: None };
         assert_eq!(truncated.to_string(), "the event stream ended before its end; the answer is incomplete");
         assert!(truncated.source().is_none());
 
         let cause = reqwest_error();
         let cause_text = cause.to_string();
-        let broken: Error<Body> = Error::StreamTruncated { cause: Some(cause) };
+        // Display goes down the causes: reqwest's own message says only
+        // "builder error".
+        let chain = format!("{cause_text}: invalid IPv6 address");
+        let broken: Error<Body> = Error::StreamTruncated { cause: Some(cause), request_id: Some("req-s".to_owned()) };
         assert_eq!(
             broken.to_string(),
-            format!("the event stream broke off before its end ({cause_text}); the answer is incomplete")
+            format!("the event stream broke off before its end ({chain}); the answer is incomplete")
         );
+        assert_eq!(broken.request_id(), Some("req-s"));
         assert_eq!(broken.source().map(|s| s.to_string()), Some(cause_text.clone()));
 
         let connection: Error<Body> = Error::Connection { source: reqwest_error(), attempts: 3 };
-        assert_eq!(connection.to_string(), format!("the request failed: {cause_text}"));
+        assert_eq!(connection.to_string(), format!("the request failed: {chain}"));
         assert_eq!(connection.source().map(|s| s.to_string()), Some(cause_text.clone()));
         assert_eq!(connection.attempts(), Some(3));
         assert_eq!(broken.attempts(), None);
         let timeout: Error<Body> = Error::Timeout { source: reqwest_error(), attempts: 1 };
-        assert_eq!(timeout.to_string(), format!("the request timed out: {cause_text}"));
+        assert_eq!(timeout.to_string(), format!("the request timed out: {chain}"));
         assert!(timeout.source().is_some());
 
         let invalid: Error<Body> = Error::InvalidRequest("bad".to_owned());

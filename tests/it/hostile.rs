@@ -196,7 +196,7 @@ async fn an_event_stream_that_stalls_ends_with_its_timeout() {
         let mut stream = client.create_chat_completion_stream(&chat_request()).await.expect("the stream starts");
         assert!(matches!(stream.next().await, Some(Ok(_))), "the first event is read");
         match stream.next().await {
-            Some(Err(Error::StreamTruncated { cause: Some(e) })) => assert!(e.is_timeout(), "{e}"),
+            Some(Err(Error::StreamTruncated { cause: Some(e), .. })) => assert!(e.is_timeout(), "{e}"),
             other => panic!("expected a truncated stream with its timeout, got {other:?}"),
         }
         assert!(stream.next().await.is_none());

@@ -175,7 +175,7 @@ async fn a_stream_closed_inside_an_event_is_truncated() {
         let items = read_all(&mut stream).await;
         assert_eq!(items.len(), 2, "{items:?}");
         assert_eq!(items[0].as_ref().ok().map(|e| e.pet.id), Some(2));
-        assert!(matches!(&items[1], Err(Error::StreamTruncated { cause: None })), "{:?}", items[1]);
+        assert!(matches!(&items[1], Err(Error::StreamTruncated { cause: None, .. })), "{:?}", items[1]);
     })
     .await;
 }

@@ -763,7 +763,7 @@ async fn a_stream_cut_after_it_started_is_not_sent_again() {
         assert_eq!(items.len(), 2, "{items:?}");
         let item = items[0].as_ref().expect("the first event");
         assert_eq!(item.choices[0].delta.content.as_deref(), Some("Hel"));
-        assert!(matches!(&items[1], Err(Error::StreamTruncated { cause: Some(_) })), "{:?}", items[1]);
+        assert!(matches!(&items[1], Err(Error::StreamTruncated { cause: Some(_), .. })), "{:?}", items[1]);
         // Give a stray retry time to show.
         tokio::time::sleep(Duration::from_millis(100)).await;
         assert_eq!(server.connections(), 1, "no second request");
@@ -1458,7 +1458,7 @@ fn assert_decode_item<T: std::fmt::Debug>(item: &Result<T, Error>, data: &str) {
 #[track_caller]
 fn assert_clean_truncation<T: std::fmt::Debug>(item: &Result<T, Error>) {
     assert!(
-        matches!(item, Err(Error::StreamTruncated { cause: None })),
+        matches!(item, Err(Error::StreamTruncated { cause: None, .. })),
         "expected StreamTruncated without a cause, got {item:?}"
     );
 }

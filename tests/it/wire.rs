@@ -1694,6 +1694,9 @@ async fn closed_port_gives_http_error() {
 
     assert_eq!(err.status(), None);
     assert_eq!(err.request_id(), None);
+    // The message says what happened, not only which URL failed.
+    let message = err.to_string().to_lowercase();
+    assert!(message.contains("connect") && message.contains("refused"), "{message}");
     match err {
         Error::Connection { source, attempts } => {
             assert!(source.is_connect(), "not a connection error: {source:?}");

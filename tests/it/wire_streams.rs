@@ -469,7 +469,7 @@ async fn body_ending_before_done_is_truncated() {
         // A clean end of the chunked body, but no `[DONE]`.
         let (url, _server) = serve(Reply::events(two_chunks_without_done())).await;
         let error = two_items_then_error(&url).await;
-        assert!(matches!(error, Error::StreamTruncated { cause: None }), "{error:?}");
+        assert!(matches!(error, Error::StreamTruncated { cause: None, .. }), "{error:?}");
         assert_eq!(error.status(), None);
     })
     .await;
@@ -513,7 +513,7 @@ async fn chunked_body_cut_off_before_done_is_truncated_with_its_cause() {
         let (url, _server) = serve(reply).await;
         let error = two_items_then_error(&url).await;
         assert!(
-            matches!(&error, Error::StreamTruncated { cause: Some(e) } if e.is_decode() || e.is_body()),
+            matches!(&error, Error::StreamTruncated { cause: Some(e), .. } if e.is_decode() || e.is_body()),
             "{error:?}"
         );
         assert!(std::error::Error::source(&error).is_some());

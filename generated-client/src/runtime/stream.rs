@@ -56,6 +56,11 @@ impl<E> ByteStream<E> {
         &self.headers
     }
 
+    /// The `x-request-id` of the response, to quote in a support request.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers.get("x-request-id").and_then(|v| v.to_str().ok())
+    }
+
     /// The next chunk, or `None` at the end.
     pub async fn next(&mut self) -> Option<Result<bytes::Bytes, Error<E>>> {
         std::future::poll_fn(|cx| futures_core::Stream::poll_next(Pin::new(&mut *self), cx)).await
@@ -389,7 +394,9 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> futures_core::Stream for Even
                                 || !is_final(this.last_item.as_deref(), property, values)
                         }
                     };
-                    return Poll::Ready(truncated.then_some(Err(Error::StreamTruncated { cause })));
+                    return Poll::Ready(
+                        truncated.then_some(Err(Error::StreamTruncated { cause, request_id: this.request_id.clone() })),
+                    );
                 }
                 Poll::Pending => return Poll::Pending,
             }
@@ -500,7 +507,7 @@ mod tests {
             let items = collect(stream(body(&["data: {\"n\":1}\n\n", cut]), StreamEnd::Close, KEYS)).await;
             assert_eq!(items.len(), 2, "{cut:?}: {items:?}");
             assert_eq!(items[0].as_ref().ok(), Some(&Item { n: 1 }), "{cut:?}");
-            assert!(matches!(&items[1], Err(Error::StreamTruncated { cause: None })), "{cut:?}: {:?}", items[1]);
+            assert!(matches!(&items[1], Err(Error::StreamTruncated { cause: None, .. })), "{cut:?}: {:?}", items[1]);
         }
     }
 
@@ -511,7 +518,10 @@ mod tests {
             let items = collect(stream(Box::pin(Chunks(chunks.into())), end, KEYS)).await;
             assert_eq!(items.len(), 2, "{end:?}: {items:?}");
             assert_eq!(items[0].as_ref().ok(), Some(&Item { n: 1 }));
-            assert!(matches!(&items[1], Err(Error::StreamTruncated { cause: Some(e) }) if e.is_builder()), "{end:?}");
+            assert!(
+                matches!(&items[1], Err(Error::StreamTruncated { cause: Some(e), .. }) if e.is_builder()),
+                "{end:?}"
+            );
         }
     }
 
@@ -535,10 +545,12 @@ mod tests {
         // A clean close after complete events is not the end of such a stream.
         let items = collect(stream(body(&["data: {\"n\":1}\n\n", "data: {\"n\":2}\n\n"]), END, KEYS)).await;
         assert_eq!(ns(&items), [Some(1), Some(2), None]);
-        assert!(matches!(&items[2], Err(Error::StreamTruncated { cause: None })), "{:?}", items[2]);
+        assert!(matches!(&items[2], Err(Error::StreamTruncated { cause: None, .. })), "{:?}", items[2]);
+        // The truncation says which answer it was.
+        assert_eq!(items[2].as_ref().err().and_then(Error::request_id), Some("req-7"));
         let items = collect(stream(body(&[]), END, KEYS)).await;
         assert_eq!(items.len(), 1);
-        assert!(matches!(&items[0], Err(Error::StreamTruncated { cause: None })));
+        assert!(matches!(&items[0], Err(Error::StreamTruncated { cause: None, .. })));
     }
 
     #[tokio::test]
@@ -554,11 +566,14 @@ mod tests {
         let cut = "data: {\"n\":1,\"type\":\"done\"}\n\ndata: {\"n\":2,\"type\":\"delta\"}\n\n";
         let items = collect(stream(body(&[cut]), AFTER_DONE, KEYS)).await;
         assert_eq!(ns(&items), [Some(1), Some(2), None]);
-        assert!(matches!(&items[2], Err(Error::StreamTruncated { cause: None })), "{:?}", items[2]);
+        assert!(matches!(&items[2], Err(Error::StreamTruncated { cause: None, .. })), "{:?}", items[2]);
         // Nothing at all, or a final event without the property, is cut off too.
         for text in ["", "data: {\"n\":1}\n\n"] {
             let items = collect(stream(body(&[text]), AFTER_DONE, KEYS)).await;
-            assert!(matches!(items.last(), Some(Err(Error::StreamTruncated { cause: None }))), "{text:?}: {items:?}");
+            assert!(
+                matches!(items.last(), Some(Err(Error::StreamTruncated { cause: None, .. }))),
+                "{text:?}: {items:?}"
+            );
         }
     }
 

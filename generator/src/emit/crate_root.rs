@@ -41,6 +41,9 @@ pub fn lib_file(api: &Api) -> TokenStream {
         #(#![doc = #doc_lines])*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        // The documentation is the API document's own prose: its Markdown
+        // style is not this crate's to lint.
+        #![allow(clippy::doc_lazy_continuation)]
 
         mod client;
         /// The hand-written runtime: a crate of its own where the generator

@@ -127,11 +127,20 @@ fn flush(paragraph: &mut Vec<String>, out: &mut Vec<String>) {
     paragraph.clear();
 }
 
-/// A paragraph with HTML escaped outside its code spans.
+/// A paragraph with HTML escaped outside its code spans. A `>` that
+/// starts a line (after spaces, repeated) is a block quote's marker, which
+/// opens no tag, and stays one.
 fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
+    let mut line_start = true;
     while let Some(c) = rest.chars().next() {
+        if line_start && (c == ' ' || c == '>') {
+            out.push(c);
+            rest = &rest[1..];
+            continue;
+        }
+        line_start = c == '\n';
         let taken = match c {
             // A backslash escape: the character after it is text.
             '\\' if rest[1..].starts_with(|n: char| n.is_ascii_punctuation()) => {
@@ -336,6 +345,8 @@ mod tests {
     #[test]
     fn doc_lines_escape_html_once() {
         assert_eq!(doc_lines("a <b> & `<c>`"), [" a &lt;b&gt; &amp; `<c>`"]);
+        // Block quotes stay block quotes.
+        assert_eq!(doc_lines("> a > b\n>\n> > <c>"), [" > a &gt; b", " >", " > > &lt;c&gt;"]);
         assert_eq!(doc_lines("see https://x.test/<script>"), [" see <https://x.test/>&lt;script&gt;"]);
     }
 

@@ -156,7 +156,7 @@ async fn a_responses_stream_closed_before_its_last_event_is_cut_off() {
         }
         assert_eq!(items.len(), 4, "{items:#?}");
         assert!(items[..3].iter().all(Result::is_ok));
-        assert!(matches!(&items[3], Err(Error::StreamTruncated { cause: None })), "{:?}", items[3]);
+        assert!(matches!(&items[3], Err(Error::StreamTruncated { cause: None, .. })), "{:?}", items[3]);
     })
     .await;
 }

@@ -5,6 +5,7 @@
 //! A small pet store.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(clippy::doc_lazy_continuation)]
 
 mod client;
 
