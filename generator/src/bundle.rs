@@ -204,25 +204,13 @@ fn report_missing_targets(documents: &[Document], found: &[&Reference], here: &s
     }
 }
 
-/// A URI fragment's JSON pointer with its `%XX` escapes read.
+/// The JSON pointer (for `Value::pointer`) a reference's fragment names,
+/// its tokens read as lowering reads them (`%XX`, `~1`, `~0`).
 fn decoded(fragment: &str) -> String {
-    let bytes = fragment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
+    match crate::lower::source::ref_tokens(&format!("#{fragment}")) {
+        Some(tokens) => tokens.iter().map(|token| format!("/{}", escape_token(token))).collect(),
+        None => fragment.to_owned(),
     }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Parses one file; its problems are reported in it.

@@ -296,33 +296,17 @@ fn read_labelled(path: &Path) -> Result<Side, ExitCode> {
 
 /// The document at `path` as of git revision `rev`.
 fn read_at_revision(path: &Path, rev: &str) -> Result<Side, ExitCode> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let output =
-        std::process::Command::new("git").arg("-C").arg(dir).arg("show").arg(format!("{rev}:./{name}")).output();
-    match output {
-        Ok(out) if out.status.success() => match String::from_utf8(out.stdout) {
-            Ok(text) => Ok(Side {
-                text,
-                label: format!("{}@{rev}", path.display()),
-                path: path.to_owned(),
-                revision: Some(rev.to_owned()),
-            }),
-            Err(_) => {
-                eprintln!("error: {}@{rev}: the document is not UTF-8", path.display());
-                Err(ExitCode::from(EXIT_INVALID))
-            }
-        },
-        Ok(out) => {
-            eprintln!(
-                "error: {}@{rev}: git cannot show it: {}",
-                path.display(),
-                String::from_utf8_lossy(&out.stderr).trim()
-            );
-            Err(ExitCode::from(EXIT_INVALID))
-        }
-        Err(e) => {
-            eprintln!("error: cannot run git: {e}");
+    let (folder, root) = split_path(path);
+    let files = crate::bundle::GitRevision { dir: folder.to_owned(), revision: rev.to_owned() };
+    match crate::bundle::Files::read(&files, &root) {
+        Ok(text) => Ok(Side {
+            text,
+            label: format!("{}@{rev}", path.display()),
+            path: path.to_owned(),
+            revision: Some(rev.to_owned()),
+        }),
+        Err(why) => {
+            eprintln!("error: {}@{rev}: {why}", path.display());
             Err(ExitCode::from(EXIT_INVALID))
         }
     }

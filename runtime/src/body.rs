@@ -167,7 +167,7 @@ impl<T> Response<T> {
 
     /// The `x-request-id` header, to quote in a support request.
     pub fn request_id(&self) -> Option<&str> {
-        self.header("x-request-id")
+        super::request_id_in(&self.headers)
     }
 }
 

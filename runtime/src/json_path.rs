@@ -38,25 +38,25 @@ pub(crate) enum Segment {
 /// the value (`at output[0].status: unknown variant ...`).
 pub(crate) fn explain<T: DeserializeOwned>(json: &[u8], error: &serde_json::Error) -> String {
     let mut deserializer = serde_json::Deserializer::from_slice(json);
-    match while_explaining(|| serde_path_to_error::deserialize::<_, T>(&mut deserializer)) {
+    why(while_explaining(|| serde_path_to_error::deserialize::<_, T>(&mut deserializer)), error)
+}
+
+/// Why `value` is not a `T`, with where inside it, for a union's reading of
+/// an alternative (whose error serde would otherwise give without a path).
+pub(crate) fn explain_value<T: DeserializeOwned>(value: &serde_json::Value, error: &serde_json::Error) -> String {
+    why(while_explaining(|| serde_path_to_error::deserialize::<_, T>(value)), error)
+}
+
+/// What a reading that tracked its path says of the failure, `error` being
+/// what the first reading said.
+fn why<T>(read: Result<T, serde_path_to_error::Error<serde_json::Error>>, error: &serde_json::Error) -> String {
+    match read {
         Err(e) => {
             let (path, message) = full_path(e.path(), &e.inner().to_string());
             located(path.as_deref(), &message)
         }
         // The second reading succeeded where the first failed: nothing to
         // add to what the first said.
-        Ok(_) => error.to_string(),
-    }
-}
-
-/// Why `value` is not a `T`, with where inside it, for a union's reading of
-/// an alternative (whose error serde would otherwise give without a path).
-pub(crate) fn explain_value<T: DeserializeOwned>(value: &serde_json::Value, error: &serde_json::Error) -> String {
-    match while_explaining(|| serde_path_to_error::deserialize::<_, T>(value)) {
-        Err(e) => {
-            let (path, message) = full_path(e.path(), &e.inner().to_string());
-            located(path.as_deref(), &message)
-        }
         Ok(_) => error.to_string(),
     }
 }
@@ -117,7 +117,7 @@ pub(crate) fn display(path: &[Segment]) -> String {
 fn parse(shown: &str) -> Vec<Segment> {
     let mut segments = Vec::new();
     for part in shown.split('.').filter(|p| !p.is_empty()) {
-        let (key, indices) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
+        let (key, indices) = part.split_once('[').unwrap_or((part, ""));
         if !key.is_empty() {
             segments.push(Segment::Key(key.to_owned()));
         }

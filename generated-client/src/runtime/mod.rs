@@ -44,6 +44,11 @@ pub use error::{ApiError, DecodeError, Error, ErrorBody, TooLargeError};
 pub use stream::{ByteStream, EventStream};
 
 /// The `x-request-id` header of a response, if it is text.
+fn request_id_in(headers: &reqwest::header::HeaderMap) -> Option<&str> {
+    headers.get("x-request-id").and_then(|v| v.to_str().ok())
+}
+
+/// [`request_id_in`], owned.
 fn request_id(headers: &reqwest::header::HeaderMap) -> Option<String> {
-    headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
+    request_id_in(headers).map(str::to_owned)
 }

@@ -58,7 +58,7 @@ impl<E> ByteStream<E> {
 
     /// The `x-request-id` of the response, to quote in a support request.
     pub fn request_id(&self) -> Option<&str> {
-        self.headers.get("x-request-id").and_then(|v| v.to_str().ok())
+        super::request_id_in(&self.headers)
     }
 
     /// The next chunk, or `None` at the end.
@@ -270,14 +270,17 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
             }
         }
         self.corrections.clear();
-        let read = serde_json::from_str::<T>(&data).map(|value| Read { value, corrections: Vec::new() });
-        // An error body is told apart before an item is corrected: corrected,
-        // it would read as an item of zeros.
-        let read = match read {
-            Err(e) if !has_every_key(&data, self.error_keys) => {
-                super::correct::read_after::<T>(data.as_bytes(), &e, self.correct)
-            }
-            other => other.map_err(|e| super::json_path::explain::<T>(data.as_bytes(), &e)),
+        let read = match serde_json::from_str::<T>(&data) {
+            Ok(value) => Ok(Read { value, corrections: Vec::new() }),
+            // An object with the error body's keys that reads as the error
+            // body ends the stream. It is told apart before an item is
+            // corrected: corrected, it would read as an item of zeros; so an
+            // object with those keys is never corrected.
+            Err(e) if has_every_key(&data, self.error_keys) => match serde_json::from_str::<E>(&data) {
+                Ok(body) => return Some(Err(self.error_in_band(body, data))),
+                Err(_) => Err(super::json_path::explain::<T>(data.as_bytes(), &e)),
+            },
+            Err(e) => super::correct::read_after::<T>(data.as_bytes(), &e, self.correct),
         };
         match read {
             Ok(Read { value: item, corrections }) => {
@@ -287,35 +290,29 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
                 self.corrections = corrections;
                 Some(Ok(item))
             }
-            Err(message) => {
-                // Not an item: an object with the error body's keys that reads
-                // as the error body ends the stream; anything else is reported
-                // with its raw data and the stream goes on.
-                let error_body =
-                    if has_every_key(&data, self.error_keys) { serde_json::from_str::<E>(&data).ok() } else { None };
-                Some(Err(match error_body {
-                    Some(body) => {
-                        self.finished = true;
-                        Error::Api(Box::new(ApiError {
-                            status: self.status,
-                            body: Some(body),
-                            raw: data,
-                            request_id: self.request_id.clone(),
-                            headers: self.headers.clone(),
-                            attempts: self.attempts,
-                        }))
-                    }
-                    None => Error::Decode(DecodeError {
-                        status: self.status,
-                        message,
-                        body: data,
-                        request_id: self.request_id.clone(),
-                        bytes: bytes::Bytes::new(),
-                        attempts: self.attempts,
-                    }),
-                }))
-            }
+            // Not an item: reported with its raw data, and the stream goes on.
+            Err(message) => Some(Err(Error::Decode(DecodeError {
+                status: self.status,
+                message,
+                body: data,
+                request_id: self.request_id.clone(),
+                bytes: bytes::Bytes::new(),
+                attempts: self.attempts,
+            }))),
         }
+    }
+
+    /// The error an error body sent inside the stream is; the stream ends.
+    fn error_in_band(&mut self, body: E, raw: String) -> Error<E> {
+        self.finished = true;
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            body: Some(body),
+            raw,
+            request_id: self.request_id.clone(),
+            headers: self.headers.clone(),
+            attempts: self.attempts,
+        }))
     }
 }
 
