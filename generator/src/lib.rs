@@ -11,6 +11,7 @@
 //! disk; [`write::write_all`] writes them. A document with errors yields the
 //! full, sorted list of problems and no files.
 
+pub mod build_script;
 pub mod bundle;
 pub mod cli;
 pub mod config;
@@ -25,6 +26,7 @@ pub mod model;
 pub mod names;
 mod passes;
 mod runtime_files;
+mod single_file;
 mod unread;
 pub mod write;
 
@@ -153,7 +155,7 @@ fn generate_parsed(
 ) -> Result<Output, Vec<Diagnostic>> {
     let Some((api, crate_name)) = lower_value(value, options, &mut diags) else { return Err(diags.sorted()) };
     let header = format!("{} from {} -- do not edit\n\n", write::GENERATED_MARK, source_name(&options.spec_label));
-    let mut files = rust_files(&api, &header, &mut diags);
+    let mut files = rust_files(&api, &crate_name, &header, &mut diags);
     for (_, path, source) in runtime_files::FILES {
         files.push(write::File { path: PathBuf::from(path), contents: format!("{header}{source}") });
     }
@@ -195,9 +197,9 @@ fn lower_value(mut value: serde_json::Value, options: &Options, diags: &mut Diag
 }
 
 /// The crate's own Rust files, each formatted.
-fn rust_files(api: &ir::Api, header: &str, diags: &mut Diagnostics) -> Vec<write::File> {
+fn rust_files(api: &ir::Api, crate_name: &str, header: &str, diags: &mut Diagnostics) -> Vec<write::File> {
     let sources = [
-        ("src/lib.rs", format::Pieces::new(1, |_| emit::lib_file(api).into())),
+        ("src/lib.rs", format::Pieces::new(1, |_| emit::lib_file(api, crate_name).into())),
         ("src/settings.rs", format::Pieces::new(1, |_| emit::settings_file(api).into())),
         ("src/types.rs", emit::types_file(api)),
         ("src/client.rs", emit::client_file(api)),

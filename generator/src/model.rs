@@ -90,7 +90,7 @@ pub struct SecurityScheme {
 }
 
 /// One entry of the document's `x-client-headers` extension: a header the
-/// client sends with every request once it is set (see the README).
+/// client sends with every request once it is set (see docs/generator.md).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClientHeader {

@@ -1,13 +1,15 @@
 //! The hand-written part of a generated API client: transport,
 //! authentication, timeouts and retries, errors, uploads and streams.
 //!
-//! A generated crate carries a copy of this source as its private module
-//! `runtime`, describes its API to it once (an
-//! [`ApiInfo`](interface::ApiInfo)), and describes each operation as a
-//! [`Call`](interface::Call) that the functions of [`interface`] send. The
+//! A generated crate carries a copy of this source as its module
+//! `runtime`, describes its API to it once (an `interface::ApiInfo`), and
+//! describes each operation as an `interface::Call` that the functions of
+//! `interface` send. The
 //! public types are generic over the API's error body `E` (see
 //! [`ErrorBody`]); the generated crate names them with its own error body
-//! type.
+//! type. The module is public so that the paths compiler messages print
+//! (`runtime::Error<ErrorResponse>`) are paths a user can write; `interface`
+//! is for the generated code, and hidden from its documentation.
 //!
 //! The same source compiles as a crate of its own (where it is tested) and
 //! as a module of a generated crate: files reach each other with `super::`,
@@ -21,6 +23,7 @@ mod client;
 mod correct;
 mod error;
 mod idempotency;
+#[doc(hidden)]
 pub mod interface;
 mod json_path;
 mod read;

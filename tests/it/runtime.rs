@@ -555,6 +555,50 @@ async fn a_timeout_for_one_client_made_with_options() {
 }
 
 #[tokio::test]
+async fn a_deadline_cuts_the_attempt_short_and_leaves_no_time_to_retry() {
+    within(async {
+        let server = MockServer::start().await;
+        mount_always(&server, "GET", "/models", ok_json(&models_json()).set_delay(Duration::from_secs(3))).await;
+        let waits = Waits::default();
+        // Each attempt may take 10 minutes, and two retries are allowed;
+        // the call as a whole may take 300 ms.
+        let client =
+            client(&server.uri(), &waits).with_options(RequestOptions::new().deadline(Duration::from_millis(300)));
+
+        let started = std::time::Instant::now();
+        let err = client.list_models().await.expect_err("the deadline passes first");
+        assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+        assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+        assert_eq!(all_requests(&server).await.len(), 1);
+        assert_eq!(waits.recorded(), []);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_retry_that_could_not_begin_before_the_deadline_is_not_made() {
+    within(async {
+        let server = MockServer::start().await;
+        mount_always(&server, "GET", "/models", ResponseTemplate::new(503).insert_header("retry-after", "2")).await;
+        let waits = Waits::default();
+        let unhurried = builder(&server.uri(), &waits).deadline(Duration::from_secs(60)).build().expect("builds");
+        let hurried = unhurried.with_options(RequestOptions::new().deadline(Duration::from_secs(1)));
+
+        // The server asks for 2 s before trying again: no time for that.
+        let err = hurried.list_models().await.expect_err("503");
+        assert_eq!((err.status(), err.attempts()), (Some(503), Some(1)), "{err:?}");
+        assert_eq!(waits.recorded(), []);
+
+        // With a minute (the client's own deadline), both retries are made.
+        let err = unhurried.list_models().await.expect_err("503");
+        assert_eq!((err.status(), err.attempts()), (Some(503), Some(3)), "{err:?}");
+        assert_eq!(waits.recorded(), [Duration::from_secs(2), Duration::from_secs(2)]);
+        assert_eq!(all_requests(&server).await.len(), 4);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_timed_out_attempt_is_retried() {
     within(async {
         let server = MockServer::start().await;

@@ -53,6 +53,8 @@ pub(super) struct Shared {
     /// One entry per header of `api.headers`.
     pub(super) headers: Vec<Option<String>>,
     pub(super) timeout: Duration,
+    /// How long a whole call may take, retries included.
+    pub(super) deadline: Option<Duration>,
     pub(super) max_retries: u32,
     pub(super) max_response_bytes: usize,
     /// Send an `Idempotency-Key` with calls that may be retried and are
@@ -99,6 +101,7 @@ impl<E> fmt::Debug for Client<E> {
             .field("credentials", &Credentials(shared.api, &shared.credentials))
             .field("headers", &Headers(shared.api, &shared.headers))
             .field("timeout", &shared.timeout)
+            .field("deadline", &shared.deadline)
             .field("max_retries", &shared.max_retries)
             .field("options", &self.options)
             .finish_non_exhaustive()
@@ -124,6 +127,7 @@ impl<E> Client<E> {
         merged.headers.extend(options.headers);
         merged.query.extend(options.query);
         merged.timeout = options.timeout.or(merged.timeout);
+        merged.deadline = options.deadline.or(merged.deadline);
         merged.max_retries = options.max_retries.or(merged.max_retries);
         merged.max_response_bytes = options.max_response_bytes.or(merged.max_response_bytes);
         Client { shared: Arc::clone(&self.shared), options: merged, error: PhantomData }
@@ -139,6 +143,7 @@ pub(super) fn builder<E>(api: &'static ApiInfo) -> ClientBuilder<E> {
         base_url: None,
         http: None,
         timeout: DEFAULT_TIMEOUT,
+        deadline: None,
         connect_timeout: DEFAULT_CONNECT_TIMEOUT,
         max_retries: DEFAULT_MAX_RETRIES,
         max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -183,6 +188,7 @@ pub(super) fn client<E>(builder: ClientBuilder<E>, http: reqwest::Client, base_u
             credentials: builder.credentials,
             headers: builder.headers,
             timeout: builder.timeout,
+            deadline: builder.deadline,
             max_retries: builder.max_retries,
             max_response_bytes: builder.max_response_bytes,
             idempotency_keys: builder.idempotency_keys,
@@ -200,7 +206,7 @@ fn default_sleep() -> Sleep {
 }
 
 /// Options for the calls of one `Client::with_options` client: extra
-/// headers and query parameters, a timeout, a retry count.
+/// headers and query parameters, a timeout, a deadline, a retry count.
 // (Not a link: in a generated crate `Client` is a type alias, and this
 // type is re-exported where the runtime's own `Client` is private.)
 #[derive(Debug, Clone, Default)]
@@ -208,6 +214,7 @@ pub struct RequestOptions {
     pub(super) headers: Vec<(String, String)>,
     pub(super) query: Vec<(String, String)>,
     pub(super) timeout: Option<Duration>,
+    pub(super) deadline: Option<Duration>,
     pub(super) max_retries: Option<u32>,
     pub(super) max_response_bytes: Option<usize>,
 }
@@ -233,6 +240,13 @@ impl RequestOptions {
     /// How long one attempt may take.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How long the whole call may take, retries and the waits between
+    /// them included (see `ClientBuilder::deadline`).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 

@@ -1,13 +1,14 @@
 //! The crate root: documentation, modules, and the public names of the
 //! runtime's types for this API (its error body filled in).
 
-use super::docs::{doc_lines, safe_line};
+use super::docs::{doc_lines, safe_line, safe_lines};
 use super::{ident, ty, Scope};
-use crate::ir::Api;
+use crate::ir::{Api, MethodKind, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn lib_file(api: &Api) -> TokenStream {
+/// The crate root of the crate `crate_name` (its package name).
+pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
     let mut doc = format!("A client for the {} (version {}).", api.title.trim(), api.version.trim());
     if let Some(d) = &api.description {
         doc.push_str("\n\n");
@@ -24,6 +25,8 @@ pub fn lib_file(api: &Api) -> TokenStream {
             )),
         ]);
     }
+    let quick_start = quick_start(api, crate_name).into_iter();
+    doc_lines.extend(safe_lines(quick_start.map(|l| if l.is_empty() { l } else { format!(" {l}") }).collect()));
     let error_body = match &api.error_body {
         Some(t) => ty(api, t, Scope::Crate),
         None => quote!(::serde_json::Value),
@@ -34,6 +37,7 @@ pub fn lib_file(api: &Api) -> TokenStream {
         .chain(setup.headers.iter().map(|h| &h.env))
         .map(|env| ident(&env.constant));
     let reexported = crate::runtime_files::names().crate_items.iter().map(|n| ident(n));
+    let reexported_again = reexported.clone();
     // Links from these public items to methods of `Client` or
     // `ClientBuilder` (aliases of the runtime's types) would not resolve in
     // rustdoc, so those methods are named in code spans.
@@ -46,13 +50,33 @@ pub fn lib_file(api: &Api) -> TokenStream {
         #![allow(clippy::doc_lazy_continuation)]
 
         mod client;
-        /// The hand-written runtime: a crate of its own where the generator
-        /// lives (compiled, linted and tested there), copied here. Which of
-        /// its helpers a crate calls depends on its API.
+        /// The generic types behind this crate's aliases: [`Error`] is
+        /// `runtime::Error<ErrorBody>`, [`Client`] is `runtime::Client<ErrorBody>`.
+        /// Compiler messages name them by these paths; code uses the aliases.
+        // The runtime is hand-written, a crate of its own where the generator
+        // lives (compiled, linted and tested there), copied here. Which of
+        // its helpers a crate calls depends on its API.
         #[allow(dead_code)]
-        mod runtime;
+        pub mod runtime;
         mod settings;
         pub mod types;
+
+        /// Everything a program needs in one import,
+        /// `use <crate>::prelude::*;`: the client, its errors and options, and
+        /// every type of [`types`]. Where a schema has the name of one of
+        /// the crate's own items (an `Error` schema), the crate's item is the
+        /// one imported here; the schema stays at `types::Error`.
+        pub mod prelude {
+            // Unused where the document has no schema, or none in the
+            // features turned on.
+            #[doc(no_inline)]
+            #[allow(unused_imports)]
+            pub use crate::types::*;
+            #[doc(no_inline)]
+            pub use crate::{
+                ApiError, ByteStream, Client, ClientBuilder, Error, ErrorBody, EventStream, #(#reexported_again),*
+            };
+        }
 
         pub use runtime::{#(#reexported),*};
         pub use settings::{DEFAULT_BASE_URL, #(#constants),*};
@@ -76,4 +100,74 @@ pub fn lib_file(api: &Api) -> TokenStream {
         /// hold in memory.
         pub type ByteStream = runtime::ByteStream<ErrorBody>;
     }
+}
+
+/// The front page's quick start: the dependency lines, then a program that
+/// makes a client from the environment and calls the first operation that
+/// needs no argument (compiled by `cargo test` as a doctest).
+fn quick_start(api: &Api, crate_name: &str) -> Vec<String> {
+    let rust_name = crate_name.replace('-', "_");
+    let env: Vec<String> = api.client.schemes.iter().flat_map(|s| &s.env).map(|e| format!("`{}`", e.name)).collect();
+    let reads = match env.as_slice() {
+        [] => String::new(),
+        _ => format!(" with {} set", env.join(" or ")),
+    };
+    let mut lines = vec![
+        String::new(),
+        "# Quick start".to_owned(),
+        String::new(),
+        "Depend on the crate where it was generated, and on tokio with the features `#[tokio::main]` needs:".to_owned(),
+        String::new(),
+        "```toml".to_owned(),
+        "[dependencies]".to_owned(),
+        format!("{crate_name} = {{ path = \"../{crate_name}\" }}"),
+        "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }".to_owned(),
+        "```".to_owned(),
+        String::new(),
+        format!("Then,{reads}, this program calls the API (`{}` overrides its address):", api.client.base_url_env.name),
+        String::new(),
+        "```no_run".to_owned(),
+        format!("use {rust_name}::prelude::*;"),
+        String::new(),
+        "#[tokio::main]".to_owned(),
+        "async fn main() -> Result<(), Error> {".to_owned(),
+        "    let client = Client::from_env()?;".to_owned(),
+    ];
+    match first_call_without_arguments(api) {
+        Some(call) => lines.extend([
+            format!("    match {call}.await {{"),
+            "        Ok(answer) => println!(\"{answer:?}\"),".to_owned(),
+            "        // An error status: the status, the body as the API describes it, and".to_owned(),
+            "        // the request id to quote.".to_owned(),
+            "        Err(Error::Api(e)) => eprintln!(\"{} {:?} ({:?})\", e.status, e.body, e.request_id),".to_owned(),
+            "        Err(other) => return Err(other),".to_owned(),
+            "    }".to_owned(),
+        ]),
+        None => lines.push("    println!(\"{}\", client.base_url());".to_owned()),
+    }
+    lines.extend(["    Ok(())".to_owned(), "}".to_owned(), "```".to_owned(), String::new()]);
+    lines.push(
+        "Timeouts, a deadline, retries and credentials are set on `Client::builder()`; one call's own on `client.with_options(..)`.".to_owned(),
+    );
+    lines
+}
+
+/// `client.<method>(..)` for the first operation that can be called with
+/// no value of the caller's (its optional parameters left at their
+/// defaults), preferring one outside any Cargo feature.
+fn first_call_without_arguments(api: &Api) -> Option<String> {
+    let callable = |op: &&Operation| {
+        op.path_params.is_empty()
+            && op.body.is_none()
+            && op.query_params.iter().chain(&op.header_params).all(|p| !p.required)
+    };
+    let op = api
+        .operations
+        .iter()
+        .filter(callable)
+        .find(|op| op.features.is_empty())
+        .or_else(|| api.operations.iter().find(callable))?;
+    let method = op.method_name(MethodKind::Plain)?;
+    let argument = if op.options.is_some() { "&Default::default()" } else { "" };
+    Some(format!("client.{method}({argument})"))
 }

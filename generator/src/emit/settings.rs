@@ -149,9 +149,13 @@ fn client_impl(setup: &ClientSetup) -> TokenStream {
     let new_doc = new_doc(setup, &needed);
     let from_env_doc = from_env_doc(setup);
     let getters = setup.headers.iter().enumerate().map(|(i, h)| header_getter(i, h));
+    // Without credentials `new` takes nothing; it still builds a TLS
+    // backend and may panic, which `Default` should not hide.
+    let allow_no_default = needed.is_empty().then(|| quote!(#[allow(clippy::new_without_default)]));
     quote! {
         impl crate::Client {
             #(#[doc = #new_doc])*
+            #allow_no_default
             pub fn new(#(#args),*) -> Self {
                 rt::new_client(&API, ::std::vec![#(#credentials),*])
             }

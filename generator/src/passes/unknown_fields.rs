@@ -8,7 +8,7 @@
 //!
 //! An option, off by default: serde reads a struct with a flattened map
 //! through a buffer of its own, which costs time on every answer and
-//! memory to compile (figures in the README's performance section).
+//! memory to compile (figures in docs/performance.md).
 
 use crate::ir::{Api, Field, FieldWire, StructEncoding, TypeKind, TypeRef};
 use crate::names::{Case, Scope};

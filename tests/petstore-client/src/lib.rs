@@ -3,21 +3,70 @@
 //! A client for the Pet Store (version 1.0.0).
 //!
 //! A small pet store.
+//!
+//! # Quick start
+//!
+//! Depend on the crate where it was generated, and on tokio with the features `#[tokio::main]` needs:
+//!
+//! ```toml
+//! [dependencies]
+//! pet-store-client = { path = "../pet-store-client" }
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! Then, with `PET_STORE_API_KEY` set, this program calls the API (`PET_STORE_BASE_URL` overrides its address):
+//!
+//! ```no_run
+//! use pet_store_client::prelude::*;
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Error> {
+//!     let client = Client::from_env()?;
+//!     match client.list_pets(&Default::default()).await {
+//!         Ok(answer) => println!("{answer:?}"),
+//!         // An error status: the status, the body as the API describes it, and
+//!         // the request id to quote.
+//!         Err(Error::Api(e)) => eprintln!("{} {:?} ({:?})", e.status, e.body, e.request_id),
+//!         Err(other) => return Err(other),
+//!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Timeouts, a deadline, retries and credentials are set on `Client::builder()`; one call's own on `client.with_options(..)`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(clippy::doc_lazy_continuation)]
 
 mod client;
 
-/// The hand-written runtime: a crate of its own where the generator
-/// lives (compiled, linted and tested there), copied here. Which of
-/// its helpers a crate calls depends on its API.
+/// The generic types behind this crate's aliases: [`Error`] is
+/// `runtime::Error<ErrorBody>`, [`Client`] is `runtime::Client<ErrorBody>`.
+/// Compiler messages name them by these paths; code uses the aliases.
 #[allow(dead_code)]
-mod runtime;
+pub mod runtime;
 
 mod settings;
 
 pub mod types;
+
+/// Everything a program needs in one import,
+/// `use <crate>::prelude::*;`: the client, its errors and options, and
+/// every type of [`types`]. Where a schema has the name of one of
+/// the crate's own items (an `Error` schema), the crate's item is the
+/// one imported here; the schema stays at `types::Error`.
+pub mod prelude {
+    #[doc(no_inline)]
+    #[allow(unused_imports)]
+    pub use crate::types::*;
+    #[doc(no_inline)]
+    pub use crate::{
+        ApiError, ByteStream, Client, ClientBuilder, Error, ErrorBody, EventStream, sse,
+        Correction, DecodeError, Found, InputFile, read_answer, JsonOrText,
+        RequestOptions, Response, TooLargeError, DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    };
+}
 
 pub use runtime::{
     sse, Correction, DecodeError, Found, InputFile, read_answer, JsonOrText,

@@ -22,6 +22,7 @@ pub struct ClientBuilder<E = serde_json::Value> {
     pub(super) base_url: Option<String>,
     pub(super) http: Option<reqwest::Client>,
     pub(super) timeout: Duration,
+    pub(super) deadline: Option<Duration>,
     pub(super) connect_timeout: Duration,
     pub(super) max_retries: u32,
     pub(super) max_response_bytes: usize,
@@ -41,6 +42,7 @@ impl<E> fmt::Debug for ClientBuilder<E> {
             .field("headers", &Headers(self.api, &self.headers))
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -72,6 +74,16 @@ impl<E> ClientBuilder<E> {
     /// ([`DEFAULT_TIMEOUT`](super::DEFAULT_TIMEOUT) by default).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// How long a whole call may take: every attempt, the waits between
+    /// them, and the answer (none by default, so only [`timeout`](Self::timeout)
+    /// limits each attempt). An attempt is cut short where the deadline
+    /// falls ([`Error::Timeout`]), and a retry that could not begin before it
+    /// is not made: the last attempt's error is returned at once.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 

@@ -138,6 +138,9 @@ async fn execute<E: ErrorBody>(client: &Client<E>, call: &Call<'_>, read: bool) 
     let limit = client.options.max_response_bytes.unwrap_or(shared.max_response_bytes);
     let idempotent = idempotency::is_idempotent(&call.method);
     let key = (shared.idempotency_keys && !idempotent && max_retries > 0).then(idempotency::new_key);
+    let deadline = client.options.deadline.or(shared.deadline).map(|limit| Instant::now() + limit);
+    // A retry is made only when it can begin before the deadline.
+    let wait_fits = |wait: Duration| deadline.is_none_or(|end| Instant::now() + wait < end);
     let mut attempt: u32 = 0;
     loop {
         let attempts = attempt + 1;
@@ -150,6 +153,8 @@ async fn execute<E: ErrorBody>(client: &Client<E>, call: &Call<'_>, read: bool) 
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
+        // The attempt may last no longer than what is left of the deadline.
+        let timeout = deadline.map_or(timeout, |end| timeout.min(end.saturating_duration_since(started)));
         let attempt_call = Attempt { call, timeout, read, limit, idempotency_key: key.as_deref() };
         let result = attempt_once(client, &attempt_call).instrument(span.clone()).await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
@@ -165,22 +170,23 @@ async fn execute<E: ErrorBody>(client: &Client<E>, call: &Call<'_>, read: bool) 
             Ok(Err(response)) => {
                 let status = response.status().as_u16();
                 span.record("status", status);
-                if !(retries_left && retry::should_retry(status, response.headers())) {
+                let wait = retry::retry_after(response.headers(), std::time::SystemTime::now())
+                    .unwrap_or_else(|| retry::backoff(attempt, retry::jitter()));
+                if !(retries_left && retry::should_retry(status, response.headers()) && wait_fits(wait)) {
                     let error = with_attempts(api_error(response, limit).await, attempts);
                     tracing::debug!(parent: &span, error = %error, "request failed");
                     return Err(error);
                 }
-                retry::retry_after(response.headers(), std::time::SystemTime::now())
-                    .unwrap_or_else(|| retry::backoff(attempt, retry::jitter()))
-            }
-            Err(failed)
-                if retries_left && failed.error.is_retryable() && (idempotent || may_repeat(shared, &failed)) =>
-            {
-                retry::backoff(attempt, retry::jitter())
+                wait
             }
             Err(failed) => {
-                tracing::debug!(parent: &span, error = %failed.error, "request failed");
-                return Err(with_attempts(failed.error, attempts));
+                let wait = retry::backoff(attempt, retry::jitter());
+                let repeatable = failed.error.is_retryable() && (idempotent || may_repeat(shared, &failed));
+                if !(retries_left && repeatable && wait_fits(wait)) {
+                    tracing::debug!(parent: &span, error = %failed.error, "request failed");
+                    return Err(with_attempts(failed.error, attempts));
+                }
+                wait
             }
         };
         tracing::warn!(parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
