@@ -253,6 +253,13 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the server answered {}", self.status)?;
+        // A redirect that reaches the caller is one the client would not
+        // follow (to another origin, or past the limit): say where it led.
+        if (300..400).contains(&self.status) {
+            if let Some(location) = self.headers.get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()) {
+                write!(f, ", a redirect to {location} that was not followed")?;
+            }
+        }
         const MAX: usize = 500;
         if !self.raw.is_empty() {
             let mut end = self.raw.len().min(MAX);
@@ -285,6 +292,9 @@ pub struct TooLargeError {
     pub head: String,
     /// How many times the request was sent.
     pub attempts: u32,
+    /// Whether it is one event of an event stream that is too large (the
+    /// events before it were read), rather than an answer read whole.
+    pub in_stream: bool,
 }
 
 impl TooLargeError {
@@ -294,7 +304,8 @@ impl TooLargeError {
 
 impl fmt::Display for TooLargeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the answer (status {}) is larger than the limit of {} bytes", self.status, self.limit)?;
+        let what = if self.in_stream { "an event of the stream" } else { "the answer" };
+        write!(f, "{what} (status {}) is larger than the limit of {} bytes", self.status, self.limit)?;
         if let Some(declared) = self.declared {
             write!(f, " (it declares {declared} bytes)")?;
         }
@@ -404,10 +415,16 @@ mod tests {
             declared,
             head: String::new(),
             attempts: 1,
+            in_stream: false,
         };
         assert!(error(Some(11)).to_string().ends_with("(it declares 11 bytes); it was not read"));
         assert!(error(None).to_string().ends_with("; reading stopped there"));
         assert!(error(Some(5)).to_string().ends_with("; reading stopped there"));
+        let event = TooLargeError { in_stream: true, ..error(None) };
+        assert_eq!(
+            event.to_string(),
+            "an event of the stream (status 200) is larger than the limit of 10 bytes; reading stopped there"
+        );
     }
 
     #[test]

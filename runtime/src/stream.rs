@@ -255,6 +255,7 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
             declared: None,
             head,
             attempts: self.attempts,
+            in_stream: true,
         }))
     }
 

@@ -238,6 +238,11 @@ async fn a_redirect_to_another_origin_is_never_followed() {
                         let location = e.headers.get("location").and_then(|v| v.to_str().ok());
                         assert_eq!(location, Some(format!("{}/stolen", elsewhere.uri()).as_str()), "{call}");
                         assert_eq!(e.attempts, 1, "{call}: a redirect is not retried");
+                        let said = format!(
+                            "the server answered {status}, a redirect to {}/stolen that was not followed",
+                            elsewhere.uri()
+                        );
+                        assert!(e.to_string().starts_with(&said), "{call}: {e}");
                     }
                     other => panic!("{status} {call}: expected the redirect as an API error, got {other:?}"),
                 }

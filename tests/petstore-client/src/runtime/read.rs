@@ -56,7 +56,16 @@ pub(super) fn too_large(
 ) -> ReadError {
     let head = String::from_utf8_lossy(&read[..read.len().min(TooLargeError::HEAD)]).into_owned();
     let request_id = request_id(&headers);
-    ReadError::TooLarge(Box::new(TooLargeError { status, request_id, headers, limit, declared, head, attempts: 1 }))
+    ReadError::TooLarge(Box::new(TooLargeError {
+        status,
+        request_id,
+        headers,
+        limit,
+        declared,
+        head,
+        attempts: 1,
+        in_stream: false,
+    }))
 }
 
 impl ReadError {
