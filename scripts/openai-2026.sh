@@ -63,8 +63,10 @@ echo "==> every answer and stream event the spec documents, decoded and encoded 
 sed -e 's/^serialize-responses = false/serialize-responses = true/' \
     -e 's/^deserialize-requests = false/deserialize-requests = true/' \
     -e 's/^compare-responses = false/compare-responses = false\nkeep-unknown-fields = true/' \
+    -e "s|^overlays = \\[\"|overlays = [\"$root/scripts/|" \
     scripts/openai-2026.toml > "$work/examples.toml"
 grep -q '^keep-unknown-fields = true' "$work/examples.toml"
+grep -q "^overlays = \\[\"$root/scripts/" "$work/examples.toml"
 target/release/generator generate --config "$work/examples.toml" --spec "$spec" --out "$work/examples-crate" 2> /dev/null
 cp Cargo.lock tests/openai-2026-examples/Cargo.lock
 OPENAI_SPEC="$spec" cargo clippy --quiet --manifest-path tests/openai-2026-examples/Cargo.toml -- -D warnings

@@ -25,6 +25,7 @@
 
 use crate::bundle::{Files, Folder};
 use crate::diag::{Diagnostic, Severity};
+use crate::overlay::Overlay;
 use crate::{generate_split, single_file, write, Options};
 use std::cell::RefCell;
 use std::fmt;
@@ -38,6 +39,7 @@ pub struct Build {
     options: Options,
     out_dir: Option<PathBuf>,
     rerun_if_changed: bool,
+    overlay_paths: Vec<PathBuf>,
 }
 
 impl Build {
@@ -46,7 +48,7 @@ impl Build {
     pub fn new(spec: impl Into<PathBuf>) -> Self {
         let spec = spec.into();
         let options = Options { spec_label: spec.display().to_string(), ..Options::default() };
-        Build { spec, options, out_dir: None, rerun_if_changed: true }
+        Build { spec, options, out_dir: None, rerun_if_changed: true, overlay_paths: Vec::new() }
     }
 
     /// The settings of `generator.toml`'s kind (crate name, environment
@@ -54,6 +56,13 @@ impl Build {
     pub fn options(mut self, options: Options) -> Self {
         let label = std::mem::take(&mut self.options.spec_label);
         self.options = Options { spec_label: label, ..options };
+        self
+    }
+
+    /// Applies the overlay at `path` (Overlay Specification 1.0) to the
+    /// document before generating, after those added before it.
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overlay_paths.push(path.into());
         self
     }
 
@@ -90,9 +99,17 @@ impl Build {
                 .map_err(|e| BuildError::new(format!("{e}: cannot read the document's folder")))?,
             read: RefCell::new(Vec::new()),
         };
-        let generated = generate_split(text, &root, &files, &self.options);
+        let mut options = self.options.clone();
+        for path in &self.overlay_paths {
+            let overlay = Overlay::read(path, path.display().to_string()).map_err(BuildError::new)?;
+            options.overlays.push(overlay);
+        }
+        let generated = generate_split(text, &root, &files, &options);
         if self.rerun_if_changed {
             println!("cargo:rerun-if-changed={}", self.spec.display());
+            for path in &self.overlay_paths {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
             for path in files.read.borrow().iter() {
                 println!("cargo:rerun-if-changed={}", folder.join(path).display());
             }

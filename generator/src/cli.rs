@@ -51,6 +51,9 @@ enum Command {
         /// The settings generation uses [default: the nearest generator.toml when NEW is its `spec`; none when files are given].
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// An overlay (Overlay Specification 1.0) applied to both documents, after those of the settings; repeatable.
+        #[arg(long = "overlay", value_name = "FILE")]
+        overlays: Vec<PathBuf>,
     },
 }
 
@@ -72,6 +75,9 @@ struct Target {
     /// The configuration file [default: the nearest generator.toml].
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// An overlay (Overlay Specification 1.0) applied to the document first, after those of generator.toml; repeatable.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -110,8 +116,8 @@ where
         None => resolve(Target::default()).and_then(|job| run_generate(&job)),
         Some(Command::Generate(target)) => resolve(target).and_then(|job| run_generate(&job)),
         Some(Command::Check(target)) => resolve(target).and_then(|job| run_check(&job)),
-        Some(Command::Diff { files, git, format, fail_on, config }) => {
-            run_diff(DiffJob { files, git, format, fail_on, config })
+        Some(Command::Diff { files, git, format, fail_on, config, overlays }) => {
+            run_diff(DiffJob { files, git, format, fail_on, config, overlays })
         }
     };
     outcome.unwrap_or_else(|code| code)
@@ -137,6 +143,9 @@ fn regenerate_command(target: &Target) -> String {
     let texts = [("--crate-name", &target.crate_name), ("--env-prefix", &target.env_prefix)];
     for (flag, value) in texts.iter().filter_map(|(flag, value)| Some((flag, value.as_ref()?))) {
         command.push_str(&format!(" {flag} {}", quoted(value)));
+    }
+    for overlay in &target.overlays {
+        command.push_str(&format!(" --overlay {}", quoted(&overlay.display().to_string())));
     }
     command
 }
@@ -175,10 +184,28 @@ fn resolve(target: Target) -> Result<Job, ExitCode> {
         );
         return Err(ExitCode::from(EXIT_INVALID));
     };
+    let overlays = read_overlays(found.as_ref(), &target.overlays)?;
     let mut options = Options::from_config(found.map(|f| f.config).unwrap_or_default(), label);
     options.crate_name = target.crate_name.or(options.crate_name);
     options.env_prefix = target.env_prefix.or(options.env_prefix);
+    options.overlays = overlays;
     Ok(Job { spec, out, options, regenerate })
+}
+
+/// The overlays of the configuration (relative to it), then those of the
+/// flags, read.
+fn read_overlays(found: Option<&Found>, flags: &[PathBuf]) -> Result<Vec<crate::overlay::Overlay>, ExitCode> {
+    use crate::overlay::{read_configured, Overlay};
+    let configured = found.map(read_configured).unwrap_or(Ok(Vec::new()));
+    let given = flags.iter().map(|path| Overlay::read(path, path.display().to_string()));
+    let read = configured.and_then(|mut all| {
+        all.extend(given.collect::<Result<Vec<_>, String>>()?);
+        Ok(all)
+    });
+    read.map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(EXIT_INVALID)
+    })
 }
 
 /// The configuration file given, or the nearest one from the current
@@ -344,6 +371,7 @@ struct DiffJob {
     format: ReportFormat,
     fail_on: Option<FailOn>,
     config: Option<PathBuf>,
+    overlays: Vec<PathBuf>,
 }
 
 /// Both documents' texts and labels, and the settings to lower them with:
@@ -378,7 +406,9 @@ fn load_diff(job: &DiffJob) -> Result<Loaded, ExitCode> {
             return Err(ExitCode::from(EXIT_INVALID));
         }
     };
-    let options = Options::from_config(found.map(|f| f.config).unwrap_or_default(), String::new());
+    let overlays = read_overlays(found.as_ref(), &job.overlays)?;
+    let mut options = Options::from_config(found.map(|f| f.config).unwrap_or_default(), String::new());
+    options.overlays = overlays;
     Ok((pair.0, pair.1, options))
 }
 

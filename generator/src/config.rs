@@ -16,6 +16,7 @@
 //! compare-responses = false      # answer types only received get no PartialEq (default: true)
 //! correct-answers = false        # a missing required answer field is an error (default: its zero)
 //! keep-unknown-fields = true     # structs keep properties they do not list (default: false)
+//! overlays = ["fixes.overlay.yaml"]  # Overlay 1.0 documents applied first, in order
 //!
 //! # How the event streams of operations end, where the document does not
 //! # say (by operationId):
@@ -70,6 +71,10 @@ pub struct Config {
     /// document does not say.
     #[serde(default)]
     pub event_streams: BTreeMap<String, StreamEnd>,
+    /// Overlay documents (Overlay Specification 1.0) applied to the
+    /// document, in order, before anything else reads it.
+    #[serde(default)]
+    pub overlays: Vec<PathBuf>,
 }
 
 /// How one operation's event stream ends.
@@ -154,6 +159,7 @@ mod tests {
                 correct_answers: None,
                 keep_unknown_fields: None,
                 event_streams: BTreeMap::new(),
+                overlays: Vec::new(),
             })
         );
         assert_eq!(parse(""), Ok(Config::default()));

@@ -24,6 +24,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod overlay;
 mod passes;
 mod runtime_files;
 mod single_file;
@@ -72,6 +73,9 @@ pub struct Options {
     /// in a flattened map, and write them back (`generator.toml`'s
     /// `keep-unknown-fields`; no when `None`).
     pub keep_unknown_fields: Option<bool>,
+    /// Overlay documents applied to the document, in order, before it is
+    /// lowered (`generator.toml`'s `overlays`, `--overlay`).
+    pub overlays: Vec<overlay::Overlay>,
     /// The most Rust types generation may make before it stops with an
     /// error where it was: a guard against a document that would expand
     /// without end. `None`: one per object in the document, plus a
@@ -95,6 +99,7 @@ impl Options {
             compare_responses: config.compare_responses,
             correct_answers: config.correct_answers,
             keep_unknown_fields: config.keep_unknown_fields,
+            overlays: Vec::new(),
             max_types: None,
         }
     }
@@ -175,6 +180,9 @@ fn generate_parsed(
 /// `diags`). The document is dropped as soon as it is lowered: a large one
 /// is most of the memory emit would otherwise hold on to.
 fn lower_value(mut value: serde_json::Value, options: &Options, diags: &mut Diagnostics) -> Option<(ir::Api, String)> {
+    if !overlay::apply_all(&mut value, &options.overlays, diags) {
+        return None;
+    }
     unread::drop_unread(&mut value);
     let crate_name = options.crate_name.clone().unwrap_or_else(|| crate_name_from_title(&document_title(&value)));
     check_crate_name(&crate_name, diags);

@@ -20,6 +20,7 @@ mod generator;
 mod hostile;
 mod mutations;
 mod options;
+mod overlays;
 mod petstore;
 mod regenerate;
 mod runtime;

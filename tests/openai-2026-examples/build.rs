@@ -19,7 +19,12 @@ fn main() {
     println!("cargo:rerun-if-changed={}", spec.display());
     println!("cargo:rerun-if-changed={}", config.display());
     let found = generator::config::load(&config).unwrap_or_else(|e| panic!("{e}"));
+    let overlays = generator::overlay::read_configured(&found).unwrap_or_else(|e| panic!("{e}"));
+    for overlay in &found.config.overlays {
+        println!("cargo:rerun-if-changed={}", found.dir.join(overlay).display());
+    }
     let mut options = generator::Options::from_config(found.config, String::new());
+    options.overlays = overlays;
     // As scripts/openai-2026.sh generates the crate this reads: every type
     // with both serde impls, and the properties documents leave out kept.
     options.deserialize_requests = Some(true);

@@ -2,9 +2,11 @@
 //! server on 127.0.0.1 (wiremock): a chat completion stream, a Responses
 //! stream (mixed events, one the client does not know, ending when the
 //! server closes it, and cut off), a file upload, a transcription stream,
-//! the three shapes of a transcription (a union without a tag) and an
-//! error in the API's error schema. Each checks what went over the
-//! wire and what the client made of the answer.
+//! the three shapes of a transcription (a union without a tag), an error
+//! in the API's error schema, and what the overlay adds (a completion
+//! stream, a stored response streamed again, subtitles as text, file
+//! contents as bytes). Each checks what went over the wire and what the
+//! client made of the answer.
 
 use openai_2026::types::*;
 use openai_2026::{Client, Error, InputFile};
@@ -355,6 +357,107 @@ async fn an_error_answer_has_the_api_error_schema() {
         let body = api.body.as_ref().expect("the body reads as the API's error schema");
         assert_eq!(body.error.message, "Incorrect API key provided");
         assert_eq!(body.error.code.as_deref(), Some("invalid_api_key"));
+    })
+    .await;
+}
+
+// What the document leaves out, given by scripts/openai-2026.overlay.yaml.
+
+#[tokio::test]
+async fn a_completion_stream_given_by_the_overlay_ends_at_done() {
+    within(async {
+        let server = MockServer::start().await;
+        let piece = |text: &str| {
+            json!({"id": "cmpl-1", "object": "text_completion", "created": 1, "model": "gpt-3.5-turbo-instruct",
+                   "choices": [{"text": text, "index": 0, "logprobs": null, "finish_reason": null}]})
+        };
+        let body = events(&[piece("Hel"), piece("lo")]) + "data: [DONE]\n\n";
+        Mock::given(method("POST"))
+            .and(path("/completions"))
+            .and(body_partial_json(json!({"stream": true, "prompt": "Say hello"})))
+            .respond_with(event_stream(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let request = CreateCompletionRequest::new("gpt-3.5-turbo-instruct").prompt("Say hello");
+        let mut stream = client(&server).create_completion_stream(&request).await.expect("the stream starts");
+        let mut text = String::new();
+        while let Some(item) = stream.next().await {
+            text.extend(item.expect("every piece reads").choices.iter().map(|c| c.text.clone()));
+        }
+        assert_eq!(text, "Hello");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_stored_response_is_streamed_again_with_the_stream_query_flag() {
+    within(async {
+        let server = MockServer::start().await;
+        let completed = json!({"type": "response.completed", "sequence_number": 3, "response": response("completed")});
+        Mock::given(method("GET"))
+            .and(path("/responses/resp_1"))
+            .and(wiremock::matchers::query_param("stream", "true"))
+            .respond_with(event_stream(responses_events(Some(completed))))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let params = GetResponseParams::new();
+        let mut stream = client(&server).get_response_stream("resp_1", &params).await.expect("the stream starts");
+        let mut items = Vec::new();
+        while let Some(item) = stream.next().await {
+            items.push(item.expect("every event reads"));
+        }
+        assert_eq!(items.len(), 4);
+        assert!(matches!(items.last(), Some(ResponseStreamEvent::Completed(_))));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn subtitles_are_read_as_the_text_they_are() {
+    within(async {
+        let server = MockServer::start().await;
+        let srt = "1\n00:00:00,000 --> 00:00:01,000\nHello.\n\n";
+        let answer =
+            ResponseTemplate::new(200).insert_header("content-type", "text/plain; charset=utf-8").set_body_string(srt);
+        Mock::given(method("POST"))
+            .and(path("/audio/transcriptions"))
+            .respond_with(answer)
+            .expect(1)
+            .mount(&server)
+            .await;
+        let request = CreateTranscriptionRequest::new(InputFile::from_bytes("hello.wav", vec![0u8; 64]), "whisper-1")
+            .response_format(AudioResponseFormat::Srt);
+        let answer = client(&server).create_transcription(&request).await.expect("the subtitles read");
+        assert!(matches!(&answer, openai_2026::JsonOrText::Text(text) if text == srt), "{answer:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn file_contents_are_bytes_whatever_they_hold() {
+    within(async {
+        let server = MockServer::start().await;
+        let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+        let bytes =
+            || ResponseTemplate::new(200).insert_header("content-type", "image/png").set_body_bytes(png.clone());
+        Mock::given(method("GET"))
+            .and(path("/files/file-1/content"))
+            .respond_with(bytes())
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/containers/cntr_1/files/cfile_1/content"))
+            .respond_with(bytes())
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = client(&server);
+        assert_eq!(client.download_file("file-1").await.expect("the file reads").as_ref(), png.as_slice());
+        let content = client.retrieve_container_file_content("cntr_1", "cfile_1").await.expect("the file reads");
+        assert_eq!(content.as_ref(), png.as_slice());
     })
     .await;
 }
