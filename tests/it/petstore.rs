@@ -4,10 +4,11 @@
 //! names, an operation without security sends none, its event streams end
 //! when the server closes them (and a union of events is read by its `type`,
 //! an unknown one kept), a raw body is the file's bytes, a file answer
-//! under `default` is bytes, and nothing of OpenAI's policy is in it.
+//! under `default` is bytes, a union of a file and a list of files sends
+//! files, and nothing of OpenAI's policy is in it.
 
-use crate::support::{ok_json, root, single_request, within};
-use pet_store_client::types::{FeedEvent, Kind, ListPetsParams, NewPet, PetEventChange};
+use crate::support::{ok_json, parse_multipart, root, single_request, within, Part};
+use pet_store_client::types::{AddToAlbumRequest, FeedEvent, Kind, ListPetsParams, NewPet, PetEventChange, PhotoRef};
 use pet_store_client::{Client, Error, InputFile};
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
@@ -306,4 +307,61 @@ fn nothing_of_openais_policy_is_in_the_crate() {
             assert!(!text.contains(word), "{} mentions {word}", file.display());
         }
     }
+}
+
+/// The parts of the one multipart request `server` received.
+async fn sent_parts(server: &MockServer) -> Vec<Part> {
+    let request = single_request(server).await;
+    let content_type = request.headers.get("content-type").and_then(|v| v.to_str().ok()).expect("a content type");
+    parse_multipart(content_type, request.body).await
+}
+
+/// A server that takes one album upload for pet 7.
+async fn album_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/pets/7/album"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_union_of_a_file_and_a_list_of_files_sends_files() {
+    within(async {
+        let one = InputFile::from_bytes("a.png", b"first".to_vec());
+        let two = InputFile::from_bytes("b.png", b"second".to_vec());
+
+        // One file: one part.
+        let server = album_server().await;
+        let request = AddToAlbumRequest::new(one.clone()).caption("Rex");
+        client(&server).add_to_album(7, &request).await.expect("added");
+        assert_eq!(
+            sent_parts(&server).await,
+            [Part::file("photos", "a.png", "image/png", &b"first"[..]), Part::text("caption", "Rex")]
+        );
+
+        // A list of files: a part each, under the same name; a stored
+        // photo as the cover is its JSON.
+        let server = album_server().await;
+        let request = AddToAlbumRequest::new(vec![one, two.clone()]).cover(PhotoRef::new("ph_1"));
+        client(&server).add_to_album(7, &request).await.expect("added");
+        assert_eq!(
+            sent_parts(&server).await,
+            [
+                Part::file("photos", "a.png", "image/png", &b"first"[..]),
+                Part::file("photos", "b.png", "image/png", &b"second"[..]),
+                Part::text("cover", r#"{"photo_id":"ph_1"}"#),
+            ]
+        );
+
+        // A file as the cover is a file part.
+        let server = album_server().await;
+        let request = AddToAlbumRequest::new(Vec::<InputFile>::new()).cover(two);
+        client(&server).add_to_album(7, &request).await.expect("added");
+        assert_eq!(sent_parts(&server).await, [Part::file("cover", "b.png", "image/png", &b"second"[..])]);
+    })
+    .await;
 }

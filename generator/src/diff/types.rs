@@ -91,7 +91,8 @@ fn traits(def: &TypeDef) -> BTreeSet<&'static str> {
     let mut out = BTreeSet::new();
     let serde_impls = match &def.kind {
         TypeKind::Struct(s) => s.encoding == StructEncoding::Json,
-        TypeKind::Enum(_) | TypeKind::Union(_) => true,
+        TypeKind::Union(u) => u.parts.is_none(),
+        TypeKind::Enum(_) => true,
         TypeKind::Alias(_) => false,
     };
     if serde_impls && def.serde.serialize {
@@ -184,9 +185,10 @@ impl Pair<'_> {
     }
 
     fn diff_union(&self, item: &str, a: &Union, b: &Union, used: Use, changes: &mut Changes) {
-        // `display` is among the type's traits; `keys` orders the
-        // alternatives when a value is read, which the alternatives decide.
-        let Union { variants, tag, unknown, display: _, conversions, keys: _ } = a;
+        // `display` and `parts` are among the type's traits (one sent as
+        // parts has no serde impls); `keys` orders the alternatives when a
+        // value is read, which the alternatives decide.
+        let Union { variants, tag, unknown, display: _, conversions, keys: _, parts: _ } = a;
         if unknown.is_some() != b.unknown.is_some() {
             let detail = if b.unknown.is_some() {
                 "the union now keeps alternatives it does not know (`Unknown`), as it is now part of a response"

@@ -21,7 +21,7 @@ pub(super) fn struct_def(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| field_def(api, f, !serde.is_empty()));
     let constructor = struct_new(api, s);
     let setters = s.fields.iter().filter_map(|f| setter(api, f));
-    let form = if s.is_multipart() { super::forms::to_form(def, s) } else { quote!() };
+    let form = if s.is_multipart() { super::forms::to_form(api, def, s) } else { quote!() };
     let froms = s.conversions.iter().map(|c| {
         // A list field's constructor takes items by value.
         let takes_list = s

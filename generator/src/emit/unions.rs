@@ -17,6 +17,8 @@ pub(super) fn union_def(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     // of a value's keys, has its `Deserialize` written here.
     let serialize_only = SerdeImpls { serialize: true, deserialize: false };
     let (derive_serde, written_deserialize) = match (&u.tag, def.serde.deserialize) {
+        // Sent as the parts each alternative makes (`forms`), never as JSON.
+        _ if u.parts.is_some() => (Vec::new(), quote!()),
         (Some(tag), true) => {
             (super::serde_derives(def, serialize_only), tagged_deserialize(&name, u, tag, unknown.as_ref()))
         }

@@ -292,6 +292,9 @@ pub enum PartRepeat {
 pub enum PartValue {
     File,
     Text(TextForm),
+    /// A union whose alternatives make parts of their own (a [`Union`]
+    /// with `parts`): the alternative a value is decides.
+    Alternatives(TypeId),
 }
 
 #[derive(Debug, Clone)]
@@ -361,6 +364,13 @@ pub struct Union {
     /// the alternatives whose constants it has and that know the most of
     /// its keys (`passes::widest`). Empty otherwise: the document's order.
     pub keys: Vec<AlternativeKeys>,
+    /// The union is a multipart field's type with a file (or a list of
+    /// files) among its alternatives: each alternative is sent as the
+    /// parts it makes (a file part, one per file, text), never as JSON, so
+    /// the union keeps its files and implements no serde trait
+    /// (`passes::binary`). Then, once encodings are decided, how each
+    /// alternative is sent, by variant (`passes::encodings`).
+    pub parts: Option<Vec<PartEncoding>>,
 }
 
 /// What one alternative of a union knows of an object.

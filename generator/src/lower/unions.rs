@@ -60,7 +60,8 @@ impl<'a> Lower<'a, '_> {
         let unknown = None;
         // `display` and `conversions` are decided once every type exists
         // (`passes::encodings`, `passes::conversions`).
-        let union = Union { variants, tag, unknown, display: false, conversions: Vec::new(), keys: Vec::new() };
+        let union =
+            Union { variants, tag, unknown, display: false, conversions: Vec::new(), keys: Vec::new(), parts: None };
         self.set_kind(id, TypeKind::Union(union));
         TypeRef::Named(id)
     }

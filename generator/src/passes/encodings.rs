@@ -10,6 +10,7 @@ use crate::ir::{
 pub fn decide(api: &mut Api) {
     decide_display(&mut api.types);
     decide_parts(&mut api.types);
+    decide_union_parts(&mut api.types);
     let types = &api.types;
     for op in &mut api.operations {
         for p in &mut op.path_params {
@@ -121,13 +122,48 @@ fn decide_parts(types: &mut [TypeDef]) {
 }
 
 fn part_encoding(f: &crate::ir::Field, types: &[TypeDef]) -> PartEncoding {
-    let value = |t: &TypeRef| match t {
-        TypeRef::Binary => PartValue::File,
-        t => PartValue::Text(text_form(t, types)),
-    };
     match &f.ty {
-        TypeRef::Map(inner) if f.is_flattened() => PartEncoding { repeat: PartRepeat::EachEntry, value: value(inner) },
-        TypeRef::Vec(inner) => PartEncoding { repeat: PartRepeat::EachItem, value: value(inner) },
-        t => PartEncoding { repeat: PartRepeat::Once, value: value(t) },
+        TypeRef::Map(inner) if f.is_flattened() => {
+            PartEncoding { repeat: PartRepeat::EachEntry, value: part_value(inner, types) }
+        }
+        t => type_parts(t, types),
+    }
+}
+
+/// The parts a value of type `t` makes: one, or one per item of a list.
+fn type_parts(t: &TypeRef, types: &[TypeDef]) -> PartEncoding {
+    match t {
+        TypeRef::Vec(inner) => PartEncoding { repeat: PartRepeat::EachItem, value: part_value(inner, types) },
+        t => PartEncoding { repeat: PartRepeat::Once, value: part_value(t, types) },
+    }
+}
+
+/// What one part holds: a file, text, or what the alternative of a union
+/// of parts makes.
+fn part_value(t: &TypeRef, types: &[TypeDef]) -> PartValue {
+    match t {
+        TypeRef::Binary => PartValue::File,
+        TypeRef::Named(id) if matches!(&types[id.0].kind, TypeKind::Union(u) if u.parts.is_some()) => {
+            PartValue::Alternatives(*id)
+        }
+        t => PartValue::Text(text_form(t, types)),
+    }
+}
+
+/// How each alternative of a union of parts is sent.
+fn decide_union_parts(types: &mut [TypeDef]) {
+    let decided: Vec<Option<Vec<PartEncoding>>> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Union(u) if u.parts.is_some() => {
+                Some(u.variants.iter().map(|v| type_parts(&v.ty, types)).collect())
+            }
+            _ => None,
+        })
+        .collect();
+    for (def, decided) in types.iter_mut().zip(decided) {
+        if let (TypeKind::Union(u), Some(parts)) = (&mut def.kind, decided) {
+            u.parts = Some(parts);
+        }
     }
 }

@@ -461,3 +461,32 @@ async fn file_contents_are_bytes_whatever_they_hold() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_image_edit_uploads_each_of_several_images() {
+    within(async {
+        let server = MockServer::start().await;
+        let answer = json!({"created": 1, "data": [{"b64_json": "aW1n"}]});
+        Mock::given(method("POST"))
+            .and(path("/images/edits"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let images = vec![
+            InputFile::from_bytes("lotion.png", b"png one".to_vec()),
+            InputFile::from_bytes("bath-bomb.png", b"png two".to_vec()),
+        ];
+        let request = CreateImageEditRequest::new(images, "A gift basket with both");
+        let edited = client(&server).create_image_edit(&request).await.expect("the edit reads");
+        assert_eq!(edited.data.map(|d| d.len()), Some(1));
+        let parts = parts(&the_request(&server).await).await;
+        let files: Vec<(&str, Option<&str>, &[u8])> =
+            parts.iter().filter(|p| p.0 == "image").map(|p| (p.0.as_str(), p.1.as_deref(), p.3.as_ref())).collect();
+        assert_eq!(
+            files,
+            [("image", Some("lotion.png"), &b"png one"[..]), ("image", Some("bath-bomb.png"), &b"png two"[..])]
+        );
+    })
+    .await;
+}

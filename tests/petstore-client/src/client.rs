@@ -278,6 +278,42 @@ impl crate::Client {
 }
 
 impl crate::Client {
+    /// Adds photos to a pet's album, with a cover.
+    ///
+    /// Sends a `POST` request to `/pets/{petId}/album`, its body as `multipart/form-data`.
+    pub async fn add_to_album(
+        &self,
+        pet_id: i64,
+        request: &crate::types::AddToAlbumRequest,
+    ) -> ::std::result::Result<(), crate::Error> {
+        self.add_to_album_with_response(pet_id, request)
+            .await
+            .map(crate::Response::into_body)
+    }
+
+    /// Like [`Self::add_to_album`], and also gives the answer's status and headers (`x-request-id`, rate limits).
+    ///
+    /// Sends a `POST` request to `/pets/{petId}/album`, its body as `multipart/form-data`.
+    pub async fn add_to_album_with_response(
+        &self,
+        pet_id: i64,
+        request: &crate::types::AddToAlbumRequest,
+    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+        let mut call = rt::Call::new(
+            ::reqwest::Method::POST,
+            [
+                "/pets/",
+                &rt::encode_path_segment(&::std::string::ToString::to_string(&pet_id))?,
+                "/album",
+            ]
+                .concat(),
+        );
+        call.set_form(request);
+        rt::send_empty(self, &call).await
+    }
+}
+
+impl crate::Client {
     /// Whether the store is up; needs no key.
     ///
     /// Sends a `GET` request to `/health`.

@@ -10,6 +10,35 @@
     clippy::should_implement_trait
 )]
 
+use crate::runtime::interface as rt;
+
+/// A photo stored already.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct PhotoRef {
+    /// The `photo_id` field.
+    pub photo_id: ::std::string::String,
+}
+
+impl PhotoRef {
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
+    pub fn new(photo_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { photo_id: photo_id.into() }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for PhotoRef {
+    fn from(value: ::std::string::String) -> Self {
+        Self::new(value)
+    }
+}
+
+impl ::std::convert::From<&str> for PhotoRef {
+    fn from(value: &str) -> Self {
+        Self::new(value)
+    }
+}
+
 /// The `Pet` schema of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -399,5 +428,166 @@ impl ListPetsParams {
     ) -> Self {
         self.label = ::std::option::Option::Some(value);
         self
+    }
+}
+
+/// An inline schema of the API (`/paths/~1pets~1{petId}~1album/post/requestBody/content/multipart~1form-data/schema`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddToAlbumRequest {
+    /// One photo, or several.
+    pub photos: AddToAlbumRequestPhotos,
+    /// A new photo, or one stored already.
+    pub cover: ::std::option::Option<AddToAlbumRequestCover>,
+    /// The `caption` field.
+    pub caption: ::std::option::Option<::std::string::String>,
+}
+
+impl AddToAlbumRequest {
+    /// Creates a value from the fields a caller must choose; set optional ones with the setters.
+    pub fn new(photos: impl ::std::convert::Into<AddToAlbumRequestPhotos>) -> Self {
+        Self {
+            photos: photos.into(),
+            cover: ::std::option::Option::None,
+            caption: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `cover`.
+    ///
+    /// A new photo, or one stored already.
+    pub fn cover(
+        mut self,
+        value: impl ::std::convert::Into<AddToAlbumRequestCover>,
+    ) -> Self {
+        self.cover = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `caption`.
+    pub fn caption(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.caption = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+impl ::std::convert::From<AddToAlbumRequestPhotos> for AddToAlbumRequest {
+    fn from(value: AddToAlbumRequestPhotos) -> Self {
+        Self::new(value)
+    }
+}
+
+impl ::std::convert::From<crate::InputFile> for AddToAlbumRequest {
+    fn from(value: crate::InputFile) -> Self {
+        Self::new(value)
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<crate::InputFile>> for AddToAlbumRequest {
+    fn from(value: ::std::vec::Vec<crate::InputFile>) -> Self {
+        Self::new(value)
+    }
+}
+
+impl rt::ToForm for AddToAlbumRequest {
+    fn to_form(
+        &self,
+    ) -> ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    ::reqwest::multipart::Form,
+                    rt::BuildError,
+                >,
+            > + ::std::marker::Send + '_,
+        >,
+    > {
+        ::std::boxed::Box::pin(async move {
+            let mut form = ::reqwest::multipart::Form::new();
+            match &self.photos {
+                crate::types::AddToAlbumRequestPhotos::File(alternative) => {
+                    form = form.part("photos", alternative.to_part().await?);
+                }
+                crate::types::AddToAlbumRequestPhotos::FileArray(alternative) => {
+                    for item in alternative.iter() {
+                        form = form.part("photos", item.to_part().await?);
+                    }
+                }
+            }
+            if let ::std::option::Option::Some(v) = &self.cover {
+                match &v {
+                    crate::types::AddToAlbumRequestCover::File(alternative) => {
+                        form = form.part("cover", alternative.to_part().await?);
+                    }
+                    crate::types::AddToAlbumRequestCover::PhotoRef(alternative) => {
+                        form = form.text("cover", rt::to_json_text(&alternative)?);
+                    }
+                }
+            }
+            if let ::std::option::Option::Some(v) = &self.caption {
+                form = form.text("caption", ::std::string::ToString::to_string(&v));
+            }
+            ::std::result::Result::Ok(form)
+        })
+    }
+}
+
+/// One photo, or several.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AddToAlbumRequestPhotos {
+    /// A file, sent as a part.
+    File(crate::InputFile),
+    /// Several files, sent as a part each.
+    FileArray(::std::vec::Vec<crate::InputFile>),
+}
+
+impl ::std::convert::From<crate::InputFile> for AddToAlbumRequestPhotos {
+    fn from(value: crate::InputFile) -> Self {
+        AddToAlbumRequestPhotos::File(value)
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<crate::InputFile>>
+for AddToAlbumRequestPhotos {
+    fn from(value: ::std::vec::Vec<crate::InputFile>) -> Self {
+        AddToAlbumRequestPhotos::FileArray(value)
+    }
+}
+
+/// A new photo, or one stored already.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AddToAlbumRequestCover {
+    /// A file, sent as a part.
+    File(crate::InputFile),
+    /// The `PhotoRef` alternative.
+    PhotoRef(PhotoRef),
+}
+
+impl ::std::convert::From<crate::InputFile> for AddToAlbumRequestCover {
+    fn from(value: crate::InputFile) -> Self {
+        AddToAlbumRequestCover::File(value)
+    }
+}
+
+impl ::std::convert::From<PhotoRef> for AddToAlbumRequestCover {
+    fn from(value: PhotoRef) -> Self {
+        AddToAlbumRequestCover::PhotoRef(value)
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for AddToAlbumRequestCover {
+    fn from(value: ::std::string::String) -> Self {
+        AddToAlbumRequestCover::PhotoRef(value.into())
+    }
+}
+
+impl ::std::convert::From<&str> for AddToAlbumRequestCover {
+    fn from(value: &str) -> Self {
+        AddToAlbumRequestCover::PhotoRef(value.into())
     }
 }
