@@ -261,3 +261,44 @@ async fn a_refused_call_fails_the_program_with_the_apis_message() {
     assert!(!run.success);
     assert!(run.stderr.contains("401") && run.stderr.contains("Incorrect API key provided"), "{}", run.stderr);
 }
+
+#[tokio::test]
+async fn count_requests_counts_the_retry_too() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/models"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after-ms", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    answer(&server, "GET", "/models", json_answer(json!({"object": "list", "data": []}))).await;
+
+    assert_eq!(printed("count_requests", &server, &[]).await, "0 models in 2 request(s)\n");
+}
+
+#[tokio::test]
+async fn mock_transport_answers_without_a_network() {
+    // The server is only there to be told apart: nothing may reach it.
+    let server = MockServer::start().await;
+
+    assert_eq!(printed("mock_transport", &server, &[]).await, "Hello from memory.\n");
+    assert!(requests(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn own_types_sends_a_field_the_crate_lacks_and_reads_what_it_needs() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/chat/completions"))
+        .and(body_partial_json(json!({"model": "o4-mini", "reasoning_effort": "low"})))
+        .respond_with(json_answer(json!({"choices": [{"message": {"content": "Rayleigh scattering."}}]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let out = printed("own_types", &server, &["Why is the sky blue?"]).await;
+
+    assert_eq!(out, "Rayleigh scattering.\n");
+    let sent: Value = serde_json::from_slice(&requests(&server).await[0].body).expect("JSON");
+    assert_eq!(sent["messages"], json!([{"role": "user", "content": "Why is the sky blue?"}]));
+}

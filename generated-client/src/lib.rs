@@ -66,15 +66,15 @@ pub mod prelude {
     #[doc(no_inline)]
     pub use crate::{
         ApiError, ByteStream, Client, ClientBuilder, Error, ErrorBody, EventStream, sse,
-        Correction, DecodeError, Found, InputFile, read_answer, JsonOrText,
-        RequestOptions, Response, TooLargeError, DEFAULT_CONNECT_TIMEOUT,
+        middleware, Correction, DecodeError, Found, InputFile, read_answer, JsonOrText,
+        RequestOptions, Response, TooLargeError, UntypedCall, DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
     };
 }
 
 pub use runtime::{
-    sse, Correction, DecodeError, Found, InputFile, read_answer, JsonOrText,
-    RequestOptions, Response, TooLargeError, DEFAULT_CONNECT_TIMEOUT,
+    sse, middleware, Correction, DecodeError, Found, InputFile, read_answer, JsonOrText,
+    RequestOptions, Response, TooLargeError, UntypedCall, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 

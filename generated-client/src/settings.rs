@@ -59,6 +59,14 @@ impl crate::Client {
         rt::from_env(&API)
     }
 
+    /// What `from_env` reads, as a builder for more settings (a timeout, a middleware layer) before the client is built.
+    pub fn builder_from_env() -> ::std::result::Result<
+        crate::ClientBuilder,
+        crate::Error,
+    > {
+        rt::builder_from_env(&API)
+    }
+
     /// The `OpenAI-Organization` header sent with each request, if set.
     pub fn organization(&self) -> ::std::option::Option<&str> {
         rt::header(self, 0)

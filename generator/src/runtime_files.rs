@@ -54,12 +54,14 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("src/idempotency.rs", "src/runtime/idempotency.rs", include_str!("../../runtime/src/idempotency.rs")),
     ("src/interface.rs", "src/runtime/interface.rs", include_str!("../../runtime/src/interface.rs")),
     ("src/json_path.rs", "src/runtime/json_path.rs", include_str!("../../runtime/src/json_path.rs")),
+    ("src/middleware.rs", "src/runtime/middleware.rs", include_str!("../../runtime/src/middleware.rs")),
     ("src/read.rs", "src/runtime/read.rs", include_str!("../../runtime/src/read.rs")),
     ("src/redirect.rs", "src/runtime/redirect.rs", include_str!("../../runtime/src/redirect.rs")),
     ("src/retry.rs", "src/runtime/retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("src/send.rs", "src/runtime/send.rs", include_str!("../../runtime/src/send.rs")),
     ("src/sse.rs", "src/runtime/sse.rs", include_str!("../../runtime/src/sse.rs")),
     ("src/stream.rs", "src/runtime/stream.rs", include_str!("../../runtime/src/stream.rs")),
+    ("src/untyped.rs", "src/runtime/untyped.rs", include_str!("../../runtime/src/untyped.rs")),
     // Test fixtures the runtime's unit tests share (compiled only in tests).
     ("src/testing.rs", "src/runtime/testing.rs", include_str!("../../runtime/src/testing.rs")),
 ];

@@ -64,6 +64,8 @@ pub(super) struct Shared {
     /// (`super::correct`).
     pub(super) correct_answers: bool,
     pub(super) sleep: Sleep,
+    /// The caller's layers around every attempt, outermost first.
+    pub(super) middleware: Vec<Arc<dyn super::middleware::Middleware>>,
 }
 
 impl<E> Clone for Client<E> {
@@ -150,6 +152,7 @@ pub(super) fn builder<E>(api: &'static ApiInfo) -> ClientBuilder<E> {
         correct_answers: api.correct_answers,
         user_agent: None,
         sleep: default_sleep(),
+        middleware: Vec::new(),
         error: PhantomData,
     }
 }
@@ -193,6 +196,7 @@ pub(super) fn client<E>(builder: ClientBuilder<E>, http: reqwest::Client, base_u
             retry_interrupted_answers: builder.retry_interrupted_answers,
             correct_answers: builder.correct_answers,
             sleep: builder.sleep,
+            middleware: builder.middleware,
         }),
         options: RequestOptions::default(),
         error: PhantomData,

@@ -228,7 +228,7 @@ async fn attempt_once<E>(
     let before_answer = |error| Failed { error, answer_began: false };
     let request =
         request(client, attempt.call, attempt.timeout, attempt.idempotency_key).await.map_err(before_answer)?;
-    let response = request.send().await.map_err(|e| before_answer(Error::transport(hide_secrets(e, api))))?;
+    let response = send_through_layers(client, request).await.map_err(before_answer)?;
     if !response.status().is_success() {
         return Ok(Err(response));
     }
@@ -239,6 +239,26 @@ async fn attempt_once<E>(
         Ok(whole) => Ok(Ok(Answer::Read(whole))),
         Err(e) => Err(Failed { error: e.into_error(|e| Error::transport(hide_secrets(e, api))), answer_began: true }),
     }
+}
+
+/// Sends one attempt's request through the caller's layers, if any, to
+/// the HTTP client. An error of a layer's own is `Error::Middleware`.
+async fn send_through_layers<E>(
+    client: &Client<E>,
+    request: reqwest::RequestBuilder,
+) -> Result<reqwest::Response, Error<E>> {
+    let shared = &client.shared;
+    let transport = |e| Error::transport(hide_secrets(e, shared.api));
+    if shared.middleware.is_empty() {
+        return request.send().await.map_err(transport);
+    }
+    let request = request.build().map_err(transport)?;
+    super::middleware::Next::new(&shared.http, &shared.middleware).run(request).await.map_err(|e| match e
+        .downcast::<reqwest::Error>()
+    {
+        Ok(e) => transport(*e),
+        Err(other) => Error::Middleware(other),
+    })
 }
 
 /// Sends `call` and reads the whole body of its success response; also

@@ -18,6 +18,7 @@ mod documents;
 mod evolution;
 mod generator;
 mod hostile;
+mod layers_and_own_types;
 mod mutations;
 mod options;
 mod overlays;

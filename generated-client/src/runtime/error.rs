@@ -63,6 +63,10 @@ pub enum Error<E = serde_json::Value> {
     /// client holds in memory (`max_response_bytes`). Nothing more was
     /// read; the status, headers and first bytes are kept.
     TooLarge(Box<TooLargeError>),
+    /// A layer of the caller's (`ClientBuilder::middleware`) failed with an
+    /// error of its own (a `reqwest::Error` it passes on is a `Timeout` or
+    /// a `Connection` as usual). Not retried.
+    Middleware(super::middleware::BoxError),
 }
 
 impl<E> Error<E> {
@@ -151,6 +155,7 @@ impl<E> fmt::Display for Error<E> {
             Error::Config(m) => write!(f, "invalid client configuration: {m}"),
             Error::Io(e) => write!(f, "a local file could not be read or written: {e}"),
             Error::TooLarge(e) => fmt::Display::fmt(e, f),
+            Error::Middleware(e) => write!(f, "a middleware layer failed: {}", Causes(e.as_ref())),
         }
     }
 }
@@ -162,6 +167,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             | Error::Connection { source: e, .. }
             | Error::StreamTruncated { cause: Some(e), .. } => Some(e),
             Error::Io(e) => Some(e),
+            Error::Middleware(e) => Some(e.as_ref()),
             _ => None,
         }
     }

@@ -170,6 +170,11 @@ fn client_impl(setup: &ClientSetup) -> TokenStream {
                 rt::from_env(&API)
             }
 
+            /// What `from_env` reads, as a builder for more settings (a timeout, a middleware layer) before the client is built.
+            pub fn builder_from_env() -> ::std::result::Result<crate::ClientBuilder, crate::Error> {
+                rt::builder_from_env(&API)
+            }
+
             #(#getters)*
         }
     }

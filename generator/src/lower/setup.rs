@@ -11,7 +11,7 @@ use crate::model;
 use crate::names::{sanitize, Case, Scope};
 
 /// The constructors the generated `settings.rs` adds to `Client`.
-const GENERATED_CLIENT_METHODS: &[&str] = &["new", "builder", "from_env"];
+const GENERATED_CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "builder_from_env"];
 
 /// The crate-level constant the generated `settings.rs` adds.
 const GENERATED_CRATE_ITEMS: &[&str] = &["DEFAULT_BASE_URL"];

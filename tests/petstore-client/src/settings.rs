@@ -53,6 +53,14 @@ impl crate::Client {
     pub fn from_env() -> ::std::result::Result<Self, crate::Error> {
         rt::from_env(&API)
     }
+
+    /// What `from_env` reads, as a builder for more settings (a timeout, a middleware layer) before the client is built.
+    pub fn builder_from_env() -> ::std::result::Result<
+        crate::ClientBuilder,
+        crate::Error,
+    > {
+        rt::builder_from_env(&API)
+    }
 }
 
 impl crate::ClientBuilder {

@@ -5,6 +5,7 @@
 
 use super::client::{self, Client, Credentials, Headers, Sleep};
 use super::interface::{ApiInfo, Credential};
+use super::middleware::Middleware;
 use super::{auth, Error};
 use std::fmt;
 use std::future::Future;
@@ -32,6 +33,8 @@ pub struct ClientBuilder<E = serde_json::Value> {
     /// `None`: the API's (`ApiInfo::user_agent`).
     pub(super) user_agent: Option<String>,
     pub(super) sleep: Sleep,
+    /// The caller's layers around every attempt, outermost first.
+    pub(super) middleware: Vec<Arc<dyn Middleware>>,
     pub(super) error: PhantomData<fn() -> E>,
 }
 
@@ -50,6 +53,7 @@ impl<E> fmt::Debug for ClientBuilder<E> {
             .field("retry_interrupted_answers", &self.retry_interrupted_answers)
             .field("correct_answers", &self.correct_answers)
             .field("user_agent", &self.chosen_user_agent())
+            .field("middleware", &self.middleware.len())
             .finish_non_exhaustive()
     }
 }
@@ -169,6 +173,14 @@ impl<E> ClientBuilder<E> {
         self
     }
 
+    /// Puts `layer` around every attempt of every call, inside the layers
+    /// added before it (see [`middleware`](super::middleware)): it sees the
+    /// request as sent, credentials included, and gives the answer.
+    pub fn middleware(mut self, layer: impl Middleware) -> Self {
+        self.middleware.push(Arc::new(layer));
+        self
+    }
+
     /// Builds the client. Fails when there is no base URL or it is not an
     /// absolute `http` or `https` URL, when a credential or header cannot
     /// be sent as a header, or when the TLS backend cannot start.
@@ -238,6 +250,15 @@ pub(super) fn from_lookup<E>(
     api: &'static ApiInfo,
     lookup: impl Fn(&str) -> Option<String>,
 ) -> Result<Client<E>, Error<E>> {
+    builder_from_lookup(api, lookup)?.build()
+}
+
+/// A builder with what `from_lookup` reads set, for more settings before
+/// it is built.
+pub(super) fn builder_from_lookup<E>(
+    api: &'static ApiInfo,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<ClientBuilder<E>, Error<E>> {
     let var = |name: &str| if name.is_empty() { None } else { lookup(name).filter(|v| !v.trim().is_empty()) };
     let mut builder = client::builder(api);
     // Per scheme: `Ok` when its credential was found, else the first
@@ -279,7 +300,7 @@ pub(super) fn from_lookup<E>(
     if let Some(url) = var(api.base_url_env) {
         builder = builder.base_url(url);
     }
-    builder.build()
+    Ok(builder)
 }
 
 pub(super) fn set_credential<E>(

@@ -181,6 +181,13 @@ pub fn from_env<E: ErrorBody>(api: &'static ApiInfo) -> Result<Client<E>, Error<
     super::builder::from_lookup(api, |name| std::env::var(name).ok())
 }
 
+/// What `from_env` reads, as a builder for more settings (a timeout, a
+/// middleware layer) before the client is built; fails as `from_env` does
+/// when the credentials are missing.
+pub fn builder_from_env<E: ErrorBody>(api: &'static ApiInfo) -> Result<ClientBuilder<E>, Error<E>> {
+    super::builder::builder_from_lookup(api, |name| std::env::var(name).ok())
+}
+
 /// Sets the credential for `api.schemes[scheme]`. An index out of range is
 /// a bug of the generated code: it panics in debug builds and is ignored
 /// otherwise (as it is in `new_client`).

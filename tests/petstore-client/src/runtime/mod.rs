@@ -28,6 +28,7 @@ mod idempotency;
 #[doc(hidden)]
 pub mod interface;
 mod json_path;
+pub mod middleware;
 mod read;
 mod redirect;
 mod retry;
@@ -36,6 +37,7 @@ pub mod sse;
 mod stream;
 #[cfg(test)]
 mod testing;
+mod untyped;
 
 pub use body::{InputFile, JsonOrText, Response};
 pub use builder::ClientBuilder;
@@ -45,6 +47,7 @@ pub use client::{
 pub use correct::{read_answer, Correction, Found};
 pub use error::{ApiError, DecodeError, Error, ErrorBody, TooLargeError};
 pub use stream::{ByteStream, EventStream};
+pub use untyped::UntypedCall;
 
 /// The `x-request-id` header of a response, if it is text.
 fn request_id_in(headers: &reqwest::header::HeaderMap) -> Option<&str> {
