@@ -17,6 +17,7 @@
 //! correct-answers = false        # a missing required answer field is an error (default: its zero)
 //! keep-unknown-fields = true     # structs keep properties they do not list (default: false)
 //! overlays = ["fixes.overlay.yaml"]  # Overlay 1.0 documents applied first, in order
+//! webhook-signing = "standard-webhooks"  # how `webhooks` deliveries are signed: `verify_webhook`
 //!
 //! # How the event streams of operations end, where the document does not
 //! # say (by operationId):
@@ -75,6 +76,19 @@ pub struct Config {
     /// document, in order, before anything else reads it.
     #[serde(default)]
     pub overlays: Vec<PathBuf>,
+    /// How the API signs the webhook deliveries its document's `webhooks`
+    /// describe; the crate then offers `verify_webhook`.
+    pub webhook_signing: Option<WebhookSigning>,
+}
+
+/// A scheme of signing webhook deliveries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WebhookSigning {
+    /// Standard Webhooks (standardwebhooks.com): `webhook-id`,
+    /// `webhook-timestamp`, `webhook-signature`, HMAC-SHA256 with a
+    /// `whsec_` secret.
+    StandardWebhooks,
 }
 
 /// How one operation's event stream ends.
@@ -160,6 +174,7 @@ mod tests {
                 keep_unknown_fields: None,
                 event_streams: BTreeMap::new(),
                 overlays: Vec::new(),
+                webhook_signing: None,
             })
         );
         assert_eq!(parse(""), Ok(Config::default()));

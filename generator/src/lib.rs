@@ -29,6 +29,7 @@ mod passes;
 mod runtime_files;
 mod single_file;
 mod unread;
+mod webhooks;
 pub mod write;
 
 use diag::{Diagnostic, Diagnostics, Location, Severity};
@@ -76,6 +77,9 @@ pub struct Options {
     /// Overlay documents applied to the document, in order, before it is
     /// lowered (`generator.toml`'s `overlays`, `--overlay`).
     pub overlays: Vec<overlay::Overlay>,
+    /// How the API signs webhook deliveries (`generator.toml`'s
+    /// `webhook-signing`).
+    pub webhook_signing: Option<config::WebhookSigning>,
     /// The most Rust types generation may make before it stops with an
     /// error where it was: a guard against a document that would expand
     /// without end. `None`: one per object in the document, plus a
@@ -100,6 +104,7 @@ impl Options {
             correct_answers: config.correct_answers,
             keep_unknown_fields: config.keep_unknown_fields,
             overlays: Vec::new(),
+            webhook_signing: config.webhook_signing,
             max_types: None,
         }
     }
@@ -183,6 +188,7 @@ fn lower_value(mut value: serde_json::Value, options: &Options, diags: &mut Diag
     if !overlay::apply_all(&mut value, &options.overlays, diags) {
         return None;
     }
+    let webhook_union = webhooks::add_union(&mut value);
     unread::drop_unread(&mut value);
     let crate_name = options.crate_name.clone().unwrap_or_else(|| crate_name_from_title(&document_title(&value)));
     check_crate_name(&crate_name, diags);
@@ -198,6 +204,8 @@ fn lower_value(mut value: serde_json::Value, options: &Options, diags: &mut Diag
         correct_answers: options.correct_answers.unwrap_or(true),
         keep_unknown_fields: options.keep_unknown_fields.unwrap_or(false),
         max_types: options.max_types,
+        webhook_union,
+        webhook_signing: options.webhook_signing,
     };
     let lowered = lower::lower(&value, &settings, diags);
     drop(value);

@@ -62,6 +62,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("src/sse.rs", "src/runtime/sse.rs", include_str!("../../runtime/src/sse.rs")),
     ("src/stream.rs", "src/runtime/stream.rs", include_str!("../../runtime/src/stream.rs")),
     ("src/untyped.rs", "src/runtime/untyped.rs", include_str!("../../runtime/src/untyped.rs")),
+    ("src/webhooks.rs", "src/runtime/webhooks.rs", include_str!("../../runtime/src/webhooks.rs")),
     // Test fixtures the runtime's unit tests share (compiled only in tests).
     ("src/testing.rs", "src/runtime/testing.rs", include_str!("../../runtime/src/testing.rs")),
 ];

@@ -191,3 +191,35 @@ paths:
         .unwrap_or_default();
     assert_eq!(rustls, ["reqwest/rustls-tls-webpki-roots"], "the TLS feature is the runtime's");
 }
+
+fn deliveries(options: Options) -> Output {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/ok/webhooks.yaml")).expect("the fixture");
+    let options = Options { spec_label: "webhooks.yaml".to_owned(), ..options };
+    generate(&text, &options).unwrap_or_else(|d| panic!("the fixture generates: {d:#?}"))
+}
+
+#[test]
+fn webhooks_become_one_union_read_by_its_tag_and_verifiable_where_signing_is_named() {
+    let plain = deliveries(Options::default());
+    let types = file(&plain, "src/types.rs");
+    assert!(types.contains("pub enum WebhookEvent {"), "the union of the payloads");
+    for variant in ["ParcelShipped(ParcelShipped)", "ParcelDelivered(", "Unknown(::serde_json::Value)"] {
+        assert!(types.contains(variant), "{variant}");
+    }
+    assert!(types.contains("WebhookEvent::ParcelShipped(_) => \"parcel.shipped\""), "read by its `type`");
+    assert!(!file(&plain, "src/lib.rs").contains("verify_webhook"), "no scheme named, no verification");
+
+    let signed = deliveries(Options {
+        webhook_signing: Some(generator::config::WebhookSigning::StandardWebhooks),
+        ..Options::default()
+    });
+    let lib = file(&signed, "src/lib.rs");
+    assert!(lib.contains("#[cfg(feature = \"webhook-signatures\")]\npub fn verify_webhook("), "{lib}");
+    assert!(lib.contains("-> ::std::result::Result<crate::types::WebhookEvent, runtime::webhooks::WebhookError>"));
+
+    // With a feature per tag, the events come with a feature of their own.
+    let featured = deliveries(Options { tag_features: true, ..Options::default() });
+    assert_eq!(featured.api.features, ["parcels", "webhooks"]);
+    assert!(attributes_of(file(&featured, "src/types.rs"), "pub enum WebhookEvent")
+        .contains(&"#[cfg(feature = \"webhooks\")]".to_owned()));
+}

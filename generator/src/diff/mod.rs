@@ -230,6 +230,10 @@ pub fn diff(old: &Api, new: &Api) -> Report {
         client: _,
         correct_answers,
         features,
+        // The union is a type, compared with the types; signing shows as
+        // the crate's `verify_webhook`.
+        webhooks: _,
+        webhook_signing,
     } = old;
     operations::diff_operations(&pair, &mut changes);
     types::diff_types(&pair, &mut changes);
@@ -246,6 +250,19 @@ pub fn diff(old: &Api, new: &Api) -> Report {
             "ClientBuilder::correct_answers".to_owned(),
             detail.to_owned(),
             RustImpact::None,
+            WireImpact::Compatible,
+        );
+    }
+    if *webhook_signing != new.webhook_signing {
+        let (detail, rust) = match new.webhook_signing {
+            Some(_) => ("webhook deliveries can now be verified (`verify_webhook`)", RustImpact::Additive),
+            None => ("`verify_webhook` was removed: no signing scheme is configured", RustImpact::Breaking),
+        };
+        changes.push(
+            ChangeKind::SettingChanged,
+            "verify_webhook".to_owned(),
+            detail.to_owned(),
+            rust,
             WireImpact::Compatible,
         );
     }

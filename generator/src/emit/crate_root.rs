@@ -36,6 +36,7 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
         .chain(setup.schemes.iter().flat_map(|s| &s.env))
         .chain(setup.headers.iter().map(|h| &h.env))
         .map(|env| ident(&env.constant));
+    let verify_webhook = verify_webhook(api);
     let reexported = crate::runtime_files::names().crate_items.iter().map(|n| ident(n));
     let reexported_again = reexported.clone();
     // Links from these public items to methods of `Client` or
@@ -99,6 +100,37 @@ pub fn lib_file(api: &Api, crate_name: &str) -> TokenStream {
         /// A response body read piece by piece, for downloads too large to
         /// hold in memory.
         pub type ByteStream = runtime::ByteStream<ErrorBody>;
+
+        #verify_webhook
+    }
+}
+
+/// `verify_webhook`, where the document has webhooks and the options say
+/// how their deliveries are signed.
+fn verify_webhook(api: &Api) -> TokenStream {
+    let (Some(event), Some(crate::config::WebhookSigning::StandardWebhooks)) = (&api.webhooks, api.webhook_signing)
+    else {
+        return quote!();
+    };
+    let event_type = ty(api, event, Scope::Crate);
+    let gate = event.named().and_then(|id| super::gate(api.def(id).gate.as_deref().unwrap_or_default()));
+    quote! {
+        /// Checks a webhook delivery as the Standard Webhooks scheme signs it (the `webhook-id`,
+        /// `webhook-timestamp` and `webhook-signature` headers; HMAC-SHA256 under the endpoint's
+        /// `whsec_` secret, compared in constant time; a timestamp within five minutes of now), then
+        /// reads its event. Give the request's headers and its body exactly as received.
+        ///
+        /// With the Cargo feature `webhook-signatures`. `runtime::webhooks::verify_signature` takes
+        /// another clock or tolerance.
+        #[cfg(feature = "webhook-signatures")]
+        #gate
+        pub fn verify_webhook(
+            headers: &::reqwest::header::HeaderMap,
+            body: &[u8],
+            secret: &str,
+        ) -> ::std::result::Result<#event_type, runtime::webhooks::WebhookError> {
+            runtime::webhooks::verify(headers, body, secret)
+        }
     }
 }
 

@@ -42,6 +42,12 @@ pub struct Api {
     /// The crate's Cargo features, one per tag, in the order the operations
     /// first name them (empty unless the options ask for them).
     pub features: Vec<String>,
+    /// The union of the payloads of the document's `webhooks`, which a
+    /// server receiving deliveries reads (`crate::webhooks`).
+    pub webhooks: Option<TypeRef>,
+    /// How the API signs webhook deliveries, where the options say: the
+    /// crate then offers `verify_webhook`.
+    pub webhook_signing: Option<crate::config::WebhookSigning>,
 }
 
 impl Api {

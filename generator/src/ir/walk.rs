@@ -153,6 +153,7 @@ impl Api {
             .collect();
         if side == Side::Response {
             out.extend(&self.error_body);
+            out.extend(&self.webhooks);
         }
         out
     }

@@ -74,10 +74,20 @@ pub struct Settings {
     pub keep_unknown_fields: bool,
     /// The most types lowering may make (see `Options::max_types`).
     pub max_types: Option<usize>,
+    /// The component schema that is the union of the webhooks' payloads
+    /// (`crate::webhooks`), when the document has webhooks.
+    pub webhook_union: Option<String>,
+    /// How the API signs its webhook deliveries, where the options say.
+    pub webhook_signing: Option<crate::config::WebhookSigning>,
 }
 
 /// Lowers a parsed document. `None` when it cannot be read at all; the
 /// caller checks `diags` for errors otherwise.
+/// Whether a media type is JSON (`application/json`, `+json` types).
+pub fn is_json_media(media: &str) -> bool {
+    media::is_json(media)
+}
+
 pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Option<Api> {
     let src = Source::new(root);
     let doc: model::Document = parse_as(&src.root(), diags)?;
@@ -131,7 +141,14 @@ pub fn lower(root: &Value, settings: &Settings, diags: &mut Diagnostics) -> Opti
         client,
         correct_answers: settings.correct_answers,
         features: Vec::new(),
+        webhooks: None,
+        webhook_signing: settings.webhook_signing,
     };
+    api.webhooks = settings.webhook_union.as_deref().and_then(|name| {
+        let is_union =
+            |def: &crate::ir::TypeDef| def.api_name == name && matches!(def.kind, crate::ir::TypeKind::Union(_));
+        api.types.iter().position(is_union).map(|i| crate::ir::TypeRef::Named(crate::ir::TypeId(i)))
+    });
     for (pointer, message) in crate::passes::run(&mut api, &order, settings) {
         diags.warning(&pointer, message);
     }

@@ -15,6 +15,9 @@ pub const ALL: &str = "all";
 /// The feature that compiles the types no operation needs.
 pub const EXTRA: &str = "extra-schemas";
 
+/// The feature that compiles the events of the document's `webhooks`.
+pub const WEBHOOKS: &str = "webhooks";
+
 pub fn decide(api: &mut Api) {
     let mut taken = crate::runtime_files::feature_names();
     taken.extend([ALL.to_owned(), EXTRA.to_owned()]);
@@ -34,6 +37,11 @@ pub fn decide(api: &mut Api) {
     if all.is_empty() {
         return;
     }
+    // The webhooks' events come with a feature of their own, as a tag's
+    // operations do.
+    if api.webhooks.is_some() && !all.iter().any(|f| f == WEBHOOKS) {
+        all.push(WEBHOOKS.to_owned());
+    }
     let count = api.types.len();
     let mut needed: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); count];
     let mut always = reachable(&api.types, api.error_body.iter());
@@ -46,6 +54,10 @@ pub fn decide(api: &mut Api) {
                 needed[i].extend(op.features.iter().map(String::as_str));
             }
         }
+    }
+    let events = reachable(&api.types, api.webhooks.iter());
+    for (i, _) in events.iter().enumerate().filter(|(_, r)| **r) {
+        needed[i].insert(WEBHOOKS);
     }
     // The types no operation needs, and everything they hold, come with
     // `extra-schemas` too (a type must be there wherever one holding it is).

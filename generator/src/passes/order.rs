@@ -41,7 +41,7 @@ pub fn keep_in_order(api: &mut Api, sequence: &[TypeId]) {
             t.for_each_mut(&mut renumber);
         }
     }
-    if let Some(t) = &mut api.error_body {
+    for t in api.error_body.iter_mut().chain(&mut api.webhooks) {
         t.for_each_mut(&mut renumber);
     }
 }

@@ -490,3 +490,41 @@ async fn an_image_edit_uploads_each_of_several_images() {
     })
     .await;
 }
+
+/// `headers` signed for `body` now, as the Standard Webhooks scheme signs.
+fn signed(body: &[u8], secret: &str) -> openai_2026::reqwest::header::HeaderMap {
+    use base64::Engine as _;
+    use hmac::{KeyInit, Mac};
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs();
+    let key = base64::engine::general_purpose::STANDARD.decode(&secret["whsec_".len()..]).expect("base64");
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).expect("any key length");
+    mac.update(format!("msg_1.{now}.").as_bytes());
+    mac.update(body);
+    let signature = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+    let mut headers = openai_2026::reqwest::header::HeaderMap::new();
+    for (name, value) in [
+        ("webhook-id", "msg_1".to_owned()),
+        ("webhook-timestamp", now.to_string()),
+        ("webhook-signature", format!("v1,{signature}")),
+    ] {
+        headers.insert(name, value.parse().expect("a header value"));
+    }
+    headers
+}
+
+#[test]
+fn a_signed_webhook_delivery_is_verified_and_read_by_its_type() {
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let body = br#"{"id": "evt_1", "object": "event", "type": "batch.completed", "created_at": 1719168000, "data": {"id": "batch_1"}}"#;
+    let event = openai_2026::verify_webhook(&signed(body, secret), body, secret).expect("verified");
+    assert!(matches!(&event, WebhookEvent::BatchCompleted(e) if e.data.id == "batch_1"), "{event:?}");
+
+    // A kind of event added later is kept as it came.
+    let later = br#"{"id": "evt_2", "type": "video.completed", "created_at": 1, "data": {"id": "video_1"}}"#;
+    let event = openai_2026::verify_webhook(&signed(later, secret), later, secret).expect("verified");
+    assert!(matches!(&event, WebhookEvent::Unknown(v) if v["type"] == "video.completed"), "{event:?}");
+
+    // Signed for another body: refused before it is read.
+    let err = openai_2026::verify_webhook(&signed(later, secret), body, secret).expect_err("tampered");
+    assert_eq!(err.to_string(), "no signature of the webhook matches its body");
+}

@@ -38,6 +38,8 @@ mod stream;
 #[cfg(test)]
 mod testing;
 mod untyped;
+#[cfg(feature = "webhook-signatures")]
+pub mod webhooks;
 
 pub use body::{InputFile, JsonOrText, Response};
 pub use builder::ClientBuilder;
