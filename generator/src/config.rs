@@ -26,6 +26,7 @@
 //! [event-streams.createResponse]
 //! final-events = ["response.completed", "response.failed"]
 //! # tag = "type"                 # the property that names an event
+//! # envelope = true              # items are {"event": <event:>, "data": <data:>}
 //! ```
 
 use serde::Deserialize;
@@ -102,6 +103,11 @@ pub struct StreamEnd {
     pub final_events: Option<Vec<String>>,
     /// The property of an event that names it (`type` by default).
     pub tag: Option<String>,
+    /// Each item is read from the event's name and data together, as the
+    /// object `{"event": name, "data": data}`: for a stream whose events
+    /// are told apart by their `event:` field, not by their data.
+    #[serde(default)]
+    pub envelope: bool,
 }
 
 /// A configuration file that was found and read.

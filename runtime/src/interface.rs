@@ -217,6 +217,8 @@ pub struct Call<'a> {
     pub(super) body: CallBody<'a>,
     /// The operation's own security requirement, if it has one.
     pub(super) security: Option<&'static [&'static [usize]]>,
+    /// Read each event of a stream answer from its name and data together.
+    pub(super) envelope: bool,
 }
 
 /// What a call sends as its body.
@@ -245,6 +247,7 @@ impl<'a> Call<'a> {
             accept: None,
             body: CallBody::Empty,
             security: None,
+            envelope: false,
         }
     }
 
@@ -280,6 +283,13 @@ impl<'a> Call<'a> {
     /// Sends the body `build` adds to each attempt's request.
     pub fn set_body_with(&mut self, build: &'a (dyn Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Sync)) {
         self.body = CallBody::Build(build);
+    }
+
+    /// Reads each event of the stream answer as `{"event": name, "data":
+    /// data}` (its data as JSON when it is JSON, else as a string), for
+    /// streams whose events are told apart by their `event:` field.
+    pub fn set_event_envelope(&mut self) {
+        self.envelope = true;
     }
 
     /// The operation's own security requirement, instead of
@@ -433,7 +443,7 @@ pub async fn send_event_stream<E: ErrorBody, T: serde::de::DeserializeOwned>(
         return Err(not_an_event_stream(response, &media_type, limit, attempts).await);
     }
     let stream = EventStream::new(response, end, client.shared.api.error_keys);
-    Ok(stream.with_limits(limit, attempts).correcting(client.shared.correct_answers))
+    Ok(stream.with_limits(limit, attempts).correcting(client.shared.correct_answers).with_envelope(call.envelope))
 }
 
 /// The media type of a success answer that says it is a document, not an

@@ -144,6 +144,7 @@ fn stream_ends_come_from_the_options_where_the_document_says_nothing() {
         sentinel: sentinel.map(str::to_owned),
         final_events: finals.map(|f| f.iter().map(|s| (*s).to_owned()).collect()),
         tag: None,
+        envelope: false,
     };
     let event_streams = BTreeMap::from([
         ("watchPets".to_owned(), setting(Some("[END]"), None)),

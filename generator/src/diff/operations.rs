@@ -219,7 +219,7 @@ fn diff_answers(pair: &Pair, o: &Operation, n: &Operation, item: &str, changes: 
 }
 
 fn diff_stream(pair: &Pair, a: &EventStream, b: &EventStream, n: &Operation, changes: &mut Changes) {
-    let EventStream { item, flag, end } = a;
+    let EventStream { item, flag, end, envelope } = a;
     let method = format!("Client::{}", n.method_name(MethodKind::EventStream).unwrap_or_default());
     if !pair.same(item, &b.item) {
         let detail = format!("the stream's items are now `{}` (were `{}`)", pair.now(&b.item), pair.was(item));
@@ -232,6 +232,13 @@ fn diff_stream(pair: &Pair, a: &EventStream, b: &EventStream, n: &Operation, cha
             flag.as_ref().map(|f| f.api_name()).unwrap_or("nothing")
         );
         changes.push(K::StreamChanged, method.clone(), detail, R::None, W::BreakingRequest);
+    }
+    if *envelope != b.envelope {
+        let detail = match b.envelope {
+            true => "the stream's items are now read from each event's name and data together",
+            false => "the stream's items are now read from each event's data alone",
+        };
+        changes.push(K::StreamChanged, method.clone(), detail.to_owned(), R::None, W::BreakingResponse);
     }
     if *end != b.end {
         let detail = format!("the stream now ends {} (ended {})", show_end(&b.end), show_end(end));

@@ -146,7 +146,13 @@ fn send(op: &Operation, kind: MethodKind) -> TokenStream {
                 }
                 Some(StreamEnd::Close) | None => quote!(#rt::StreamEnd::Close),
             };
-            quote!(#rt::send_event_stream(self, &mut #call, #end).await)
+            match op.stream.as_ref().is_some_and(|s| s.envelope) {
+                true => quote!({
+                    #call.set_event_envelope();
+                    #rt::send_event_stream(self, &mut #call, #end).await
+                }),
+                false => quote!(#rt::send_event_stream(self, &mut #call, #end).await),
+            }
         }
         (MethodKind::ByteStream, _) => quote!(#rt::send_byte_stream(self, &#call).await),
         (_, ResponseKind::Json(_)) => quote!(#rt::send_json(self, &#call).await),

@@ -86,7 +86,20 @@ fn widest_deserialize(api: &Api, name: &Ident, u: &Union) -> TokenStream {
         let properties = &keys.properties;
         let (constant_keys, constant_values): (Vec<&String>, Vec<&String>) =
             keys.constants.iter().map(|(k, v)| (k, v)).unzip();
-        quote!((#index, fits(&[#((#constant_keys, #constant_values)),*]), known(&[#(#properties),*])))
+        let fits = quote!(fits(&[#((#constant_keys, #constant_values)),*]));
+        let fits = match &keys.tag_values {
+            Some((property, values)) => quote!(#fits && tagged(#property, &[#(#values),*])),
+            None => fits,
+        };
+        quote!((#index, #fits, known(&[#(#properties),*])))
+    });
+    // A union alternative read by its tag fits a value whose tag it knows.
+    let tagged = u.keys.iter().any(|keys| keys.tag_values.is_some()).then(|| {
+        quote! {
+            let tagged = |key: &str, values: &[&str]| {
+                object.and_then(|o| o.get(key)).and_then(::serde_json::Value::as_str).is_none_or(|v| values.contains(&v))
+            };
+        }
     });
     let arms = u.variants.iter().enumerate().map(|(index, v)| {
         let vn = ident(&v.name);
@@ -112,10 +125,19 @@ fn widest_deserialize(api: &Api, name: &Ident, u: &Union) -> TokenStream {
                         object.and_then(|o| o.get(*key)).and_then(::serde_json::Value::as_str).is_none_or(|v| v == *constant)
                     })
                 };
+                #tagged
                 let mut order = [#(#scores),*];
                 order.sort_by_key(|&(index, fits, count)| (!fits, ::std::cmp::Reverse(count), index));
+                // An alternative whose constant (or tag) the value contradicts
+                // is not tried while another fits: it would take the value
+                // (a constant reads as any text; a union keeps tags it does
+                // not know), even from one that fails only to be corrected.
+                let any_fits = order.iter().any(|&(_, fits, _)| fits);
                 let mut likeliest = ::std::option::Option::None;
-                for (index, _, _) in order {
+                for (index, fits, _) in order {
+                    if !fits && any_fits {
+                        continue;
+                    }
                     let read = match index {
                         #(#arms)*
                         _ => continue,

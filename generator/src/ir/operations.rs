@@ -251,6 +251,9 @@ pub struct EventStream {
     /// How the caller asks for the stream, when the API has a flag for it.
     pub flag: Option<StreamFlag>,
     pub end: StreamEnd,
+    /// Items are read from each event's name and data together
+    /// (`{"event": name, "data": data}`), not from its data alone.
+    pub envelope: bool,
 }
 
 /// The switch that turns an answer into an event stream.

@@ -380,6 +380,11 @@ pub struct AlternativeKeys {
     pub properties: Vec<String>,
     /// Its properties that allow one string value, with the value.
     pub constants: Vec<(String, String)>,
+    /// For an alternative that is a union read by its tag: the tag
+    /// property and the values it knows. A value whose tag is another is
+    /// tried there last, since such a union keeps any tag it does not know
+    /// and would take a value meant for a sibling.
+    pub tag_values: Option<(String, Vec<String>)>,
 }
 
 #[derive(Debug, Clone)]

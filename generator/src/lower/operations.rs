@@ -102,9 +102,10 @@ impl<'a> Lower<'a, '_> {
         let security = self.operation_security(&op_node);
         let mut params = params?;
         let stream = answers.stream.map(|(item, end)| {
+            let envelope = self.stream_settings.get(&api_name).is_some_and(|s| s.envelope);
             let end = self.configured_end(&api_name, &item, end, &op_node);
             let flag = self.stream_flag(&mut params.query, body.as_ref());
-            crate::ir::EventStream { item, flag, end }
+            crate::ir::EventStream { item, flag, end, envelope }
         });
         let optional: Vec<&crate::ir::Param> = params.query.iter().chain(&params.header).collect();
         let options = self.options_struct(&api_name, &type_ctx, op_node.pointer(), &optional);

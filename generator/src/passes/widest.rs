@@ -71,21 +71,30 @@ fn same_keys(a: &AlternativeKeys, b: &AlternativeKeys) -> bool {
         let (mut properties, mut constants) = (k.properties.clone(), k.constants.clone());
         properties.sort();
         constants.sort();
-        (properties, constants)
+        (properties, constants, k.tag_values.clone())
     };
     sorted(a) == sorted(b)
 }
 
-/// What a JSON object type (behind aliases and boxes) knows.
+/// What a JSON object type (behind aliases and boxes) knows: a struct's
+/// properties and constants, or a tagged union's tag and its values.
 fn object_keys(t: &TypeRef, types: &[TypeDef]) -> Option<AlternativeKeys> {
     let id = resolve_alias(t, types).named()?;
+    if let TypeKind::Union(Union { tag: Some(tag), .. }) = &types.get(id.0)?.kind {
+        let values = tag.values.iter().map(|(value, _)| value.clone()).collect();
+        return Some(AlternativeKeys {
+            properties: vec![tag.property.clone()],
+            constants: Vec::new(),
+            tag_values: Some((tag.property.clone(), values)),
+        });
+    }
     let TypeKind::Struct(s) = &types.get(id.0)?.kind else { return None };
     if s.encoding != StructEncoding::Json {
         return None;
     }
     let properties = s.fields.iter().filter_map(|f| f.api_name().map(str::to_owned)).collect();
     let constants = s.fields.iter().filter_map(|f| Some((f.api_name()?.to_owned(), f.constant.clone()?))).collect();
-    Some(AlternativeKeys { properties, constants })
+    Some(AlternativeKeys { properties, constants, tag_values: None })
 }
 
 /// Where the union is in the document.

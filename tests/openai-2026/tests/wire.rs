@@ -284,7 +284,10 @@ async fn transcription_answered_with(answer: Value) -> CreateTranscriptionRespon
         .mount(&server)
         .await;
     let request = CreateTranscriptionRequest::new(InputFile::from_bytes("hello.wav", vec![0u8; 64]), "whisper-1");
-    client(&server).create_transcription(&request).await.expect("the transcription reads")
+    match client(&server).create_transcription(&request).await.expect("the transcription reads") {
+        openai_2026::JsonOrText::Json(transcription) => transcription,
+        openai_2026::JsonOrText::Text(text) => panic!("a JSON answer read as text: {text}"),
+    }
 }
 
 #[tokio::test]
@@ -478,7 +481,7 @@ async fn an_image_edit_uploads_each_of_several_images() {
             InputFile::from_bytes("bath-bomb.png", b"png two".to_vec()),
         ];
         let request = CreateImageEditRequest::new(images, "A gift basket with both");
-        let edited = client(&server).create_image_edit(&request).await.expect("the edit reads");
+        let edited = client(&server).create_image_edit_multipart(&request).await.expect("the edit reads");
         assert_eq!(edited.data.map(|d| d.len()), Some(1));
         let parts = parts(&the_request(&server).await).await;
         let files: Vec<(&str, Option<&str>, &[u8])> =
@@ -527,4 +530,45 @@ fn a_signed_webhook_delivery_is_verified_and_read_by_its_type() {
     // Signed for another body: refused before it is read.
     let err = openai_2026::verify_webhook(&signed(later, secret), body, secret).expect_err("tampered");
     assert_eq!(err.to_string(), "no signature of the webhook matches its body");
+}
+
+#[tokio::test]
+async fn a_run_streams_events_named_by_their_event_field_until_done() {
+    within(async {
+        let server = MockServer::start().await;
+        let run = json!({"id": "run_1", "object": "thread.run", "created_at": 1, "thread_id": "thread_1",
+                         "assistant_id": "asst_1", "status": "queued", "model": "gpt-4o", "tools": [], "metadata": {}});
+        let delta = json!({"id": "msg_1", "object": "thread.message.delta",
+                           "delta": {"content": [{"index": 0, "type": "text", "text": {"value": "Hi"}}]}});
+        let body = format!(
+            "event: thread.run.created\ndata: {run}\n\nevent: thread.message.delta\ndata: {delta}\n\nevent: done\ndata: [DONE]\n\n"
+        );
+        Mock::given(method("POST"))
+            .and(path("/threads/thread_1/runs"))
+            .and(body_partial_json(json!({"stream": true, "assistant_id": "asst_1"})))
+            .respond_with(event_stream(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let request = CreateRunRequest::new("asst_1");
+        let params = CreateRunParams::new();
+        let mut stream =
+            client(&server).create_run_stream("thread_1", &request, &params).await.expect("the stream starts");
+        let mut items = Vec::new();
+        while let Some(item) = stream.next().await {
+            items.push(item.expect("every event reads"));
+        }
+        assert_eq!(items.len(), 2, "{items:#?}");
+        assert!(
+            matches!(&items[0], AssistantStreamEvent::Run(RunStreamEvent::ThreadRunCreated(e)) if e.data.id == "run_1"),
+            "{:?}",
+            items[0]
+        );
+        assert!(
+            matches!(&items[1], AssistantStreamEvent::Message(MessageStreamEvent::ThreadMessageDelta(e)) if e.data.id == "msg_1"),
+            "{:?}",
+            items[1]
+        );
+    })
+    .await;
 }

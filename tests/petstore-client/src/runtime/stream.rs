@@ -147,6 +147,8 @@ pub struct EventStream<T, E = serde_json::Value> {
     correct: bool,
     /// What was corrected to read the last item.
     corrections: Vec<Correction>,
+    /// Items are read from each event's name and data together.
+    envelope: bool,
     finished: bool,
     item: PhantomData<fn() -> (T, E)>,
 }
@@ -192,6 +194,7 @@ impl<T, E> EventStream<T, E> {
             attempts: 1,
             correct: true,
             corrections: Vec::new(),
+            envelope: false,
             finished: false,
             item: PhantomData,
         }
@@ -209,6 +212,13 @@ impl<T, E> EventStream<T, E> {
     /// or not.
     pub(super) fn correcting(mut self, correct: bool) -> Self {
         self.correct = correct;
+        self
+    }
+
+    /// The stream, reading each item from its event's name and data
+    /// together when `envelope` (`Call::set_event_envelope`).
+    pub(super) fn with_envelope(mut self, envelope: bool) -> Self {
+        self.envelope = envelope;
         self
     }
 
@@ -270,6 +280,7 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
                 return None;
             }
         }
+        let data = if self.envelope { envelope(event.event.as_deref(), &data) } else { data };
         self.corrections.clear();
         let read = match serde_json::from_str::<T>(&data) {
             Ok(value) => Ok(Read { value, corrections: Vec::new() }),
@@ -314,6 +325,17 @@ impl<T: serde::de::DeserializeOwned, E: ErrorBody> EventStream<T, E> {
             headers: self.headers.clone(),
             attempts: self.attempts,
         }))
+    }
+}
+
+/// The event named `name` (`message` when it has no `event:` field) with
+/// its `data`, as one object: `{"event": name, "data": data}`, the data as
+/// the JSON it is, or as a string when it is not JSON.
+fn envelope(name: Option<&str>, data: &str) -> String {
+    let name = serde_json::Value::from(name.unwrap_or("message"));
+    match serde_json::from_str::<serde::de::IgnoredAny>(data) {
+        Ok(_) => format!("{{\"event\":{name},\"data\":{data}}}"),
+        Err(_) => format!("{{\"event\":{name},\"data\":{}}}", serde_json::Value::from(data)),
     }
 }
 
@@ -483,6 +505,31 @@ mod tests {
     }
 
     const END: StreamEnd = StreamEnd::Sentinel("[END]");
+
+    #[tokio::test]
+    async fn an_envelope_reads_each_event_with_its_name() {
+        #[derive(Debug, serde::Deserialize, PartialEq)]
+        struct Named {
+            event: String,
+            data: serde_json::Value,
+        }
+        let text = "event: run.created\ndata: {\"id\":\"r1\"}\n\ndata: plain words\n\nevent: done\ndata: [END]\n\n";
+        let stream = EventStream::<Named, Failure>::from_body(body(&[text]), 200, Default::default(), END, KEYS)
+            .with_envelope(true);
+        let mut stream = stream;
+        let mut items = Vec::new();
+        while let Some(item) = stream.next().await {
+            items.push(item.expect("each event reads"));
+        }
+        assert_eq!(
+            items,
+            [
+                Named { event: "run.created".to_owned(), data: serde_json::json!({"id": "r1"}) },
+                Named { event: "message".to_owned(), data: serde_json::json!("plain words") },
+            ],
+            "an event without a name is a `message`; data that is not JSON is a string; the sentinel still ends it"
+        );
+    }
 
     #[tokio::test]
     async fn close_after_a_complete_event_is_the_end() {
