@@ -57,7 +57,10 @@ fn write_schemas(out: &mut String, api: &Api) {
     for def in &api.types {
         let serde = match &def.kind {
             TypeKind::Struct(s) => s.encoding == StructEncoding::Json,
-            TypeKind::Enum(_) | TypeKind::Union(_) => true,
+            // A union of multipart parts (a file or a list of them) is no
+            // JSON value.
+            TypeKind::Union(u) => u.parts.is_none(),
+            TypeKind::Enum(_) => true,
             TypeKind::Alias(_) => false,
         };
         let component = !def.api_name.is_empty() && !def.api_name.starts_with('#');
