@@ -572,3 +572,25 @@ async fn a_run_streams_events_named_by_their_event_field_until_done() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn video_content_is_bytes() {
+    within(async {
+        let server = MockServer::start().await;
+        let mp4 = b"\x00\x00\x00\x18ftypmp42".to_vec();
+        Mock::given(method("GET"))
+            .and(path("/videos/video_1/content"))
+            .respond_with(
+                ResponseTemplate::new(200).insert_header("content-type", "video/mp4").set_body_bytes(mp4.clone()),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        let content = client(&server)
+            .retrieve_video_content("video_1", &RetrieveVideoContentParams::new())
+            .await
+            .expect("the video reads");
+        assert_eq!(content.as_ref(), mp4.as_slice());
+    })
+    .await;
+}
