@@ -92,8 +92,7 @@ impl Build {
         };
         let text = std::fs::read_to_string(&self.spec)
             .map_err(|e| BuildError::new(format!("{}: cannot read the document: {e}", self.spec.display())))?;
-        let folder = self.spec.parent().unwrap_or(Path::new(""));
-        let root = self.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let (folder, root) = crate::bundle::split_path(&self.spec);
         let files = Recorded {
             folder: Folder::new(folder)
                 .map_err(|e| BuildError::new(format!("{e}: cannot read the document's folder")))?,

@@ -35,6 +35,13 @@ pub trait Files {
     fn read(&self, path: &str) -> Result<String, String>;
 }
 
+/// A document's folder and its file name in it: what [`Folder::new`] and
+/// the root argument of `crate::generate_split` take.
+pub fn split_path(path: &Path) -> (&Path, String) {
+    let folder = path.parent().unwrap_or(Path::new(""));
+    (folder, path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+}
+
 /// The files of a folder on disk. A path that leads out of the folder
 /// through a symbolic link is refused before anything is read.
 pub struct Folder {

@@ -231,7 +231,7 @@ fn load(job: &Job) -> Result<crate::Output, ExitCode> {
             return Err(ExitCode::from(EXIT_INVALID));
         }
     };
-    let (folder, root) = split_path(&job.spec);
+    let (folder, root) = crate::bundle::split_path(&job.spec);
     let files = match crate::bundle::Folder::new(folder) {
         Ok(files) => files,
         Err(e) => {
@@ -296,12 +296,6 @@ fn run_check(job: &Job) -> Result<ExitCode, ExitCode> {
     }
 }
 
-/// A document's folder and its file name in it.
-fn split_path(path: &Path) -> (&Path, String) {
-    let folder = path.parent().unwrap_or(Path::new(""));
-    (folder, path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
-}
-
 /// One side of a diff: the document's text and label, where it is, and
 /// the git revision it is read at (`None`: as it is on disk).
 struct Side {
@@ -323,7 +317,7 @@ fn read_labelled(path: &Path) -> Result<Side, ExitCode> {
 
 /// The document at `path` as of git revision `rev`.
 fn read_at_revision(path: &Path, rev: &str) -> Result<Side, ExitCode> {
-    let (folder, root) = split_path(path);
+    let (folder, root) = crate::bundle::split_path(path);
     let files = crate::bundle::GitRevision { dir: folder.to_owned(), revision: rev.to_owned() };
     match crate::bundle::Files::read(&files, &root) {
         Ok(text) => Ok(Side {
@@ -342,7 +336,7 @@ fn read_at_revision(path: &Path, rev: &str) -> Result<Side, ExitCode> {
 /// Lowers one side of a diff, reading the files it refers to as of its
 /// revision.
 fn lower_or_report(side: &Side, options: &Options) -> Result<crate::ir::Api, ExitCode> {
-    let (folder, root) = split_path(&side.path);
+    let (folder, root) = crate::bundle::split_path(&side.path);
     let lowered = match &side.revision {
         Some(revision) => {
             let files = crate::bundle::GitRevision { dir: folder.to_owned(), revision: revision.clone() };

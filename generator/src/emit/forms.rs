@@ -9,13 +9,12 @@ use quote::quote;
 pub(super) fn to_form(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let rt = rt();
-    let api_ir = api;
     let parts = s.fields.iter().filter_map(|f| {
         let encoding = f.part?;
         let field = ident(&f.name);
-        let api = f.api_name().unwrap_or_default();
+        let part_name = f.api_name().unwrap_or_default();
         let v = if f.is_always_present() { quote!(self.#field) } else { quote!(v) };
-        let add = add_parts(api_ir, encoding, &quote!(#api), &v);
+        let add = add_parts(api, encoding, &quote!(#part_name), &v);
         Some(if f.is_always_present() {
             add
         } else {
